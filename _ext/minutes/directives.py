@@ -1,0 +1,501 @@
+"""meeting, topic, action, action-update, decision: each notes a record and returns nodes.
+
+Options are taken as text and checked here, where the line is known: a validator in
+``option_spec`` would make MyST drop a bad value, and with it the author's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from . import nodes as mnodes
+from .checks import Subtype, check_date, check_id, check_status, unknown_person_message, warn
+from .model import (
+    Action,
+    ActionUpdate,
+    Decision,
+    Meeting,
+    Origin,
+    Status,
+    Topic,
+    default_action_id,
+    default_decision_id,
+    meeting_stem,
+    series_of,
+    split_people,
+)
+from .roles import action_ref_node, people_nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .domain import MinutesDomain
+    from .people import PeopleRegistry
+
+TIME_PATTERN = re.compile(r"\d{1,2}:\d{2}(\s*[-\u2013]\s*\d{1,2}:\d{2})?\Z")
+
+
+def _text_options(*names: str) -> dict[str, Any]:
+    return {name: directives.unchanged for name in names}
+
+
+class MinutesDirective(SphinxDirective):
+    """Shared helpers: the domain, the page's meeting context, option lines, people."""
+
+    @property
+    def domain(self) -> MinutesDomain:
+        return self.env.get_domain("minutes")  # type: ignore[return-value]
+
+    @property
+    def people(self) -> PeopleRegistry:
+        self.env.note_dependency(str(self.domain.people_path()))
+        return self.domain.people
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.env.docname, self.lineno)
+
+    def option_line(self, name: str) -> int:
+        """The line of ``:name:`` in the directive, so warnings point at the option itself."""
+        for offset, line in enumerate(self.block_text.splitlines()):
+            if line.lstrip().startswith(f":{name}:"):
+                return self.lineno + offset
+        return self.lineno
+
+    def problem(self, message: str, subtype: Subtype, option: str | None = None) -> str:
+        line = self.option_line(option) if option else self.lineno
+        warn(message, subtype, (self.env.docname, line))
+        return str(subtype)
+
+    def page(self) -> tuple[str, dt.date | None, str]:
+        """(series, meeting date, file stem) of the page this directive is on."""
+        meeting = self.env.temp_data.get("minutes_meeting")
+        date, stem = meeting_stem(self.env.docname)
+        if meeting is not None:
+            return meeting.series, meeting.date or date, stem
+        return series_of(self.env.docname), date, stem
+
+    def option_people(self, option: str, problems: list[str]) -> tuple[str, ...]:
+        """People named in an option: ids where known; unknown names kept as written, and warned."""
+        names = split_people(self.options.get(option) or "")
+        registry = self.people
+        resolved = []
+        for name in names:
+            person = registry.resolve(name)
+            if person is None:
+                problems.append(
+                    self.problem(unknown_person_message(name, registry.suggest(name)), Subtype.UNKNOWN_PERSON, option)
+                )
+                resolved.append(name)
+            else:
+                resolved.append(person.id)
+        return tuple(resolved)
+
+    def option_date(self, option: str, problems: list[str]) -> dt.date | None:
+        text = self.options.get(option)
+        if text is None or not text.strip():
+            return None
+        date, message = check_date(text, f":{option}:")
+        if message:
+            problems.append(self.problem(message, Subtype.BAD_DATE, option))
+        return date
+
+    def option_status(self, problems: list[str]) -> Status | None:
+        text = self.options.get("status")
+        if text is None or not text.strip():
+            return None
+        status, message = check_status(text)
+        if message:
+            problems.append(self.problem(message, Subtype.BAD_STATUS, "status"))
+        return status
+
+    def record_id(self, default: str, problems: list[str]) -> str:
+        """The ``:id:`` option when valid, else the default; a bad id is warned and replaced."""
+        given = (self.options.get("id") or "").strip()
+        if not given:
+            return default
+        message = check_id(given)
+        if message:
+            problems.append(self.problem(message, Subtype.BAD_ID, "id"))
+            return default
+        return given
+
+    def description_nodes(self, what: str, problems: list[str]) -> tuple[str, list[nodes.Node]]:
+        """The argument as inline MyST, and its plain text; an empty one is warned."""
+        text = self.arguments[0].strip() if self.arguments else ""
+        if not text:
+            hint = "write it after the directive name, e.g. ':::{%s} Look up the camera schedule'" % what
+            problems.append(self.problem(f"{what} has no description; {hint}", Subtype.MISSING_DESCRIPTION))
+            return "", []
+        inline, messages = self.parse_inline(text, lineno=self.lineno)
+        plain = "".join(node.astext() for node in inline).strip() or text
+        return plain, [*inline, *messages]
+
+    def body_nodes(self) -> list[nodes.Node]:
+        return self.parse_content_to_nodes() if self.content else []
+
+    def anchor(self, node: nodes.Element, anchor: str) -> None:
+        """Give the node its stable id, unless the page already uses that id elsewhere."""
+        document = self.state.document
+        if anchor not in document.ids:
+            node["ids"].append(anchor)
+            document.ids[anchor] = node
+        else:
+            document.set_id(node)
+
+
+class MeetingDirective(MinutesDirective):
+    """The meeting's logistics: a panel with date, time, place and people, and the agenda."""
+
+    has_content = False
+    option_spec: ClassVar = _text_options(
+        "series", "date", "time", "timezone", "location", "participants", "regrets", "moderator", "notetaker"
+    )
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.docname
+        problems: list[str] = []
+        file_date, stem = meeting_stem(docname)
+        date = self.option_date("date", problems)
+        if not (self.options.get("date") or "").strip():
+            problems.append(
+                self.problem(
+                    "meeting has no :date:; add ':date: YYYY-MM-DD' (the date in the file name)", Subtype.MISSING_DATE
+                )
+            )
+        elif date and file_date and date != file_date:
+            problems.append(
+                self.problem(
+                    f"meeting date {date} differs from {file_date} in the file name {stem}.md; "
+                    "correct the :date: or rename the file",
+                    Subtype.DATE_MISMATCH,
+                    "date",
+                )
+            )
+        timezone = (self.options.get("timezone") or "").strip() or self.domain.settings.timezone
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            problems.append(
+                self.problem(
+                    f"time zone {timezone!r} is not an IANA name; write e.g. America/Los_Angeles or UTC",
+                    Subtype.BAD_DATE,
+                    "timezone",
+                )
+            )
+        time = (self.options.get("time") or "").strip() or None
+        if time and not TIME_PATTERN.match(time):
+            problems.append(
+                self.problem(f"time {time!r} is not HH:MM or HH:MM-HH:MM; write e.g. 09:00-14:00", Subtype.BAD_DATE, "time")
+            )
+        meeting = Meeting(
+            docname=docname,
+            title=self.page_title(stem),
+            series=(self.options.get("series") or "").strip() or series_of(docname),
+            date=date or file_date,
+            time=time,
+            timezone=timezone,
+            location=(self.options.get("location") or "").strip() or None,
+            participants=self.option_people("participants", problems),
+            regrets=self.option_people("regrets", problems),
+            moderator=self.option_people("moderator", problems),
+            notetaker=self.option_people("notetaker", problems),
+            lineno=self.lineno,
+        )
+        self.env.temp_data["minutes_meeting"] = meeting
+        self.domain.note_meeting(meeting)
+        return [self.panel(meeting)]
+
+    def page_title(self, stem: str) -> str:
+        """The page's first heading (written before the directive), else the file name."""
+        title = next(self.state.document.findall(nodes.title), None)
+        return title.astext() if title is not None else stem
+
+    def panel(self, meeting: Meeting) -> nodes.Element:
+        panel = nodes.container(classes=["minutes-meeting"])
+        self.set_source_info(panel)
+        panel += mnodes.meeting_header(series=meeting.series)
+        fields = nodes.definition_list(classes=["minutes-logistics"])
+        registry = self.people
+
+        def row(label: str, content: list[nodes.Node], cls: str) -> None:
+            item = nodes.definition_list_item(classes=[f"minutes-{cls}"])
+            item += nodes.term(label, label)
+            definition = nodes.definition()
+            definition += nodes.paragraph("", "", *content)
+            item += definition
+            fields.append(item)
+
+        if meeting.date:
+            row("Date", [nodes.Text(f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}")], "date")
+        if meeting.time:
+            row("Time", [nodes.Text(format_time(meeting))], "time")
+        if meeting.location:
+            inline, messages = self.parse_inline(meeting.location, lineno=self.option_line("location"))
+            row("Location", [*inline, *messages], "location")
+        for label, names, cls in (
+            ("Participants", meeting.participants, "participants"),
+            ("Regrets", meeting.regrets, "regrets"),
+            ("Moderator", meeting.moderator, "moderator"),
+            ("Note taker", meeting.notetaker, "notetaker"),
+        ):
+            if names:
+                row(label, people_nodes(names, registry), cls)
+        panel += fields
+        panel += mnodes.agenda()
+        return panel
+
+
+def format_time(meeting: Meeting) -> str:
+    """``09:00–14:00 PDT (America/Los_Angeles)``: the abbreviation as it was on the meeting's date."""
+    time = (meeting.time or "").replace("-", "\u2013")
+    if not meeting.timezone:
+        return time
+    abbreviation = ""
+    start = re.match(r"(\d{1,2}):(\d{2})", meeting.time or "")
+    try:
+        zone = zoneinfo.ZoneInfo(meeting.timezone)
+        if start and meeting.date and int(start[1]) < 24 and int(start[2]) < 60:
+            abbreviation = dt.datetime.combine(meeting.date, dt.time(int(start[1]), int(start[2])), zone).tzname() or ""
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        pass
+    if abbreviation and abbreviation != meeting.timezone:
+        return f"{time} {abbreviation} ({meeting.timezone})"
+    return f"{time} ({meeting.timezone})"
+
+
+class TopicDirective(MinutesDirective):
+    """An agenda item: a section of the page, with its time, lead and materials."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar = _text_options("time", "lead", "materials")
+
+    def run(self) -> list[nodes.Node]:
+        problems: list[str] = []
+        title_text = self.arguments[0].strip() if self.arguments else ""
+        section = nodes.section(classes=["minutes-topic"])
+        self.set_source_info(section)
+        if title_text:
+            inline, messages = self.parse_inline(title_text, lineno=self.lineno)
+        else:
+            inline, messages = [nodes.Text("Topic")], []
+        title = nodes.title(title_text or "Topic", "", *inline)
+        section += title
+        section["names"].append(nodes.fully_normalize_name(title.astext()))
+        self.state.document.note_implicit_target(section, section)
+        lead = self.option_people("lead", problems)
+        materials = tuple(m for m in re.split(r"[,\s]+", self.options.get("materials") or "") if m)
+        time = (self.options.get("time") or "").strip() or None
+        meta = nodes.paragraph(classes=["minutes-topic-meta"])
+        if time:
+            meta += nodes.inline("", time.replace("-", "\u2013"), classes=["minutes-topic-time"])
+        if lead:
+            if len(meta):
+                meta += nodes.Text(" \u00b7 ")
+            meta += nodes.Text("Lead: ")
+            meta.extend(people_nodes(lead, self.people))
+        if materials:
+            if len(meta):
+                meta += nodes.Text(" \u00b7 ")
+            meta += nodes.Text("Materials: ")
+            for i, link in enumerate(materials):
+                if i:
+                    meta += nodes.Text(", ")
+                meta += nodes.reference(link, link, refuri=link) if "://" in link else nodes.Text(link)
+        if len(meta):
+            section += meta
+        section.extend(messages)
+        topic = Topic(
+            title=title.astext(),
+            anchor=section["ids"][0] if section["ids"] else "",
+            origin=self.origin,
+            time=time,
+            lead=lead,
+            materials=materials,
+        )
+        self.domain.note("topics", self.env.docname, topic)
+        previous = self.env.temp_data.get("minutes_topic")
+        self.env.temp_data["minutes_topic"] = topic
+        section.extend(self.body_nodes())
+        self.env.temp_data["minutes_topic"] = previous
+        return [section]
+
+
+class ActionDirective(MinutesDirective):
+    """An action item: description, owners, due date and status, anchored at its id."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar = _text_options("id", "owner", "owners", "due", "status")
+
+    def run(self) -> list[nodes.Node]:
+        problems: list[str] = []
+        series, meeting_date, stem = self.page()
+        count = self.env.temp_data["minutes_actions"] = self.env.temp_data.get("minutes_actions", 0) + 1
+        action_id = self.record_id(default_action_id(series, stem, count), problems)
+        description, inline = self.description_nodes("action", problems)
+        owner_option = "owner" if "owner" in self.options or "owners" not in self.options else "owners"
+        owners = self.option_people(owner_option, problems)
+        if not owners:
+            problems.append(
+                self.problem(
+                    "action has no owner; add ':owner: <person id>' (one or more, comma-separated)",
+                    Subtype.MISSING_OWNER,
+                )
+            )
+        due = self.option_date("due", problems)
+        status = self.option_status(problems) or Status.OPEN
+        body = self.body_nodes()
+        topic = self.env.temp_data.get("minutes_topic")
+        action = Action(
+            id=action_id,
+            description=description,
+            owners=owners,
+            origin=self.origin,
+            series=series,
+            meeting_date=meeting_date,
+            due=due,
+            status=status,
+            note=nodes.Element("", *[n.deepcopy() for n in body]).astext().strip() if body else "",
+            topic=topic.anchor if topic else None,
+            problems=tuple(problems),
+        )
+        self.domain.note("actions", self.env.docname, action)
+        container = nodes.container(classes=["minutes-action"] + (["minutes-problem"] if problems else []))
+        self.set_source_info(container)
+        self.anchor(container, action_id)
+        head = nodes.paragraph(classes=["minutes-action-head"])
+        head += nodes.inline("", "Action", classes=["minutes-label"])
+        head += nodes.Text(" ")
+        head += nodes.inline("", "", *inline, classes=["minutes-action-description"])
+        container += head
+        container += mnodes.action_state(action_id=action_id)
+        container.extend(body)
+        return [container]
+
+
+class ActionUpdateDirective(MinutesDirective):
+    """A later meeting's change to an action: status, due date, owners, a note."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar = _text_options("status", "due", "owner", "owners")
+
+    def run(self) -> list[nodes.Node]:
+        problems: list[str] = []
+        _series, meeting_date, _stem = self.page()
+        target = self.arguments[0].strip() if self.arguments else ""
+        if not target:
+            problems.append(
+                self.problem(
+                    "action-update names no action; write the action's id after it, e.g. "
+                    "':::{action-update} camera-schedule'",
+                    Subtype.UNKNOWN_ACTION,
+                )
+            )
+        status = self.option_status(problems)
+        due = self.option_date("due", problems)
+        owner_option = "owner" if "owner" in self.options or "owners" not in self.options else "owners"
+        owners = self.option_people(owner_option, problems) if (self.options.get(owner_option) or "").strip() else None
+        body = self.body_nodes()
+        count = self.env.temp_data["minutes_updates"] = self.env.temp_data.get("minutes_updates", 0) + 1
+        container = nodes.container(classes=["minutes-action-update"] + (["minutes-problem"] if problems else []))
+        self.set_source_info(container)
+        self.anchor(container, f"update-{target}" if target else f"update-{count}")
+        anchor = container["ids"][0]
+        if target:
+            update = ActionUpdate(
+                action_id=target,
+                origin=self.origin,
+                meeting_date=meeting_date,
+                status=status,
+                due=due,
+                owners=owners,
+                note=nodes.Element("", *[n.deepcopy() for n in body]).astext().strip() if body else "",
+                anchor=anchor,
+                problems=tuple(problems),
+            )
+            self.domain.note("updates", self.env.docname, update)
+        head = nodes.paragraph(classes=["minutes-action-head"])
+        head += nodes.inline("", "Update", classes=["minutes-label"])
+        head += nodes.Text(" ")
+        if target:
+            self.domain.note("action_refs", self.env.docname, target)
+            ref = action_ref_node(target)
+            self.set_source_info(ref)
+            head += ref
+        changes = []
+        if status:
+            changes.append(nodes.inline("", f"status \u2192 {status}", classes=["minutes-status", f"minutes-status-{status}"]))
+        if due:
+            changes.append(nodes.inline("", f"due \u2192 {due.isoformat()}", classes=["minutes-due"]))
+        if owners:
+            changes.append(nodes.inline("", "", nodes.Text("owner \u2192 "), *people_nodes(owners, self.people)))
+        if changes:
+            head += nodes.Text(": ")
+            for i, change in enumerate(changes):
+                if i:
+                    head += nodes.Text("; ")
+                head += change
+        container += head
+        container.extend(body)
+        return [container]
+
+
+class DecisionDirective(MinutesDirective):
+    """A decision: what was decided, anchored at its id, with the reasoning as its body."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar = _text_options("id")
+
+    def run(self) -> list[nodes.Node]:
+        problems: list[str] = []
+        series, meeting_date, stem = self.page()
+        count = self.env.temp_data["minutes_decisions"] = self.env.temp_data.get("minutes_decisions", 0) + 1
+        decision_id = self.record_id(default_decision_id(series, stem, count), problems)
+        description, inline = self.description_nodes("decision", problems)
+        body = self.body_nodes()
+        topic = self.env.temp_data.get("minutes_topic")
+        decision = Decision(
+            id=decision_id,
+            description=description,
+            origin=self.origin,
+            series=series,
+            meeting_date=meeting_date,
+            note=nodes.Element("", *[n.deepcopy() for n in body]).astext().strip() if body else "",
+            topic=topic.anchor if topic else None,
+            problems=tuple(problems),
+        )
+        self.domain.note("decisions", self.env.docname, decision)
+        container = nodes.container(classes=["minutes-decision"] + (["minutes-problem"] if problems else []))
+        self.set_source_info(container)
+        self.anchor(container, decision_id)
+        head = nodes.paragraph(classes=["minutes-action-head"])
+        head += nodes.inline("", "Decision", classes=["minutes-label"])
+        head += nodes.Text(" ")
+        head += nodes.inline("", "", *inline, classes=["minutes-decision-description"])
+        container += head
+        container.extend(body)
+        return [container]
+
+
+def setup_directives(app: Sphinx) -> None:
+    app.add_directive("meeting", MeetingDirective)
+    # docutils has a `topic` directive of its own; the format's agenda item replaces it.
+    app.add_directive("topic", TopicDirective, override=True)
+    app.add_directive("action", ActionDirective)
+    app.add_directive("action-update", ActionUpdateDirective)
+    app.add_directive("decision", DecisionDirective)

@@ -1,0 +1,389 @@
+"""MinutesDomain: where collected records live, how pages are merged, resolved and checked.
+
+Records are kept per page (``data[kind][docname]``) so that ``clear_doc`` is a pop and
+``merge_domaindata`` copies the pages a parallel worker read. Indexes by id are derived
+on demand, never stored; duplicates are found in ``check_consistency``, after merging,
+so a ``-j 2`` build reports exactly what a ``-j 1`` build does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.util.nodes import make_refnode
+
+from .checks import Subtype, warn
+from .config import MinutesConfig
+from .model import Action, ActionState, ActionUpdate, Decision, Meeting, Status, Topic, action_state
+from .people import PeopleRegistry, load_people
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs")
+
+
+@dataclass
+class MinutesView:
+    """Everything resolved across pages, computed once per build from the domain's data."""
+
+    meetings: dict[str, Meeting]
+    actions: dict[str, Action]
+    """First definition of each id, in page order."""
+    decisions: dict[str, Decision]
+    updates: dict[str, list[ActionUpdate]]
+    today: dt.date
+    states: dict[str, ActionState] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.states = {aid: action_state(a, self.updates.get(aid, ())) for aid, a in self.actions.items()}
+
+    def meetings_newest_first(self, series: str | None = None) -> list[Meeting]:
+        chosen = [m for m in self.meetings.values() if series is None or m.series == series]
+        return sorted(chosen, key=lambda m: (m.date or dt.date.min, m.docname), reverse=True)
+
+    def series(self) -> list[str]:
+        return sorted({m.series for m in self.meetings.values()})
+
+    def action_states(
+        self,
+        status: Status | None = Status.OPEN,
+        owner: str | None = None,
+        series: str | None = None,
+        overdue: bool = False,
+    ) -> list[ActionState]:
+        """Actions filtered as the format's action-table options say, by due date then meeting."""
+        chosen = [
+            s for s in self.states.values()
+            if (status is None or s.status is status)
+            and (owner is None or owner in s.owners)
+            and (series is None or s.action.series == series)
+            and (not overdue or s.is_overdue(self.today))
+        ]
+        return sorted(chosen, key=self.state_order)
+
+    def state_order(self, state: ActionState) -> tuple[Any, ...]:
+        return (
+            state.due is None,
+            state.due or dt.date.min,
+            state.action.meeting_date or dt.date.min,
+            state.action.origin,
+            state.id,
+        )
+
+    def decisions_newest_first(self, series: str | None = None) -> list[Decision]:
+        chosen = [d for d in self.decisions.values() if series is None or d.series == series]
+        return sorted(chosen, key=lambda d: (d.meeting_date or dt.date.min, d.origin.docname, -d.origin.lineno), reverse=True)
+
+    def meeting_of(self, docname: str) -> Meeting | None:
+        return self.meetings.get(docname)
+
+
+class MinutesDomain(Domain):
+    """Meetings, actions, updates, decisions and people of a minutes site."""
+
+    name = "minutes"
+    label = "Meeting minutes"
+    data_version = 2
+    object_types = {
+        "action": ObjType("action", "action", "any"),
+        "decision": ObjType("decision", "decision", "any"),
+        "person": ObjType("person", "person", "any"),
+    }
+    initial_data: dict[str, Any] = {key: {} for key in PER_PAGE} | {"shown": {}, "navigation": ""}
+
+    # -- storage -----------------------------------------------------------------------
+
+    def per_page(self, kind: str) -> dict[str, Any]:
+        return self.data.setdefault(kind, {})
+
+    def note_meeting(self, meeting: Meeting) -> None:
+        self.per_page("meetings")[meeting.docname] = meeting
+        self._changed()
+
+    def note(self, kind: str, docname: str, record: Any) -> None:
+        """Append a record (topic, action, update, decision, listing, ref) to its page."""
+        self.per_page(kind).setdefault(docname, []).append(record)
+        self._changed()
+
+    def clear_doc(self, docname: str) -> None:
+        for kind in PER_PAGE:
+            self.per_page(kind).pop(docname, None)
+        self._changed()
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for kind in PER_PAGE:
+            mine, theirs = self.per_page(kind), otherdata.get(kind, {})
+            for docname in docnames:
+                if docname in theirs:
+                    mine[docname] = theirs[docname]
+        self._changed()
+
+    def _changed(self) -> None:
+        self.__dict__.pop("view", None)
+
+    # -- derived views -----------------------------------------------------------------
+
+    @property
+    def settings(self) -> MinutesConfig:
+        return MinutesConfig.from_sphinx(self.env.config)
+
+    @cached_property
+    def view(self) -> MinutesView:
+        """The resolved state of every action; dropped whenever a page's records change."""
+        actions: dict[str, Action] = {}
+        decisions: dict[str, Decision] = {}
+        updates: dict[str, list[ActionUpdate]] = defaultdict(list)
+        for docname in sorted(self.per_page("actions")):
+            for action in self.per_page("actions")[docname]:
+                actions.setdefault(action.id, action)
+        for docname in sorted(self.per_page("decisions")):
+            for decision in self.per_page("decisions")[docname]:
+                decisions.setdefault(decision.id, decision)
+        for docname in sorted(self.per_page("updates")):
+            for update in self.per_page("updates")[docname]:
+                updates[update.action_id].append(update)
+        return MinutesView(
+            meetings=dict(sorted(self.per_page("meetings").items())),
+            actions=actions,
+            decisions=decisions,
+            updates=dict(updates),
+            today=self.settings.today_date(),
+        )
+
+    @property
+    def people(self) -> PeopleRegistry:
+        """The people registry, read once per build and process, reported once."""
+        path = Path(self.env.srcdir, self.settings.people)
+        try:
+            stamp: object = (path, path.stat().st_mtime_ns)
+        except OSError:
+            stamp = (path, None)
+        cached = getattr(self, "_people", None)
+        if cached is None or cached[0] != stamp:
+            self._people = (stamp, load_people(path))
+        return self._people[1]
+
+    def people_path(self) -> Path:
+        return Path(self.env.srcdir, self.settings.people)
+
+    def topics(self, docname: str) -> list[Topic]:
+        return self.per_page("topics").get(docname, [])
+
+    def actions_on(self, docname: str) -> list[Action]:
+        return self.per_page("actions").get(docname, [])
+
+    def decisions_on(self, docname: str) -> list[Decision]:
+        return self.per_page("decisions").get(docname, [])
+
+    def updates_on(self, docname: str) -> list[ActionUpdate]:
+        return self.per_page("updates").get(docname, [])
+
+    def listing_pages(self) -> set[str]:
+        return {d for d, kinds in self.per_page("listings").items() if kinds}
+
+    def series_title(self, series: str) -> str:
+        """The title of ``minutes/<series>/index``, or the series id when it has none."""
+        title = self.env.titles.get(f"minutes/{series}/index")
+        return title.astext() if title is not None else series
+
+    # -- references --------------------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        if typ == "person":
+            return self._person_ref(fromdocname, builder, target, contnode)
+        if typ in ("action", "decision"):
+            return self._record_ref(fromdocname, builder, typ, target, node, contnode)
+        return None
+
+    def _person_ref(
+        self, fromdocname: str, builder: Builder, target: str, contnode: nodes.Element
+    ) -> nodes.reference | None:
+        person = self.people.resolve(target)
+        if person is None:
+            return None
+        if builder.format != "html":
+            return None
+        ref = make_refnode(builder, fromdocname, f"people/{person.id}", "", contnode, person.name)
+        ref["classes"].append("minutes-person")
+        return ref
+
+    def _record_ref(
+        self,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        view = self.view
+        record = view.actions.get(target) if typ == "action" else view.decisions.get(target)
+        if record is None:
+            return None
+        if node.get("minutes_fill"):
+            contnode = self._describe(typ, target)
+        return make_refnode(builder, fromdocname, record.origin.docname, target, contnode, record.description)
+
+    def _describe(self, typ: str, target: str) -> nodes.Element:
+        """What an ``{action-ref}`` shows: the description and the current status."""
+        view = self.view
+        if typ == "action":
+            state = view.states[target]
+            inline = nodes.inline("", "", classes=["minutes-action-ref", f"minutes-status-{state.status}"])
+            inline += nodes.Text(state.action.description or state.id)
+            inline += nodes.Text(" ")
+            inline += nodes.inline("", f"({state.status})", classes=["minutes-status"])
+            return inline
+        decision = view.decisions[target]
+        return nodes.inline("", decision.description or decision.id, classes=["minutes-decision-ref"])
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        found = []
+        for typ in ("action", "decision", "person"):
+            ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            if ref is not None:
+                found.append((f"minutes:{typ}", ref))
+        return found
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        view = self.view
+        for action in view.actions.values():
+            yield action.id, action.description or action.id, "action", action.origin.docname, action.id, 1
+        for decision in view.decisions.values():
+            yield decision.id, decision.description or decision.id, "decision", decision.origin.docname, decision.id, 1
+
+    # -- cross-page checks ---------------------------------------------------------------
+
+    def check_consistency(self) -> None:
+        for message, subtype, location in sorted(self.problems(), key=lambda p: (p[2], p[0])):
+            warn(message, subtype, location)
+
+    def problems(self) -> Iterator[tuple[str, Subtype, tuple[str, int]]]:
+        """Problems that need every page: duplicate ids, unknown actions, updates before actions."""
+        seen: dict[str, tuple[str, Any]] = {}
+        for kind in ("actions", "decisions"):
+            for docname in sorted(self.per_page(kind)):
+                for record in self.per_page(kind)[docname]:
+                    here = (record.origin.docname, record.origin.lineno)
+                    if record.id in seen:
+                        other_kind, other = seen[record.id]
+                        yield (
+                            f"duplicate id {record.id!r}: {other_kind} at "
+                            f"{self.env.doc2path(other.origin.docname, False)}:{other.origin.lineno} has it too; "
+                            "give one of them another :id:",
+                            Subtype.DUPLICATE_ID,
+                            here,
+                        )
+                    else:
+                        seen[record.id] = (kind[:-1], record)
+        view = self.view
+        for docname in sorted(self.per_page("updates")):
+            for update in self.per_page("updates")[docname]:
+                here = (update.origin.docname, update.origin.lineno)
+                action = view.actions.get(update.action_id)
+                if action is None:
+                    yield (
+                        f"action-update names {update.action_id!r}, which no action has"
+                        f"{self._closest_action_hint(update.action_id)}",
+                        Subtype.UNKNOWN_ACTION,
+                        here,
+                    )
+                elif update.meeting_date and action.meeting_date and update.meeting_date < action.meeting_date:
+                    yield (
+                        f"update of {update.action_id!r} is dated {update.meeting_date}, before the action's "
+                        f"meeting of {action.meeting_date}; move the update to a later meeting",
+                        Subtype.UPDATE_BEFORE_ACTION,
+                        here,
+                    )
+
+    def _closest_action_hint(self, target: str) -> str:
+        import difflib
+
+        close = difflib.get_close_matches(target, list(self.view.actions), n=1)
+        return f"; did you mean {close[0]!r}?" if close else "; check the id on the action's page"
+
+    # -- freshness ---------------------------------------------------------------------
+
+    def shown_elsewhere(self, docname: str) -> str:
+        """A digest of what a page shows that other pages decide: its actions' states,
+        the actions and decisions it references."""
+        view = self.view
+        parts: list[str] = []
+        for action in self.actions_on(docname):
+            state = view.states.get(action.id)
+            if state is not None and state.action is action:
+                parts.append(repr((state.status, state.due, state.owners, state.is_overdue(view.today),
+                                   [(u.origin, u.status, u.due, u.owners) for u in state.history])))
+            else:
+                parts.append(f"shadowed {action.id}")
+        for target in self.per_page("action_refs").get(docname, []):
+            state = view.states.get(target)
+            decision = view.decisions.get(target)
+            parts.append(repr((target, state and (state.action.description, state.status, state.action.origin),
+                               decision and (decision.description, decision.origin))))
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+    def navigation_digest(self) -> str:
+        """Titles and places of every page: when it moves, every page's navigation is stale."""
+        env = self.env
+        items = sorted((d, env.titles[d].astext() if d in env.titles else "") for d in env.found_docs)
+        return hashlib.sha1(repr(items).encode()).hexdigest()
+
+    def pages_to_rewrite(self) -> list[str]:
+        """Pages to write again though not re-read: listings every time ("today" moves),
+        pages whose shown actions changed elsewhere, every page when navigation changed."""
+        env = self.env
+        navigation = self.navigation_digest()
+        if navigation != self.data.get("navigation"):
+            self.data["navigation"] = navigation
+            return sorted(env.found_docs)
+        shown = self.data.setdefault("shown", {})
+        docnames = set(self.per_page("actions")) | set(self.per_page("action_refs"))
+        rewrite = set(self.listing_pages())
+        for docname in sorted(docnames):
+            digest = self.shown_elsewhere(docname)
+            if shown.get(docname) != digest:
+                shown[docname] = digest
+                rewrite.add(docname)
+        for docname in set(shown) - docnames:
+            del shown[docname]
+        return sorted(rewrite & env.found_docs)
+
+
+def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    domain: MinutesDomain = env.domains["minutes"]  # type: ignore[assignment]
+    return domain.pages_to_rewrite()
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(MinutesDomain)
+    app.connect("env-get-updated", on_env_get_updated)

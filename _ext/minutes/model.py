@@ -1,0 +1,224 @@
+"""The minutes domain model: meetings, topics, actions, updates, decisions, people.
+
+Plain typed Python with no docutils or Sphinx in it, so that checks, exports, the
+importer and tests can build and use these records directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Iterable
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+PERSON_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+MEETING_STEM = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<suffix>[A-Za-z0-9][A-Za-z0-9_-]*))?\Z")
+
+
+class Status(StrEnum):
+    """The state of an action, as the format spells it."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where something was written: the page (Sphinx docname) and the line."""
+
+    docname: str
+    lineno: int = 0
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    initials: str | None = None
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting page; ``date`` is None when the page gives no usable date."""
+
+    docname: str
+    title: str
+    series: str
+    date: dt.date | None
+    time: str | None = None
+    timezone: str | None = None
+    location: str | None = None
+    participants: tuple[str, ...] = ()
+    regrets: tuple[str, ...] = ()
+    moderator: tuple[str, ...] = ()
+    notetaker: tuple[str, ...] = ()
+    lineno: int = 0
+
+    @property
+    def label(self) -> str:
+        """How tables name the meeting: its date and its title, as the wiki's task report did."""
+        return f"{self.date.isoformat()} {self.title}" if self.date else self.title
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An agenda item; ``anchor`` is the id of its section on the meeting page."""
+
+    title: str
+    anchor: str
+    origin: Origin
+    time: str | None = None
+    lead: tuple[str, ...] = ()
+    materials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action as written in the meeting that created it (before any update).
+
+    ``owners`` holds person ids where the registry knew the name, else the text as
+    written, so that nothing the author wrote is lost.
+    """
+
+    id: str
+    description: str
+    owners: tuple[str, ...]
+    origin: Origin
+    series: str
+    meeting_date: dt.date | None = None
+    due: dt.date | None = None
+    status: Status = Status.OPEN
+    note: str = ""
+    topic: str | None = None
+    problems: tuple[str, ...] = ()
+    """Subtypes of the problems found in what the author wrote, so listings can flag it."""
+
+
+@dataclass(frozen=True)
+class ActionUpdate:
+    """A later meeting's change to an action; fields left None are unchanged."""
+
+    action_id: str
+    origin: Origin
+    meeting_date: dt.date | None = None
+    status: Status | None = None
+    due: dt.date | None = None
+    owners: tuple[str, ...] | None = None
+    note: str = ""
+    anchor: str = ""
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    description: str
+    origin: Origin
+    series: str
+    meeting_date: dt.date | None = None
+    note: str = ""
+    topic: str | None = None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionState:
+    """An action as it stands after every update, with its dated history."""
+
+    action: Action
+    status: Status
+    due: dt.date | None
+    owners: tuple[str, ...]
+    history: tuple[ActionUpdate, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        return self.action.id
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status is Status.OPEN and self.due is not None and self.due < today
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        """The meeting date of the update that closed the action, if one did."""
+        if self.status is Status.OPEN:
+            return None
+        for update in reversed(self.history):
+            if update.status is not None:
+                return update.meeting_date
+        return self.action.meeting_date
+
+
+def _update_order(update: ActionUpdate) -> tuple[dt.date, str, int]:
+    return (update.meeting_date or dt.date.min, update.origin.docname, update.origin.lineno)
+
+
+def action_state(action: Action, updates: Iterable[ActionUpdate] = ()) -> ActionState:
+    """Apply updates in meeting-date order: the latest update by meeting date wins."""
+    history = tuple(sorted((u for u in updates if u.action_id == action.id), key=_update_order))
+    status, due, owners = action.status, action.due, action.owners
+    for update in history:
+        if update.status is not None:
+            status = update.status
+        if update.due is not None:
+            due = update.due
+        if update.owners is not None:
+            owners = update.owners
+    return ActionState(action=action, status=status, due=due, owners=owners, history=history)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD) or None: the format accepts no other spelling."""
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_status(text: str) -> Status | None:
+    try:
+        return Status(text.strip().lower())
+    except ValueError:
+        return None
+
+
+def split_people(text: str) -> tuple[str, ...]:
+    """People listed in an option: comma-separated (or one a line), blanks dropped."""
+    return tuple(part.strip() for part in re.split(r"[,\n;]", text) if part.strip())
+
+
+def meeting_stem(docname: str) -> tuple[dt.date | None, str]:
+    """The date in a meeting's file name, and the file name's stem."""
+    stem = docname.rsplit("/", 1)[-1]
+    match = MEETING_STEM.match(stem)
+    return (parse_date(match["date"]) if match else None), stem
+
+
+def series_of(docname: str) -> str:
+    """The series a page belongs to by its place: the folder under ``minutes/``."""
+    parts = docname.split("/")
+    if len(parts) >= 3 and parts[0] == "minutes":
+        return parts[1]
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def default_action_id(series: str, stem: str, n: int) -> str:
+    """``<series>-<date>-<n>``, n counting the page's actions from 1."""
+    return slug(f"{series}-{stem}-{n}")
+
+
+def default_decision_id(series: str, stem: str, n: int) -> str:
+    """Decisions count on their own, after a ``d`` so they never take an action's id."""
+    return slug(f"{series}-{stem}-d{n}")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"

@@ -1,0 +1,57 @@
+"""Placeholder nodes: written at read time, replaced at write time by ``listings``.
+
+Each carries only ids and options, so the page is resolved against the whole site's
+current data when it is written, never against a stale copy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class MinutesPlaceholder(nodes.General, nodes.Element):
+    """Base of every node the post-transform replaces."""
+
+
+class meeting_header(MinutesPlaceholder):
+    """The series eyebrow above the logistics panel (``series``)."""
+
+
+class agenda(MinutesPlaceholder):
+    """The agenda table, built from the page's topics."""
+
+
+class action_state(MinutesPlaceholder):
+    """An action's current status, owners, due date and history (``action_id``)."""
+
+
+class action_table(MinutesPlaceholder):
+    """The ``{action-table}`` listing (``status``, ``owner``, ``series``, ``overdue``, ``group_by``)."""
+
+
+class meeting_list(MinutesPlaceholder):
+    """The ``{meeting-list}`` listing (``series``, ``limit``)."""
+
+
+class decision_log(MinutesPlaceholder):
+    """The ``{decision-log}`` listing (``series``)."""
+
+
+class series_overview(MinutesPlaceholder):
+    """Latest meetings of each series with open and overdue counts (``limit``)."""
+
+
+def _skip(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def setup_nodes(app: Sphinx) -> None:
+    """Register the placeholders; a builder that meets one left over writes nothing for it."""
+    skip = (_skip, None)
+    for node in (meeting_header, agenda, action_state, action_table, meeting_list, decision_log, series_overview):
+        app.add_node(node, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)

@@ -1,0 +1,107 @@
+"""``{person}`` and ``{action-ref}``: pending references into the minutes domain."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxRole
+
+from .checks import Subtype, unknown_person_message, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .domain import MinutesDomain
+    from .people import PeopleRegistry
+
+
+def person_node(name: str, registry: PeopleRegistry) -> nodes.Node:
+    """A link to a known person's page, or the name as written, marked, for an unknown one."""
+    person = registry.resolve(name)
+    if person is None:
+        return nodes.inline(name, name, classes=["minutes-person", "minutes-unknown-person"])
+    ref = addnodes.pending_xref(
+        "", refdomain="minutes", reftype="person", reftarget=person.id, refexplicit=True, refwarn=False
+    )
+    ref += nodes.inline(person.name, person.name, classes=["minutes-person"])
+    return ref
+
+
+def people_nodes(names: tuple[str, ...] | list[str], registry: PeopleRegistry) -> list[nodes.Node]:
+    """People separated by commas, each linked as ``person_node`` does."""
+    result: list[nodes.Node] = []
+    for i, name in enumerate(names):
+        if i:
+            result.append(nodes.Text(", "))
+        result.append(person_node(name, registry))
+    return result
+
+
+def action_ref_node(target: str, text: str | None = None) -> addnodes.pending_xref:
+    """A reference to an action's anchor; with no text it shows the description and status."""
+    ref = addnodes.pending_xref(
+        "",
+        refdomain="minutes",
+        reftype="action",
+        reftarget=target,
+        refexplicit=text is not None,
+        refwarn=True,
+        minutes_fill=text is None,
+    )
+    ref += nodes.literal(text or target, text or target, classes=["minutes-action-ref"])
+    return ref
+
+
+class PersonRole(SphinxRole):
+    """``{person}`kbechtol```: the person's name, linked to their page."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        domain: MinutesDomain = self.env.get_domain("minutes")  # type: ignore[assignment]
+        self.env.note_dependency(str(domain.people_path()))
+        name = self.text.strip()
+        registry = domain.people
+        if registry.resolve(name) is None:
+            warn(unknown_person_message(name, registry.suggest(name)), Subtype.UNKNOWN_PERSON, self.get_location_tuple())
+        return [person_node(name, registry)], []
+
+    def get_location_tuple(self) -> tuple[str, int]:
+        return (self.env.docname, self.lineno)
+
+
+class ActionRefRole(SphinxRole):
+    """``{action-ref}`camera-schedule```: a link to the action showing its description and status."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        domain: MinutesDomain = self.env.get_domain("minutes")  # type: ignore[assignment]
+        target = self.text.strip()
+        title = None
+        if target.endswith(">") and "<" in target:
+            title, target = target[:-1].split("<", 1)
+            title, target = title.strip(), target.strip()
+        domain.note("action_refs", self.env.docname, target)
+        ref = action_ref_node(target, title or None)
+        ref["minutes_lineno"] = self.lineno
+        self.set_source_info(ref)
+        return [ref], []
+
+
+def on_warn_missing_reference(app: Sphinx, domain: object, node: addnodes.pending_xref) -> bool | None:
+    """A dangling ``{action-ref}`` is an ``unknown-action`` problem, not Sphinx's ``ref.action``."""
+    if node.get("refdomain") != "minutes" or node.get("reftype") != "action":
+        return None
+    target = node["reftarget"]
+    minutes_domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    warn(
+        f"{{action-ref}} names {target!r}, which no action has{minutes_domain._closest_action_hint(target)}",
+        Subtype.UNKNOWN_ACTION,
+        node,
+    )
+    return True
+
+
+def setup_roles(app: Sphinx) -> None:
+    app.add_role("person", PersonRole())
+    app.add_role("action-ref", ActionRefRole())
+    app.connect("warn-missing-reference", on_warn_missing_reference)
