@@ -1,0 +1,54 @@
+"""Shared fixtures: tiny sites under tests/roots, built with sphinx.testing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
+TODAY = "2022-08-01"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+def site_conf(extra: str = "") -> str:
+    """conf.py of a test site: the repository's own conf.py, with a fixed today."""
+    return (REPO / "conf.py").read_text() + f"\nminutes_today = {TODAY!r}\n" + extra
+
+
+def copy_site(dest: Path, *, example: bool = True, pages: dict[str, str] | None = None, conf: str = "") -> Path:
+    """A site in ``dest``: this repository's conf.py, extension and templates, its example
+    content when ``example``, and ``pages`` (path -> text) laid over it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("_ext", "_templates", "_static"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, dest / name, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("technote.toml",):
+        if (REPO / name).exists():
+            shutil.copy(REPO / name, dest / name)
+    if example:
+        for name in ("index.md", "people.yaml"):
+            shutil.copy(REPO / name, dest / name)
+        for name in ("minutes", "actions"):
+            shutil.copytree(REPO / name, dest / name, dirs_exist_ok=True)
+    (dest / "conf.py").write_text(site_conf(conf))
+    for path, text in (pages or {}).items():
+        target = dest / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return dest
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Path:
+    """A copy of this repository's example site, free to edit."""
+    return copy_site(tmp_path / "site")
