@@ -52,3 +52,27 @@ def copy_site(dest: Path, *, example: bool = True, pages: dict[str, str] | None 
 def example_site(tmp_path: Path) -> Path:
     """A copy of this repository's example site, free to edit."""
     return copy_site(tmp_path / "site")
+
+
+def build(make_app, srcdir: Path, *, freshenv: bool = False, parallel: int = 0, buildername: str = "html", **kw):
+    """Build a site with sphinx.testing and return the app (its warnings in ``app.warning``)."""
+    app = make_app(buildername, srcdir=srcdir, freshenv=freshenv, parallel=parallel, **kw)
+    app.build()
+    return app
+
+
+def soup(app, page: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(outdir: Path) -> dict[str, str]:
+    """Every HTML page of a build, by path relative to the output directory."""
+    return {str(p.relative_to(outdir)): p.read_text(encoding="utf-8") for p in sorted(Path(outdir).rglob("*.html"))}
+
+
+def warnings(app) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())

@@ -226,9 +226,9 @@ class MeetingDirective(MinutesDirective):
         registry = self.people
 
         def row(label: str, content: list[nodes.Node], cls: str) -> None:
-            item = nodes.definition_list_item(classes=[f"minutes-{cls}"])
-            item += nodes.term(label, label)
-            definition = nodes.definition()
+            item = nodes.definition_list_item()
+            item += nodes.term(label, label, classes=[f"minutes-{cls}-label"])
+            definition = nodes.definition(classes=[f"minutes-{cls}"])
             definition += nodes.paragraph("", "", *content)
             item += definition
             fields.append(item)

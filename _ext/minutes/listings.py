@@ -214,7 +214,7 @@ class ResolveMinutes(SphinxPostTransform):
         return self.domain.view
 
     def link(self, todocname: str, anchor: str, children: list[nodes.Node]) -> nodes.reference:
-        return internal_link(self.app.builder, self.env.docname, todocname, anchor, children)
+        return internal_link(self.env._app.builder, self.env.docname, todocname, anchor, children)
 
     def meeting_link(self, meeting: Meeting | None, docname: str, anchor: str = "", text: str | None = None) -> nodes.Node:
         label = text or (meeting.label if meeting else docname)
