@@ -25,7 +25,8 @@ root_doc = "index"
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build", ".venv", "venv", "tests", "benchmarks", "README.md", "_ext", "_templates",
-    ".github", ".ci", "**/.pytest_cache", "node_modules", "_static",
+    ".github", ".ci", ".pytest_cache", ".hypothesis", ".ruff_cache", "**/.pytest_cache",
+    "node_modules", "_static", "docs",
 ]
 suppress_warnings: list[str] = []
 

@@ -21,7 +21,10 @@ def rootdir() -> Path:
 
 def site_conf(extra: str = "") -> str:
     """conf.py of a test site: the repository's own conf.py, with a fixed today."""
-    return (REPO / "conf.py").read_text() + f"\nminutes_today = {TODAY!r}\n" + extra
+    # sphinx.testing swaps alabaster for "basic" after loading the environment, which makes
+    # every rebuild look like a theme change; name the theme so it is left alone.
+    theme = '\nhtml_theme = globals().get("html_theme") or "basic"\n'
+    return (REPO / "conf.py").read_text() + theme + f"minutes_today = {TODAY!r}\n" + extra
 
 
 def copy_site(dest: Path, *, example: bool = True, pages: dict[str, str] | None = None, conf: str = "") -> Path:
@@ -57,7 +60,11 @@ def example_site(tmp_path: Path) -> Path:
 def build(make_app, srcdir: Path, *, freshenv: bool = False, parallel: int = 0, buildername: str = "html", **kw):
     """Build a site with sphinx.testing and return the app (its warnings in ``app.warning``)."""
     app = make_app(buildername, srcdir=srcdir, freshenv=freshenv, parallel=parallel, **kw)
-    app.build()
+    try:
+        app.build()
+    finally:
+        # Reset docutils' process-wide directive registry, so the next app registers afresh.
+        app.cleanup()
     return app
 
 

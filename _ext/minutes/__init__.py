@@ -24,10 +24,25 @@ STATIC = Path(__file__).parent / "static"
 
 
 def add_assets(app: Sphinx) -> None:
-    """The extension's stylesheet, for HTML builders only."""
+    """Link the extension's stylesheet and scripts from every HTML page."""
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
-        app.add_css_file("minutes.css")
+        for asset in sorted(STATIC.iterdir()):
+            if asset.suffix == ".css":
+                app.add_css_file(asset.name)
+            elif asset.suffix == ".js":
+                app.add_js_file(asset.name, loading_method="defer")
+
+
+def copy_assets(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the assets into ``_static`` after the build.
+
+    Not through ``html_static_path``: changing a config value at build time makes the
+    next build see a changed configuration and rewrite every page.
+    """
+    if exception is None and app.builder.format == "html":
+        from sphinx.util.fileutil import copy_asset
+
+        copy_asset(STATIC, Path(app.outdir, "_static"))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -38,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_roles(app)
     setup_listings(app)
     app.connect("builder-inited", add_assets)
+    app.connect("build-finished", copy_assets)
     return {
         "version": __version__,
         "env_version": 1,

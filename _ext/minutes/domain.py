@@ -362,10 +362,6 @@ class MinutesDomain(Domain):
         """Pages to write again though not re-read: listings every time ("today" moves),
         pages whose shown actions changed elsewhere, every page when navigation changed."""
         env = self.env
-        navigation = self.navigation_digest()
-        if navigation != self.data.get("navigation"):
-            self.data["navigation"] = navigation
-            return sorted(env.found_docs)
         shown = self.data.setdefault("shown", {})
         docnames = set(self.per_page("actions")) | set(self.per_page("action_refs"))
         rewrite = set(self.listing_pages())
@@ -376,6 +372,10 @@ class MinutesDomain(Domain):
                 rewrite.add(docname)
         for docname in set(shown) - docnames:
             del shown[docname]
+        navigation = self.navigation_digest()
+        if navigation != self.data.get("navigation"):
+            self.data["navigation"] = navigation
+            rewrite = set(env.found_docs)
         return sorted(rewrite & env.found_docs)
 
 

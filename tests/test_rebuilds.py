@@ -1,0 +1,163 @@
+"""Incremental and parallel builds give the same site as a clean serial build."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import build, copy_site, html_pages
+
+MEETING = "minutes/dm-sst/2022-06-27.md"
+
+
+def edit(site: Path, path: str, old: str, new: str) -> None:
+    file = site / path
+    text = file.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1))
+    bump(file)
+
+
+def bump(file: Path) -> None:
+    """Make the edit visibly newer than the last read, however coarse the file system clock."""
+    later = time.time() + 2
+    os.utime(file, (later, later))
+
+
+def read_docs(app) -> set[str]:
+    status = re.sub(r"\x1b\[[0-9;]*m", "", app._status.getvalue())
+    return set(re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", status))
+
+
+def written_docs(app) -> set[str]:
+    status = re.sub(r"\x1b\[[0-9;]*m", "", app._status.getvalue())
+    return set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", status))
+
+
+def clean_build_of(make_app, site: Path, tmp_path: Path) -> dict[str, str]:
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
+    return html_pages(build(make_app, clean, freshenv=True).outdir)
+
+
+def assert_same_site(incremental: dict[str, str], clean: dict[str, str]) -> None:
+    assert sorted(incremental) == sorted(clean)
+    differing = [page for page in clean if incremental[page] != clean[page]]
+    assert differing == [], f"pages differ from a clean build: {differing}"
+
+
+CHANGES = {
+    "mark-done": (MEETING, ":due: 2022-08-29\n:::", ":due: 2022-08-29\n:status: done\n:::"),
+    "change-owner": ("minutes/dm-sst/2022-06-06.md", ":owner: erykoff\n:due: 2022-07-25",
+                     ":owner: cslater\n:due: 2022-07-25"),
+    "add-action": ("minutes/dm-sst/2022-07-18.md", "::::\n\n::::{topic} Data preview",
+                   ":::{action} Book the room for the DP0.3 launch\n:owner: lguy\n:due: 2022-07-20\n:::\n"
+                   "::::\n\n::::{topic} Data preview"),
+    "reassign-by-update": ("minutes/dmlt/2022-07-12.md", ":due: 2022-09-15\n", ":due: 2022-09-15\n:owner: jbosch\n"),
+    "prose-only": (MEETING, "Lossy compression of PVIs", "Lossy (but bounded) compression of PVIs"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_editing_a_meeting_gives_the_clean_site(make_app, tmp_path, change):
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    edit(site, *CHANGES[change])
+    app = build(make_app, site)
+    page = CHANGES[change][0].removesuffix(".md")
+    assert read_docs(app) == {page}
+    assert_same_site(html_pages(app.outdir), clean_build_of(make_app, site, tmp_path))
+
+
+def test_a_prose_edit_rewrites_no_other_meeting(make_app, tmp_path):
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    edit(site, *CHANGES["prose-only"])
+    app = build(make_app, site)
+    written = written_docs(app)
+    assert "minutes/dm-sst/2022-06-27" in written
+    assert not {d for d in written if d.startswith("minutes/") and not d.endswith("index")} - {"minutes/dm-sst/2022-06-27"}
+
+
+def test_an_action_edit_rewrites_the_pages_showing_it_and_no_other_meeting(make_app, tmp_path):
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    edit(site, *CHANGES["reassign-by-update"])
+    app = build(make_app, site)
+    written = written_docs(app)
+    # The update's page, and the action's own page, which shows its history.
+    assert {"minutes/dmlt/2022-07-12", "minutes/dmlt/2022-06-07", "actions/index"} <= written
+    assert "minutes/dm-sst/2022-06-13" not in written
+
+
+def test_adding_a_meeting_gives_the_clean_site(make_app, tmp_path):
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    new = site / "minutes/dm-sst/2022-08-01.md"
+    new.write_text(
+        "# DM-SST Agenda and Meeting notes\n\n```{meeting}\n:date: 2022-08-01\n:participants: lguy\n```\n\n"
+        ":::{action-update} compression-noise\n:status: done\n:::\n\n"
+        ":::{action} Send the DP0.3 announcement\n:owner: mgraham\n:due: 2022-08-05\n:::\n"
+    )
+    app = build(make_app, site)
+    assert "minutes/dm-sst/2022-08-01" in read_docs(app)
+    pages = html_pages(app.outdir)
+    assert "Send the DP0.3 announcement" in pages["actions/index.html"]
+    assert_same_site(pages, clean_build_of(make_app, site, tmp_path))
+
+
+def test_deleting_a_meeting_gives_the_clean_site(make_app, tmp_path):
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    (site / "minutes/dmlt/2022-07-12.md").unlink()
+    app = build(make_app, site)
+    pages = html_pages(app.outdir)
+    pages.pop("minutes/dmlt/2022-07-12.html")  # Sphinx leaves a removed page's old output behind
+    assert "Write the user-storage section" not in pages["actions/index.html"]
+    assert_same_site(pages, clean_build_of(make_app, site, tmp_path))
+
+
+def test_editing_people_yaml_renames_everywhere(make_app, tmp_path):
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    edit(site, "people.yaml", "name: Jim Bosch", "name: James Bosch")
+    app = build(make_app, site)
+    pages = html_pages(app.outdir)
+    assert "James Bosch" in pages["actions/index.html"]
+    assert_same_site(pages, clean_build_of(make_app, site, tmp_path))
+
+
+def test_parallel_build_is_byte_identical_to_serial(make_app, tmp_path):
+    serial = copy_site(tmp_path / "serial")
+    parallel = copy_site(tmp_path / "parallel")
+    one = html_pages(build(make_app, serial, freshenv=True, parallel=1).outdir)
+    two_app = build(make_app, parallel, freshenv=True, parallel=2)
+    assert "waiting for workers" in two_app._status.getvalue() or two_app.parallel == 2
+    assert_same_site(html_pages(two_app.outdir), one)
+
+
+def test_parallel_warnings_match_serial(make_app, tmp_path):
+    bad = {
+        "minutes/dm-sst/2022-08-08.md": "# Dup\n\n```{meeting}\n:date: 2022-08-08\n```\n\n"
+        ":::{action} Again\n:id: camera-schedule\n:owner: lguy\n:::\n\n:::{action-update} no-such\n:::\n",
+    }
+    serial = build(make_app, copy_site(tmp_path / "a", pages=bad), freshenv=True, parallel=1)
+    parallel = build(make_app, copy_site(tmp_path / "b", pages=bad), freshenv=True, parallel=2)
+
+    def normalised(app):
+        return sorted(re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()).replace(str(app.srcdir), "SRC").splitlines())
+
+    assert normalised(serial) == normalised(parallel)
+    assert any("[minutes.duplicate-id]" in line for line in normalised(serial))
+    assert any("[minutes.unknown-action]" in line for line in normalised(serial))
+
+
+def test_two_clean_builds_are_identical(make_app, tmp_path):
+    first = html_pages(build(make_app, copy_site(tmp_path / "one"), freshenv=True).outdir)
+    second = html_pages(build(make_app, copy_site(tmp_path / "two"), freshenv=True).outdir)
+    assert_same_site(second, first)
