@@ -1,0 +1,56 @@
+"""Pages written to FORMAT.md in its other spellings: backtick fences, overrides, bodies."""
+
+from conftest import build, copy_site, soup, warnings
+
+PAGE = """# Ops sync
+
+```{meeting}
+:series: ops
+:date: 2022-09-05
+:time: 14:00-15:00
+:timezone: Europe/Paris
+:participants: Keith Bechtol, Jim
+```
+
+````{topic} Backtick topic
+:lead: Leanne Guy
+
+```{action} Write the *runbook* for the ops team
+:owner: kbechtol
+:due: 2022-09-30
+The runbook lives in the ops repository.
+```
+
+```{decision} Nightly builds move to 02:00
+Fewer collisions with the summit.
+```
+````
+
+```{action-update} camera-schedule
+:status: open
+:due: 2022-10-01
+Reopened: the schedule slipped.
+```
+"""
+
+
+def test_backtick_fences_series_override_and_bodies(make_app, tmp_path):
+    site = copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-09-05.md": PAGE})
+    app = build(make_app, site, freshenv=True)
+    assert warnings(app) == ""
+    page = soup(app, "minutes/dm-sst/2022-09-05.html")
+    action = page.select_one("#ops-2022-09-05-1")
+    assert action.select_one(".minutes-action-description em").get_text() == "runbook"
+    assert "The runbook lives in the ops repository." in action.get_text()
+    assert "14:00–15:00 CEST (Europe/Paris)" in page.select_one("dl.minutes-logistics").get_text()
+    assert [a.get_text() for a in page.select(".minutes-participants a")] == ["Keith Bechtol", "Jim Bosch"]
+    assert page.select_one("#ops-2022-09-05-d1")
+    report = soup(app, "actions/index.html")
+    first = report.select_one("table.minutes-action-table tbody")
+    texts = [tr.select("td")[0].get_text(" ", strip=True) for tr in first.select("tr")]
+    assert "Write the runbook for the ops team" in texts
+    # The update reopened a done action with a later due date.
+    assert "Look up the schedule of the camera" in " ".join(texts)
+    original = soup(app, "minutes/dm-sst/2022-06-06.html").select_one("#camera-schedule")
+    assert original.select_one(".minutes-status").get_text() == "open"
+    assert [li.select_one("a").get_text() for li in original.select(".minutes-history li")] == ["2022-07-18", "2022-09-05"]
