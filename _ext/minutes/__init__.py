@@ -13,6 +13,7 @@ from .directives import setup_directives
 from .domain import setup_domain
 from .listings import setup_listings
 from .nodes import setup_nodes
+from .pages import setup_pages
 from .roles import setup_roles
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_directives(app)
     setup_roles(app)
     setup_listings(app)
+    setup_pages(app)
     app.connect("builder-inited", add_assets)
     app.connect("build-finished", copy_assets)
     return {

@@ -1,0 +1,264 @@
+"""Person pages and the people index, yielded from ``html-collect-pages`` as ablog does.
+
+They are generated on every build from the domain's resolved view, so a person's page never
+lists a stale action. The templates (``_templates/minutes/person.html``, ``people.html``)
+extend the theme's ``page.html`` and set ``body`` and ``title``, so the pages look like
+every other page under any Sphinx HTML theme.
+
+Markdown cannot name a generated page or export as a document, so a link such as
+``[calendar](../actions.ics)`` or ``[people](people/index.html)`` is resolved here from
+``missing-reference``, relative to the page that holds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from .model import ActionState, Decision, Meeting, Person, Status
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import MinutesDomain, MinutesView
+    from .people import PeopleRegistry
+
+PEOPLE_INDEX = "people/index"
+EXPORTS = ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")
+"""Files that ``exports`` writes at the root of the site."""
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """A person as a page shows them: linked when the registry knows them."""
+
+    id: str
+    name: str
+    known: bool
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action as a person page lists it."""
+
+    id: str
+    description: str
+    status: str
+    due: str
+    overdue: bool
+    closed_on: str
+    owners: tuple[PersonLink, ...]
+    series: str
+    docname: str
+    meeting: str
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    docname: str
+    date: str
+    title: str
+    series: str
+    roles: tuple[str, ...]
+    """How the person took part: participant, moderator, note taker, regrets."""
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: str
+    description: str
+    date: str
+    docname: str
+    topic: str
+    meeting: str
+
+
+def person_links(names: tuple[str, ...], registry: PeopleRegistry) -> tuple[PersonLink, ...]:
+    links = []
+    for name in names:
+        person = registry.people.get(name)
+        links.append(PersonLink(name, person.name, True) if person else PersonLink(name, name, False))
+    return tuple(links)
+
+
+def action_row(state: ActionState, view: MinutesView, registry: PeopleRegistry) -> ActionRow:
+    action = state.action
+    meeting = view.meeting_of(action.origin.docname)
+    closed_on = state.closed_on
+    return ActionRow(
+        id=action.id,
+        description=action.description or f"({action.id}: no description)",
+        status=str(state.status),
+        due=state.due.isoformat() if state.due else "",
+        overdue=state.is_overdue(view.today),
+        closed_on=closed_on.isoformat() if closed_on else "",
+        owners=person_links(state.owners, registry),
+        series=action.series,
+        docname=action.origin.docname,
+        meeting=meeting.label if meeting else action.origin.docname,
+    )
+
+
+def open_actions(view: MinutesView, person_id: str) -> list[ActionState]:
+    """Open actions by due date: the overdue ones come first, those with no due date last."""
+    return view.action_states(status=Status.OPEN, owner=person_id)
+
+
+def closed_actions(view: MinutesView, person_id: str) -> list[ActionState]:
+    """Done and dropped actions, the most recently closed first."""
+    closed = [s for s in view.states.values() if s.status is not Status.OPEN and person_id in s.owners]
+    return sorted(closed, key=lambda s: (s.closed_on or dt.date.min, s.action.origin, s.id), reverse=True)
+
+
+def meetings_attended(view: MinutesView, person_id: str) -> list[MeetingRow]:
+    """Meetings naming the person in any role, newest first."""
+    rows = []
+    for meeting in view.meetings_newest_first():
+        roles = tuple(
+            role for role, names in (
+                ("participant", meeting.participants),
+                ("moderator", meeting.moderator),
+                ("note taker", meeting.notetaker),
+                ("regrets", meeting.regrets),
+            ) if person_id in names
+        )
+        if roles:
+            rows.append(MeetingRow(meeting.docname, meeting.date.isoformat() if meeting.date else "",
+                                   meeting.title, meeting.series, roles))
+    return rows
+
+
+def decisions_led(domain: MinutesDomain, person_id: str) -> list[DecisionRow]:
+    """Decisions taken in topics the person led, newest first."""
+    view = domain.view
+    rows = []
+    for decision in view.decisions_newest_first():
+        topic = next((t for t in domain.topics(decision.origin.docname) if t.anchor == decision.topic), None)
+        if topic is None or person_id not in topic.lead:
+            continue
+        rows.append(decision_row(decision, view.meeting_of(decision.origin.docname), topic.title))
+    return rows
+
+
+def decision_row(decision: Decision, meeting: Meeting | None, topic: str) -> DecisionRow:
+    return DecisionRow(
+        id=decision.id,
+        description=decision.description or f"({decision.id}: no description)",
+        date=decision.meeting_date.isoformat() if decision.meeting_date else "",
+        docname=decision.origin.docname,
+        topic=topic,
+        meeting=meeting.label if meeting else decision.origin.docname,
+    )
+
+
+def person_context(domain: MinutesDomain, person: Person) -> dict[str, Any]:
+    view, registry = domain.view, domain.people
+    open_rows = [action_row(s, view, registry) for s in open_actions(view, person.id)]
+    return {
+        "person": person,
+        "open_actions": open_rows,
+        "overdue_count": sum(1 for row in open_rows if row.overdue),
+        "closed_actions": [action_row(s, view, registry) for s in closed_actions(view, person.id)],
+        "meetings": meetings_attended(view, person.id),
+        "decisions": decisions_led(domain, person.id),
+        "today": view.today.isoformat(),
+        "people_index": PEOPLE_INDEX,
+        "task_report": "actions/index" if "actions/index" in domain.env.found_docs else None,
+    }
+
+
+def people_context(domain: MinutesDomain) -> dict[str, Any]:
+    view, registry = domain.view, domain.people
+    people = []
+    for person in sorted(registry.people.values(), key=lambda p: (p.name.casefold(), p.id)):
+        states = open_actions(view, person.id)
+        people.append({
+            "person": person,
+            "open": len(states),
+            "overdue": sum(1 for s in states if s.is_overdue(view.today)),
+            "meetings": len(meetings_attended(view, person.id)),
+        })
+    return {
+        "people": people,
+        "today": view.today.isoformat(),
+        "task_report": "actions/index" if "actions/index" in domain.env.found_docs else None,
+    }
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """A page per person of the registry, and the people index."""
+    if app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    for person in sorted(domain.people.people.values(), key=lambda p: p.id):
+        yield f"people/{person.id}", person_context(domain, person), "minutes/person.html"
+    yield PEOPLE_INDEX, people_context(domain), "minutes/people.html"
+
+
+# -- links from Markdown to generated pages and exports --------------------------------------
+
+
+def generated_target(env: BuildEnvironment, fromdocname: str, target: str) -> str | None:
+    """The site path a link names when it is a person page, the people index or an export."""
+    target = target.split("#", 1)[0]
+    if not target or "://" in target:
+        return None
+    if target.startswith("/"):
+        path = posixpath.normpath(target.lstrip("/"))
+    else:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(fromdocname), target))
+    if path in EXPORTS:
+        return path
+    domain: MinutesDomain = env.get_domain("minutes")  # type: ignore[assignment]
+    stem, _, suffix = path.rpartition(".")
+    if not stem.startswith("people/") or suffix not in ("html", "ics"):
+        return None
+    person_id = stem.removeprefix("people/")
+    if (suffix == "html" and person_id == "index") or person_id in domain.people:
+        return path
+    return None
+
+
+def resolve_generated(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
+    """Resolve a Markdown link to a generated page or export, which no source file backs."""
+    if app.builder.format != "html" or node.get("reftype") not in ("myst", "doc"):
+        return None
+    target = node.get("reftarget", "")
+    fromdocname = node.get("refdoc") or env.docname
+    path = generated_target(env, fromdocname, target)
+    if path is None:
+        return None
+    if path.endswith(".html"):
+        uri = app.builder.get_relative_uri(fromdocname, path.removesuffix(".html"))
+    else:
+        uri = relative_uri(app.builder.get_target_uri(fromdocname), path)
+    if "#" in target:
+        uri += "#" + target.split("#", 1)[1]
+    reference = nodes.reference("", "", internal=True, refuri=uri, classes=["minutes-generated-link"])
+    reference += contnode
+    return reference
+
+
+def feed_discovery(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Every page names the Atom feed of meetings, so a feed reader finds it from any URL."""
+    pathto = context.get("pathto")
+    if pathto is None:
+        return
+    title = html.escape(f"{app.config.project}: meetings")
+    link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{pathto("minutes.atom", 1)}">\n'
+
+    context["metatags"] = context.get("metatags", "") + link
+
+
+def setup_pages(app: Sphinx) -> None:
+    app.connect("html-collect-pages", collect_pages)
+    app.connect("missing-reference", resolve_generated)
+    app.connect("html-page-context", feed_discovery)
