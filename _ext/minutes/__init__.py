@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .config import setup_config
 from .directives import setup_directives
 from .domain import setup_domain
+from .exports import setup_exports
 from .listings import setup_listings
 from .nodes import setup_nodes
 from .pages import setup_pages
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_roles(app)
     setup_listings(app)
     setup_pages(app)
+    setup_exports(app)
     app.connect("builder-inited", add_assets)
     app.connect("build-finished", copy_assets)
     return {

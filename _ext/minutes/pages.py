@@ -7,7 +7,7 @@ every other page under any Sphinx HTML theme.
 
 Markdown cannot name a generated page or export as a document, so a link such as
 ``[calendar](../actions.ics)`` or ``[people](people/index.html)`` is resolved here from
-``missing-reference``, relative to the page that holds it.
+a post-transform, relative to the page that holds it.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from .model import ActionState, Decision, Meeting, Person, Status
 
 if TYPE_CHECKING:
-    from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -227,24 +228,38 @@ def generated_target(env: BuildEnvironment, fromdocname: str, target: str) -> st
     return None
 
 
-def resolve_generated(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
-    """Resolve a Markdown link to a generated page or export, which no source file backs."""
-    if app.builder.format != "html" or node.get("reftype") not in ("myst", "doc"):
-        return None
-    target = node.get("reftarget", "")
-    fromdocname = node.get("refdoc") or env.docname
-    path = generated_target(env, fromdocname, target)
-    if path is None:
-        return None
-    if path.endswith(".html"):
-        uri = app.builder.get_relative_uri(fromdocname, path.removesuffix(".html"))
-    else:
-        uri = relative_uri(app.builder.get_target_uri(fromdocname), path)
-    if "#" in target:
-        uri += "#" + target.split("#", 1)[1]
-    reference = nodes.reference("", "", internal=True, refuri=uri, classes=["minutes-generated-link"])
-    reference += contnode
-    return reference
+class GeneratedLinks(SphinxPostTransform):
+    """Resolve Markdown links to generated pages and exports, which no source file backs.
+
+    Runs before MyST's resolver (priority 9), which would warn that no document has them.
+    """
+
+    default_priority = 7
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        builder = self.app.builder
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst":
+                continue
+            target = node.get("reftarget", "")
+            if node.get("reftargetid"):
+                target += "#" + node["reftargetid"]
+            fromdocname = node.get("refdoc") or self.env.docname
+            path = generated_target(self.env, fromdocname, target)
+            if path is None:
+                continue
+            if path.endswith(".html"):
+                uri = builder.get_relative_uri(fromdocname, path.removesuffix(".html"))
+            else:
+                uri = relative_uri(builder.get_target_uri(fromdocname), path)
+            if "#" in target:
+                uri += "#" + target.split("#", 1)[1]
+            reference = nodes.reference("", "", internal=True, refuri=uri, classes=["minutes-generated-link"])
+            reference.extend(child.deepcopy() for child in node.children)
+            if not reference.astext():
+                reference[:] = [nodes.literal(target, target)]
+            node.replace_self(reference)
 
 
 def feed_discovery(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -260,5 +275,5 @@ def feed_discovery(app: Sphinx, pagename: str, templatename: str, context: dict[
 
 def setup_pages(app: Sphinx) -> None:
     app.connect("html-collect-pages", collect_pages)
-    app.connect("missing-reference", resolve_generated)
+    app.add_post_transform(GeneratedLinks)
     app.connect("html-page-context", feed_discovery)

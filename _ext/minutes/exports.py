@@ -1,0 +1,299 @@
+"""Exports written when an HTML build finishes: the data, where readers already work.
+
+- ``actions.json``: every action, its owners, due date, status, meeting and full history,
+  validated by ``actions.schema.json`` (shipped beside it, versioned by ``schema_version``).
+- ``actions.ics`` and ``people/<id>.ics``: open actions with a due date as all-day events,
+  so a person can subscribe to their own deadlines (calendar apps show events from a
+  subscription; few show to-dos).
+- ``meetings.ics``: meetings at their time in their time zone (all-day when they give none).
+- ``minutes.atom``: an Atom feed of meetings, newest first.
+
+Exports never touch a node: they read ``MinutesDomain.view``. Every file is sorted and
+dated by ``minutes_today`` (never the clock), so two builds of one site write the same bytes.
+Links are absolute under ``html_baseurl`` when it is set, else relative to the site root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import zoneinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import icalendar
+from feedgen.feed import FeedGenerator
+
+from .model import ActionState, Meeting, Status, slug
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .domain import MinutesDomain, MinutesView
+    from .people import PeopleRegistry
+
+SCHEMA = Path(__file__).parent / "schema" / "actions.schema.json"
+SCHEMA_VERSION = "1.0"
+"""Major changes break readers of actions.json; minor ones only add fields."""
+TIME = re.compile(r"(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?\Z")
+
+
+class Site:
+    """Where the site is: links to pages, absolute under ``html_baseurl`` when it is set."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.builder: Builder = app.builder
+        base = (app.config.html_baseurl or "").strip()
+        self.base = base.rstrip("/") + "/" if base else ""
+        self.project = app.config.project
+        self.host = urlsplit(self.base).hostname or slug(self.project)
+        """The domain part of calendar UIDs: stable as long as the site's URL or name is."""
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def page(self, docname: str, anchor: str = "") -> str:
+        uri = self.builder.get_target_uri(docname)
+        return self.url(uri + (f"#{anchor}" if anchor else ""))
+
+    def uid(self, kind: str, key: str) -> str:
+        return f"{kind}-{slug(key)}@{self.host}"
+
+
+# -- actions.json ----------------------------------------------------------------------------
+
+
+def person_json(name: str, registry: PeopleRegistry) -> dict[str, Any]:
+    person = registry.people.get(name)
+    return {"id": person.id, "name": person.name, "known": True} if person else {"id": None, "name": name, "known": False}
+
+
+def iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def action_json(state: ActionState, view: MinutesView, registry: PeopleRegistry, site: Site) -> dict[str, Any]:
+    action = state.action
+    meeting = view.meeting_of(action.origin.docname)
+    return {
+        "id": action.id,
+        "description": action.description,
+        "status": str(state.status),
+        "owners": [person_json(name, registry) for name in state.owners],
+        "due": iso(state.due),
+        "overdue": state.is_overdue(view.today),
+        "series": action.series,
+        "created": iso(action.meeting_date),
+        "closed": iso(state.closed_on),
+        "url": site.page(action.origin.docname, action.id),
+        "meeting": {
+            "title": meeting.title if meeting else action.origin.docname,
+            "date": iso(meeting.date if meeting else action.meeting_date),
+            "url": site.page(action.origin.docname),
+        },
+        "note": action.note,
+        "initial": {
+            "status": str(action.status),
+            "due": iso(action.due),
+            "owners": [person_json(name, registry) for name in action.owners],
+        },
+        "history": [
+            {
+                "date": iso(update.meeting_date),
+                "status": str(update.status) if update.status else None,
+                "due": iso(update.due),
+                "owners": [person_json(n, registry) for n in update.owners] if update.owners is not None else None,
+                "note": update.note,
+                "url": site.page(update.origin.docname, update.anchor),
+            }
+            for update in state.history
+        ],
+        "problems": list(action.problems),
+    }
+
+
+def actions_document(view: MinutesView, registry: PeopleRegistry, site: Site) -> dict[str, Any]:
+    return {
+        "$schema": site.url("actions.schema.json"),
+        "schema_version": SCHEMA_VERSION,
+        "site": {"title": site.project, "url": site.base or None},
+        "today": view.today.isoformat(),
+        "actions": [action_json(view.states[aid], view, registry, site) for aid in sorted(view.states)],
+    }
+
+
+# -- iCalendar -------------------------------------------------------------------------------
+
+
+def calendar(name: str, site: Site) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//minutes//{site.project}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def stamp(view: MinutesView) -> dt.datetime:
+    return dt.datetime.combine(view.today, dt.time(), dt.timezone.utc)
+
+
+def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, site: Site) -> icalendar.Event:
+    """An open action on its due date, an all-day event that does not block the day."""
+    assert state.due is not None
+    action = state.action
+    meeting = view.meeting_of(action.origin.docname)
+    owners = ", ".join(registry.name(name) for name in state.owners) or "no owner"
+    url = site.page(action.origin.docname, action.id)
+    event = icalendar.Event()
+    event.add("uid", site.uid("action", action.id))
+    event.add("dtstamp", stamp(view))
+    event.add("dtstart", state.due)
+    event.add("dtend", state.due + dt.timedelta(days=1))
+    event.add("summary", f"Due: {action.description or action.id}")
+    event.add("description", "\n".join([f"Owners: {owners}", f"From: {meeting.label if meeting else action.origin.docname}",
+                                         *([url] if site.base else [])]))
+    if site.base:
+        event.add("url", url)
+    event.add("categories", [action.series])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def deadlines_calendar(name: str, states: list[ActionState], view: MinutesView, registry: PeopleRegistry,
+                       site: Site) -> bytes:
+    cal = calendar(name, site)
+    for state in sorted((s for s in states if s.due is not None), key=lambda s: (s.due, s.id)):
+        cal.add_component(due_event(state, view, registry, site))
+    return cal.to_ical()
+
+
+def meeting_times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime] | None:
+    """Start and end in the meeting's time zone, or None when it gives no usable time."""
+    match = TIME.match((meeting.time or "").strip())
+    if not match or meeting.date is None:
+        return None
+    try:
+        zone = zoneinfo.ZoneInfo(meeting.timezone or "UTC")
+        start = dt.datetime.combine(meeting.date, dt.time(int(match[1]), int(match[2])), zone)
+        end = (dt.datetime.combine(meeting.date, dt.time(int(match[3]), int(match[4])), zone)
+               if match[3] else start + dt.timedelta(hours=1))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    return start, max(end, start)
+
+
+def meetings_calendar(view: MinutesView, domain: MinutesDomain, site: Site) -> bytes:
+    cal = calendar(f"{site.project}: meetings", site)
+    for meeting in sorted(view.meetings.values(), key=lambda m: (m.date or dt.date.min, m.docname)):
+        if meeting.date is None:
+            continue
+        event = icalendar.Event()
+        event.add("uid", site.uid("meeting", meeting.docname))
+        event.add("dtstamp", stamp(view))
+        times = meeting_times(meeting)
+        if times:
+            event.add("dtstart", times[0])
+            event.add("dtend", times[1])
+        else:
+            event.add("dtstart", meeting.date)
+            event.add("dtend", meeting.date + dt.timedelta(days=1))
+        event.add("summary", meeting.title)
+        if meeting.location:
+            event.add("location", meeting.location)
+        if site.base:
+            event.add("description", site.page(meeting.docname))
+            event.add("url", site.page(meeting.docname))
+        event.add("categories", [meeting.series])
+        cal.add_component(event)
+    dates = [m.date for m in view.meetings.values() if m.date]
+    if dates:
+        # Transitions only over the years the meetings span, not icalendar's default 1970-2038.
+        cal.add_missing_timezones(first_date=dt.date(min(dates).year, 1, 1), last_date=dt.date(max(dates).year + 1, 1, 1))
+    return cal.to_ical()
+
+
+# -- Atom ------------------------------------------------------------------------------------
+
+
+def meeting_summary(meeting: Meeting, domain: MinutesDomain, registry: PeopleRegistry) -> str:
+    parts = [f"{domain.series_title(meeting.series)} meeting of {meeting.date.isoformat() if meeting.date else 'no date'}."]
+    topics = domain.topics(meeting.docname)
+    if topics:
+        parts.append("Topics: " + "; ".join(t.title for t in topics) + ".")
+    actions, decisions = domain.actions_on(meeting.docname), domain.decisions_on(meeting.docname)
+    if actions:
+        parts.append(f"Actions: {len(actions)}.")
+    if decisions:
+        parts.append("Decisions: " + "; ".join(d.description for d in decisions) + ".")
+    if meeting.participants:
+        parts.append("Participants: " + ", ".join(registry.name(p) for p in meeting.participants) + ".")
+    return " ".join(parts)
+
+
+def meetings_feed(view: MinutesView, domain: MinutesDomain, registry: PeopleRegistry, site: Site) -> bytes:
+    meetings = [m for m in view.meetings_newest_first() if m.date is not None]
+    zone = zoneinfo.ZoneInfo("UTC")
+
+    def when(meeting: Meeting) -> dt.datetime:
+        times = meeting_times(meeting)
+        return times[0] if times else dt.datetime.combine(meeting.date, dt.time(), zone)  # type: ignore[arg-type]
+
+    def atom_id(path: str) -> str:
+        return site.url(path) if site.base else f"tag:{site.host},2022:{path}"
+
+    feed = FeedGenerator()
+    feed.id(atom_id("minutes.atom"))
+    feed.title(f"{site.project}: meetings")
+    feed.author({"name": site.project})
+    feed.link(href=site.url("minutes.atom"), rel="self", type="application/atom+xml")
+    feed.link(href=site.page(domain.env.config.root_doc), rel="alternate", type="text/html")
+    feed.language("en")
+    feed.updated(when(meetings[0]) if meetings else stamp(view))
+    for meeting in reversed(meetings):  # feedgen prepends: the newest ends up first
+        entry = feed.add_entry()
+        entry.id(atom_id(site.builder.get_target_uri(meeting.docname)))
+        entry.title(meeting.label)
+        entry.link(href=site.page(meeting.docname), rel="alternate", type="text/html")
+        entry.published(when(meeting))
+        entry.updated(when(meeting))
+        entry.category(term=meeting.series, label=domain.series_title(meeting.series))
+        entry.summary(meeting_summary(meeting, domain, registry))
+    return feed.atom_str(pretty=True)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    """Every export, after a successful HTML build (not singlehtml: it has no page per meeting)."""
+    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    view, registry, site = domain.view, domain.people, Site(app)
+    out = Path(app.outdir)
+    document = actions_document(view, registry, site)
+    (out / "actions.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    shutil.copyfile(SCHEMA, out / "actions.schema.json")
+    open_states = view.action_states(status=Status.OPEN)
+    (out / "actions.ics").write_bytes(
+        deadlines_calendar(f"{site.project}: open actions", open_states, view, registry, site))
+    people_dir = out / "people"
+    people_dir.mkdir(exist_ok=True)
+    for person in sorted(registry.people.values(), key=lambda p: p.id):
+        mine = [s for s in open_states if person.id in s.owners]
+        (people_dir / f"{person.id}.ics").write_bytes(
+            deadlines_calendar(f"{person.name}: open actions ({site.project})", mine, view, registry, site))
+    for stale in people_dir.glob("*.ics"):
+        if stale.stem not in registry:
+            stale.unlink()
+    (out / "meetings.ics").write_bytes(meetings_calendar(view, domain, site))
+    (out / "minutes.atom").write_bytes(meetings_feed(view, domain, registry, site))
+
+
+def setup_exports(app: Sphinx) -> None:
+    app.connect("build-finished", write_exports)
