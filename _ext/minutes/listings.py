@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as mnodes
 from .checks import Subtype, check_status, unknown_person_message, warn
-from .model import ActionState, Meeting, Status
+from .model import ActionState, Meeting, Status, slug
 from .roles import people_nodes
 
 if TYPE_CHECKING:
@@ -381,7 +381,8 @@ class ResolveMinutes(SphinxPostTransform):
                 if overdue:
                     due += [nodes.Text(" "), status_badge(state.status, overdue=True)]
             meeting = self.view.meeting_of(action.origin.docname)
-            row_classes = ["minutes-action-row", f"minutes-status-{state.status}"] + (["minutes-overdue"] if overdue else [])
+            row_classes = ["minutes-action-row", f"minutes-status-{state.status}", f"minutes-series-{slug(action.series)}"]
+            row_classes += ["minutes-overdue"] if overdue else []
             rows.append((
                 [description, due, self.people(state.owners), [self.meeting_link(meeting, action.origin.docname, action.id)]],
                 row_classes,

@@ -23,7 +23,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
-from .model import ActionState, Decision, Meeting, Person, Status
+from .model import ActionState, Decision, Meeting, Person, Status, slug
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -102,7 +102,7 @@ def action_row(state: ActionState, view: MinutesView, registry: PeopleRegistry) 
         overdue=state.is_overdue(view.today),
         closed_on=closed_on.isoformat() if closed_on else "",
         owners=person_links(state.owners, registry),
-        series=action.series,
+        series=slug(action.series),
         docname=action.origin.docname,
         meeting=meeting.label if meeting else action.origin.docname,
     )

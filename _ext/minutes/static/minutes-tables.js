@@ -1,0 +1,336 @@
+/* minutes-tables.js: the task report as a working tool.
+ *
+ * Enhances every table.minutes-action-table (built by listings.py and the person pages):
+ * a header click sorts by that column; one filter bar per page (owner, series, overdue,
+ * text) filters every action table on the page. Filters and sort live in the address
+ * (?owner=jbosch&series=dm-sst&overdue=1&q=camera&sort=due&order=desc), so a filtered view
+ * can be shared. Everything is read from the table itself: owners from the person links
+ * (people/<id>.html), the series from the row class minutes-series-<id>, overdue from
+ * minutes-overdue. With JavaScript off the tables read as plain tables.
+ */
+(function () {
+  "use strict";
+
+  var COLUMNS = ["description", "due", "assignee", "meeting"];
+  var PARAMS = ["owner", "series", "overdue", "q", "sort", "order"];
+
+  function text(node) {
+    return (node ? node.textContent : "").replace(/\s+/g, " ").trim();
+  }
+
+  function ownerKey(node) {
+    var href = node.getAttribute("href");
+    var match = href && /(?:^|\/)people\/([^\/?#]+?)(?:\.html|\/(?:index\.html)?)?(?:[?#].*)?$/.exec(href);
+    return match ? decodeURIComponent(match[1]) : "name:" + text(node);
+  }
+
+  /* What filters and sorting need from one row. */
+  function rowInfo(row, index) {
+    var cells = row.cells;
+    var owners = [];
+    var names = {};
+    if (cells.length > 2) {
+      cells[2].querySelectorAll("a.minutes-person, span.minutes-unknown-person").forEach(function (node) {
+        var key = ownerKey(node);
+        if (owners.indexOf(key) < 0) {
+          owners.push(key);
+          names[key] = text(node);
+        }
+      });
+    }
+    var series = "";
+    row.classList.forEach(function (cls) {
+      if (cls.indexOf("minutes-series-") === 0) series = cls.slice("minutes-series-".length);
+    });
+    var dueText = cells.length > 1 ? text(cells[1]) : "";
+    var due = /\d{4}-\d{2}-\d{2}/.exec(dueText);
+    return {
+      row: row,
+      index: index,
+      owners: owners,
+      names: names,
+      series: series,
+      overdue: row.classList.contains("minutes-overdue"),
+      search: text(row).toLowerCase(),
+      keys: {
+        description: cells.length > 0 ? text(cells[0]).toLowerCase() : "",
+        due: due ? due[0] : "",
+        assignee: owners.map(function (k) { return names[k].toLowerCase(); }).join(", "),
+        meeting: cells.length > 3 ? text(cells[3]).toLowerCase() : "",
+      },
+    };
+  }
+
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    var state = {};
+    PARAMS.forEach(function (name) { state[name] = params.get(name) || ""; });
+    if (COLUMNS.indexOf(state.sort) < 0) state.sort = "";
+    state.order = state.order === "desc" ? "desc" : "asc";
+    state.overdue = state.overdue === "1" || state.overdue === "true" ? "1" : "";
+    return state;
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams(window.location.search);
+    PARAMS.forEach(function (name) {
+      var value = state[name];
+      if (name === "order" && (!state.sort || value === "asc")) value = "";
+      if (value) params.set(name, value); else params.delete(name);
+    });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    try {
+      window.history.replaceState(null, "", url);
+    } catch (err) {
+      /* some browsers refuse replaceState on file:// pages; the view still filters */
+    }
+  }
+
+  function compare(a, b, column, order) {
+    var x = a.keys[column];
+    var y = b.keys[column];
+    if (x === y) return a.index - b.index;
+    if (!x) return 1; /* empty cells (no due date, no owner) last, either way */
+    if (!y) return -1;
+    var result = x < y ? -1 : 1;
+    return order === "desc" ? -result : result;
+  }
+
+  function option(value, label) {
+    var node = document.createElement("option");
+    node.value = value;
+    node.textContent = label;
+    return node;
+  }
+
+  function field(labelText, control) {
+    var label = document.createElement("label");
+    label.className = "minutes-filter";
+    var span = document.createElement("span");
+    span.textContent = labelText;
+    label.appendChild(span);
+    label.appendChild(control);
+    return label;
+  }
+
+  function select(name, allLabel, entries, current) {
+    var node = document.createElement("select");
+    node.name = name;
+    node.appendChild(option("", allLabel));
+    var seen = {};
+    entries.forEach(function (entry) {
+      seen[entry[0]] = true;
+      node.appendChild(option(entry[0], entry[1]));
+    });
+    if (current && !seen[current]) node.appendChild(option(current, current));
+    node.value = current;
+    return node;
+  }
+
+  function TableBrowser(tables) {
+    this.tables = tables.map(function (table) {
+      var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
+      return { table: table, body: table.tBodies[0], rows: rows.map(rowInfo), empty: null };
+    });
+    this.state = readState();
+  }
+
+  TableBrowser.prototype.allRows = function () {
+    return this.tables.reduce(function (all, t) { return all.concat(t.rows); }, []);
+  };
+
+  TableBrowser.prototype.buildToolbar = function () {
+    var self = this;
+    var owners = {};
+    var series = {};
+    this.allRows().forEach(function (info) {
+      info.owners.forEach(function (key) { owners[key] = info.names[key]; });
+      if (info.series) series[info.series] = true;
+    });
+    var ownerEntries = Object.keys(owners).map(function (k) { return [k, owners[k]]; });
+    ownerEntries.sort(function (a, b) { return a[1].localeCompare(b[1]); });
+    var seriesEntries = Object.keys(series).sort().map(function (k) { return [k, k]; });
+
+    var form = document.createElement("form");
+    form.className = "minutes-filters";
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Filter actions");
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+
+    this.owner = select("owner", "Everyone", ownerEntries, this.state.owner);
+    this.series = select("series", "All series", seriesEntries, this.state.series);
+    this.overdue = document.createElement("input");
+    this.overdue.type = "checkbox";
+    this.overdue.name = "overdue";
+    this.overdue.checked = this.state.overdue === "1";
+    this.query = document.createElement("input");
+    this.query.type = "search";
+    this.query.name = "q";
+    this.query.placeholder = "Words in any column";
+    this.query.value = this.state.q;
+
+    form.appendChild(field("Owner", this.owner));
+    form.appendChild(field("Series", this.series));
+    var overdueLabel = field("Overdue only", this.overdue);
+    overdueLabel.classList.add("minutes-filter-check");
+    form.appendChild(overdueLabel);
+    form.appendChild(field("Text", this.query));
+
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "minutes-filter-clear";
+    clear.textContent = "Clear filters";
+    clear.addEventListener("click", function () {
+      self.owner.value = "";
+      self.series.value = "";
+      self.overdue.checked = false;
+      self.query.value = "";
+      self.update();
+    });
+    form.appendChild(clear);
+
+    this.count = document.createElement("p");
+    this.count.className = "minutes-filter-count";
+    this.count.setAttribute("aria-live", "polite");
+    form.appendChild(this.count);
+
+    [this.owner, this.series, this.overdue].forEach(function (control) {
+      control.addEventListener("change", function () { self.update(); });
+    });
+    this.query.addEventListener("input", function () { self.update(); });
+    return form;
+  };
+
+  TableBrowser.prototype.makeSortable = function () {
+    var self = this;
+    this.tables.forEach(function (t) {
+      var head = t.table.tHead && t.table.tHead.rows[0];
+      if (!head) return;
+      Array.prototype.forEach.call(head.cells, function (th, i) {
+        var column = COLUMNS[i];
+        if (!column) return;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "minutes-sort";
+        button.dataset.column = column;
+        while (th.firstChild) {
+          var child = th.firstChild;
+          th.removeChild(child);
+          /* docutils wraps header text in <p>: keep the text, not the block */
+          button.appendChild(child.nodeName === "P" ? document.createTextNode(text(child)) : child);
+        }
+        var arrow = document.createElement("span");
+        arrow.className = "minutes-sort-arrow";
+        arrow.setAttribute("aria-hidden", "true");
+        button.appendChild(arrow);
+        button.addEventListener("click", function () {
+          if (self.state.sort === column) {
+            self.state.order = self.state.order === "asc" ? "desc" : "asc";
+          } else {
+            self.state.sort = column;
+            self.state.order = "asc";
+          }
+          self.update();
+        });
+        th.appendChild(button);
+      });
+    });
+  };
+
+  TableBrowser.prototype.matches = function (info) {
+    var s = this.state;
+    if (s.owner && info.owners.indexOf(s.owner) < 0) return false;
+    if (s.series && info.series !== s.series) return false;
+    if (s.overdue && !info.overdue) return false;
+    var words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
+    return words.every(function (word) { return info.search.indexOf(word) >= 0; });
+  };
+
+  TableBrowser.prototype.update = function () {
+    var self = this;
+    if (this.owner) {
+      this.state.owner = this.owner.value;
+      this.state.series = this.series.value;
+      this.state.overdue = this.overdue.checked ? "1" : "";
+      this.state.q = this.query.value.trim();
+    }
+    var shown = 0;
+    var total = 0;
+    var ids = {};
+    this.tables.forEach(function (t) {
+      var rows = t.rows.slice();
+      if (self.state.sort) {
+        rows.sort(function (a, b) { return compare(a, b, self.state.sort, self.state.order); });
+      } else {
+        rows.sort(function (a, b) { return a.index - b.index; });
+      }
+      var visible = 0;
+      rows.forEach(function (info) {
+        t.body.appendChild(info.row);
+        var match = self.matches(info);
+        info.row.hidden = !match;
+        if (match) visible += 1;
+        /* an action shown in several groups counts once */
+        var key = text(info.row.cells[0]) + "|" + text(info.row.cells[3]);
+        if (!(key in ids)) { ids[key] = false; total += 1; }
+        if (match && !ids[key]) { ids[key] = true; shown += 1; }
+      });
+      self.markEmpty(t, visible);
+      Array.prototype.forEach.call(t.table.tHead ? t.table.tHead.rows[0].cells : [], function (th, i) {
+        if (COLUMNS[i] === self.state.sort) {
+          th.setAttribute("aria-sort", self.state.order === "desc" ? "descending" : "ascending");
+        } else {
+          th.removeAttribute("aria-sort");
+        }
+      });
+    });
+    if (this.count) {
+      var filtered = this.state.owner || this.state.series || this.state.overdue || this.state.q;
+      this.count.textContent = filtered
+        ? "Showing " + shown + " of " + total + (total === 1 ? " action" : " actions") + "."
+        : total + (total === 1 ? " action" : " actions") + ".";
+    }
+    writeState(this.state);
+  };
+
+  /* A grouped table with nothing left hides with its heading; a lone table says so. */
+  TableBrowser.prototype.markEmpty = function (t, visible) {
+    var heading = t.table.previousElementSibling;
+    var grouped = heading && heading.classList.contains("minutes-group");
+    if (grouped) {
+      t.table.hidden = visible === 0;
+      heading.hidden = visible === 0;
+      return;
+    }
+    if (!t.empty) {
+      t.empty = document.createElement("p");
+      t.empty.className = "minutes-empty minutes-filter-empty";
+      t.empty.textContent = "No actions match these filters.";
+      t.table.parentNode.insertBefore(t.empty, t.table.nextSibling);
+    }
+    t.empty.hidden = visible !== 0;
+  };
+
+  function start() {
+    var tables = Array.prototype.slice.call(document.querySelectorAll("table.minutes-action-table"));
+    if (!tables.length) return;
+    var browser = new TableBrowser(tables);
+    browser.makeSortable();
+    var first = tables.filter(function (table) {
+      var heading = table.previousElementSibling;
+      return !(heading && heading.classList.contains("minutes-group"));
+    })[0] || tables[0];
+    var anchor = first.previousElementSibling && first.previousElementSibling.classList.contains("minutes-group")
+      ? first.previousElementSibling : first;
+    anchor.parentNode.insertBefore(browser.buildToolbar(), anchor);
+    document.documentElement.classList.add("minutes-tables-ready");
+    browser.update();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
