@@ -1,0 +1,222 @@
+"""Exports of the built site: actions.json and its schema, iCalendar files, the Atom feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+import zoneinfo
+from pathlib import Path
+
+import icalendar
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import REPO, copy_site
+
+PEOPLE = yaml.safe_load((REPO / "people.yaml").read_text())
+ATOM = "{http://www.w3.org/2005/Atom}"
+EXPORTS = ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")
+
+
+def build(srcdir: Path, **kwargs) -> SphinxTestApp:
+    app = SphinxTestApp("html", srcdir=srcdir, **kwargs)
+    app.build()
+    return app
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    app = build(copy_site(tmp_path_factory.mktemp("exports") / "site"))
+    yield app
+    app.cleanup()
+
+
+def out(app: SphinxTestApp) -> Path:
+    return Path(app.outdir)
+
+
+def soup(app: SphinxTestApp, name: str) -> BeautifulSoup:
+    return BeautifulSoup((out(app) / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def report_rows(app: SphinxTestApp) -> dict[str, list[dict]]:
+    """Rows of the task report's ungrouped tables by status: what a reader sees."""
+    tables = {"open": [], "done": [], "dropped": []}
+    pages = [("actions/index.html", ["open"]), ("actions/closed.html", ["done", "dropped"])]
+    for name, statuses in pages:
+        wraps = [w for w in soup(app, name).select("div.minutes-action-table-wrap") if not w.select_one(".minutes-group")]
+        for status, wrap in zip(statuses, wraps):
+            for row in wrap.select("tbody tr"):
+                cells = row.find_all("td")
+                due = cells[1].select_one(".minutes-due")
+                tables[status].append({
+                    "id": cells[0].find("a", href=True)["href"].rsplit("#", 1)[1],
+                    "due": due.get_text() if due else None,
+                    "owners": [re.search(r"people/([^/]+)\.html", a["href"])[1] for a in cells[2].select("a[href]")],
+                    "url": cells[3].find("a")["href"].removeprefix("../"),
+                })
+    return tables
+
+
+def load_json(app: SphinxTestApp) -> dict:
+    return json.loads((out(app) / "actions.json").read_text(encoding="utf-8"))
+
+
+def test_actions_json_validates_against_its_schema(site: SphinxTestApp) -> None:
+    schema = json.loads((out(site) / "actions.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    document = load_json(site)
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(document)
+    assert document["schema_version"].startswith("1.")
+    assert document["today"] == "2022-08-01"
+    assert [a["id"] for a in document["actions"]] == sorted(a["id"] for a in document["actions"])
+
+
+def test_actions_json_round_trips_the_example_actions(site: SphinxTestApp) -> None:
+    """Every action of the task report, with its status, owners, due date and meeting link."""
+    by_id = {a["id"]: a for a in load_json(site)["actions"]}
+    rows = report_rows(site)
+    assert set(by_id) == {row["id"] for status in rows.values() for row in status}
+    for status, status_rows in rows.items():
+        for row in status_rows:
+            action = by_id[row["id"]]
+            assert action["status"] == status
+            assert [o["id"] for o in action["owners"]] == row["owners"]
+            assert action["url"] == row["url"]
+            assert action["meeting"]["url"] == row["url"].split("#")[0]
+            if status == "open":
+                assert action["due"] == row["due"]
+
+
+def test_actions_json_has_the_full_history(site: SphinxTestApp) -> None:
+    """The history of each action matches the dated history on its meeting page."""
+    for action in load_json(site)["actions"]:
+        page_name, anchor = action["url"].split("#")
+        page = soup(site, page_name)
+        box = page.find(id=anchor)
+        items = box.select(".minutes-history li") if box else []
+        assert len(action["history"]) == len(items), action["id"]
+        for entry, item in zip(action["history"], items):
+            assert entry["date"] == item.find("a").get_text()
+            assert (out(site) / entry["url"].split("#")[0]).is_file()
+    des = next(a for a in load_json(site)["actions"] if a["id"] == "des-compression")
+    assert des["initial"]["owners"][0]["id"] == "erykoff" and des["initial"]["due"] == "2022-07-25"
+    assert des["owners"][0]["id"] == "yalsayyad" and des["due"] == "2022-08-15"
+    assert des["history"][0]["note"].startswith("Eli is on leave")
+
+
+def events(path: Path) -> list[icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return list(calendar.walk("VEVENT"))
+
+
+def test_actions_ics_has_each_open_action_with_a_due_date_once(site: SphinxTestApp) -> None:
+    due = {row["id"]: row for row in report_rows(site)["open"] if row["due"]}
+    found = events(out(site) / "actions.ics")
+    uids = [str(e["UID"]) for e in found]
+    assert len(uids) == len(set(uids)) == len(due)
+    by_action = {}
+    for event in found:
+        action_id = re.fullmatch(r"action-(.+)@.+", str(event["UID"]))[1]
+        by_action[action_id] = event
+        assert event.decoded("DTSTART") == dt.date.fromisoformat(due[action_id]["due"])
+        assert not isinstance(event.decoded("DTSTART"), dt.datetime)  # all-day
+    assert set(by_action) == set(due)
+
+
+@pytest.mark.parametrize("person_id", sorted(PEOPLE))
+def test_person_ics_has_their_open_actions_with_a_due_date(site: SphinxTestApp, person_id: str) -> None:
+    mine = {row["id"] for row in report_rows(site)["open"] if row["due"] and person_id in row["owners"]}
+    found = events(out(site) / "people" / f"{person_id}.ics")
+    ids = [re.fullmatch(r"action-(.+)@.+", str(e["UID"]))[1] for e in found]
+    assert sorted(ids) == sorted(mine)
+    shared = {str(e["UID"]) for e in events(out(site) / "actions.ics")}
+    assert {str(e["UID"]) for e in found} <= shared  # one action, one UID, in every calendar
+
+
+def test_meetings_ics_has_each_meeting_at_its_time_in_its_zone(site: SphinxTestApp) -> None:
+    calendar = icalendar.Calendar.from_ical((out(site) / "meetings.ics").read_bytes())
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["America/Los_Angeles"]
+    found = list(calendar.walk("VEVENT"))
+    pages = sorted(p.relative_to(out(site)).as_posix() for p in (out(site) / "minutes").glob("*/20*.html"))
+    assert len(found) == len(pages)
+    assert len({str(e["UID"]) for e in found}) == len(found)
+    vf2f = next(e for e in found if str(e["DTSTART"].to_ical().decode()).startswith("20220606"))
+    start, end = vf2f.decoded("DTSTART"), vf2f.decoded("DTEND")
+    zone = zoneinfo.ZoneInfo("America/Los_Angeles")
+    assert start == dt.datetime(2022, 6, 6, 9, 0, tzinfo=zone)
+    assert end == dt.datetime(2022, 6, 6, 14, 0, tzinfo=zone)
+    assert vf2f["DTSTART"].params["TZID"] == "America/Los_Angeles"
+    assert "pwd=" not in (out(site) / "meetings.ics").read_text()
+
+
+def test_atom_feed_parses_and_lists_meetings_newest_first(site: SphinxTestApp) -> None:
+    root = ET.parse(out(site) / "minutes.atom").getroot()
+    assert root.tag == f"{ATOM}feed"
+    assert root.find(f"{ATOM}title").text
+    assert root.find(f"{ATOM}updated").text.startswith("2022-07-18")
+    entries = root.findall(f"{ATOM}entry")
+    pages = list((out(site) / "minutes").glob("*/20*.html"))
+    assert len(entries) == len(pages)
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert updated == sorted(updated, key=dt.datetime.fromisoformat, reverse=True)
+    for entry in entries:
+        assert (out(site) / entry.find(f"{ATOM}link").get("href")).is_file()
+        assert entry.find(f"{ATOM}id").text
+        assert entry.find(f"{ATOM}summary").text
+
+
+def test_exports_are_linked_where_readers_look(site: SphinxTestApp) -> None:
+    landing = {a["href"] for a in soup(site, "index.html").select("a[href]")}
+    assert {"actions.ics", "meetings.ics", "minutes.atom", "actions.json", "actions.schema.json",
+            "people/index.html"} <= landing
+    report = {a["href"] for a in soup(site, "actions/index.html").select("a[href]")}
+    assert {"../actions.ics", "../actions.json", "../actions.schema.json"} <= report
+    feed = soup(site, "index.html").select_one('link[rel="alternate"][type="application/atom+xml"]')
+    assert feed["href"] == "minutes.atom"
+    assert "jbosch.ics" in {a["href"] for a in soup(site, "people/jbosch.html").select("a[href]")}
+    for name in EXPORTS:
+        assert (out(site) / name).is_file()
+
+
+def test_exports_repeat_and_follow_html_baseurl(tmp_path: Path) -> None:
+    """Two builds write the same bytes; with html_baseurl every link is absolute."""
+    conf = 'html_baseurl = "https://minutes.example.org/dm/"\n'
+    first = build(copy_site(tmp_path / "a", conf=conf))
+    second = build(copy_site(tmp_path / "b", conf=conf))
+    try:
+        names = [*EXPORTS, *(f"people/{p}.ics" for p in PEOPLE)]
+        for name in names:
+            assert (out(first) / name).read_bytes() == (out(second) / name).read_bytes(), name
+        document = load_json(first)
+        assert document["site"]["url"] == "https://minutes.example.org/dm/"
+        assert all(a["url"].startswith("https://minutes.example.org/dm/minutes/") for a in document["actions"])
+        for event in events(out(first) / "actions.ics"):
+            assert str(event["URL"]).startswith("https://minutes.example.org/dm/minutes/")
+            assert str(event["UID"]).endswith("@minutes.example.org")
+        root = ET.parse(out(first) / "minutes.atom").getroot()
+        assert root.find(f"{ATOM}id").text == "https://minutes.example.org/dm/minutes.atom"
+    finally:
+        first.cleanup()
+        second.cleanup()
+
+
+def test_exports_follow_an_edit(tmp_path: Path) -> None:
+    """Closing an action in a rebuild takes it out of every calendar."""
+    srcdir = copy_site(tmp_path / "site")
+    build(srcdir).cleanup()
+    meeting = srcdir / "minutes/dm-sst/2022-07-18.md"
+    meeting.write_text(meeting.read_text() + "\n:::{action-update} compression-noise\n:status: done\n:::\n")
+    app = build(srcdir)
+    try:
+        assert not any("compression-noise" in str(e["UID"]) for e in events(out(app) / "actions.ics"))
+        assert events(out(app) / "people/jbosch.ics") == []
+        action = next(a for a in load_json(app)["actions"] if a["id"] == "compression-noise")
+        assert action["status"] == "done" and action["closed"] == "2022-07-18"
+    finally:
+        app.cleanup()
