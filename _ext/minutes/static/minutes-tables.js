@@ -2,7 +2,7 @@
  *
  * Enhances every table.minutes-action-table (built by listings.py and the person pages):
  * a header click sorts by that column; one filter bar per page (owner, series, overdue,
- * text) filters every action table on the page. Filters and sort live in the address
+ * text) filters every action table on the page but those marked minutes-sort-only. Filters and sort live in the address
  * (?owner=jbosch&series=dm-sst&overdue=1&q=camera&sort=due&order=desc), so a filtered view
  * can be shared. Everything is read from the table itself: owners from the person links
  * (people/<id>.html), the series from the row class minutes-series-<id>, overdue from
@@ -239,6 +239,7 @@
   };
 
   TableBrowser.prototype.matches = function (info) {
+    if (!this.owner) return true; /* no filter bar on this page: sorting only */
     var s = this.state;
     if (s.owner && info.owners.indexOf(s.owner) < 0) return false;
     if (s.series && info.series !== s.series) return false;
@@ -317,13 +318,17 @@
     if (!tables.length) return;
     var browser = new TableBrowser(tables);
     browser.makeSortable();
-    var first = tables.filter(function (table) {
+    /* Tables marked minutes-sort-only (a person's own short lists) get no filter bar. */
+    var filterable = tables.filter(function (table) { return !table.classList.contains("minutes-sort-only"); });
+    var first = filterable.filter(function (table) {
       var heading = table.previousElementSibling;
       return !(heading && heading.classList.contains("minutes-group"));
-    })[0] || tables[0];
-    var anchor = first.previousElementSibling && first.previousElementSibling.classList.contains("minutes-group")
-      ? first.previousElementSibling : first;
-    anchor.parentNode.insertBefore(browser.buildToolbar(), anchor);
+    })[0] || filterable[0];
+    if (first) {
+      var anchor = first.previousElementSibling && first.previousElementSibling.classList.contains("minutes-group")
+        ? first.previousElementSibling : first;
+      anchor.parentNode.insertBefore(browser.buildToolbar(), anchor);
+    }
     document.documentElement.classList.add("minutes-tables-ready");
     browser.update();
   }
