@@ -8,7 +8,7 @@ STAMP := $(VENV)/.requirements.stamp
 SPHINXOPTS ?=
 BUILDDIR := _build
 
-.PHONY: html test clean venv
+.PHONY: html test clean venv livehtml new import
 
 venv: $(STAMP)
 
@@ -21,6 +21,20 @@ $(STAMP): requirements.txt
 html: $(STAMP)
 	$(PY) -m sphinx -b html --jobs auto $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html/index.html"
+
+# A live preview while writing: rebuilds on save and reloads the browser (sphinx-autobuild).
+livehtml: $(STAMP)
+	$(VENV)/bin/sphinx-autobuild --port $${PORT:-8000} --ignore '$(BUILDDIR)/*' $(SPHINXOPTS) . $(BUILDDIR)/html
+
+# Start a meeting page: make new SERIES=dm-sst [DATE=YYYY-MM-DD]
+new: $(STAMP)
+	@test -n "$(SERIES)" || { echo "usage: make new SERIES=<series> [DATE=YYYY-MM-DD]" >&2; exit 2; }
+	cd $(CURDIR) && PYTHONPATH=_ext $(PY) -m minutes new "$(SERIES)" $(if $(DATE),--date "$(DATE)")
+
+# Bring wiki pages in: make import SERIES=dm-sst FILES="page1.txt page2.xml" [TASK_REPORT=1]
+import: $(STAMP)
+	@test -n "$(SERIES)" -a -n "$(FILES)" || { echo "usage: make import SERIES=<series> FILES=\"...\" [TASK_REPORT=1]" >&2; exit 2; }
+	cd $(CURDIR) && PYTHONPATH=_ext $(PY) -m minutes import confluence --series "$(SERIES)" $(if $(TASK_REPORT),--task-report) $(FILES)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -166,7 +166,7 @@ def command_new(args: argparse.Namespace) -> int:
         "previous": latest,
         "open_actions": open_actions,
         "people": people,
-        "meeting_directive": md.meeting_block(meeting, blank=("regrets", "moderator", "notetaker")),
+        "meeting_directive": md.meeting_block(meeting, blank=("participants", "regrets", "moderator", "notetaker")),
         "task_review": task_review,
         "update_stub": md.update_stub,
     }
