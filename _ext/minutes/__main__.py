@@ -269,6 +269,9 @@ def command_import(args: argparse.Namespace) -> int:
                 print(f"{site.relative(target)}: imported in full above; its task-report rows are already there")
                 continue
             failed |= not write_page(site, folder, stub, args.force, written, f"stub from the task report of {name}")
+    for key, person_id in sorted(matcher.keys.items()):
+        print(f"wiki user {key} is {person_id} ({registry.name(person_id)}): add {key!r} to their aliases "
+              "in people.yaml so that other pages' mentions of them resolve")
     for spelled, person_id in matcher.fuzzy:
         print(f"matched {spelled!r} to {person_id} ({registry.name(person_id)}) by close spelling")
     if matcher.added:

@@ -152,6 +152,9 @@ class PeopleMatcher:
     """(person, where they were first seen) for each person this import added."""
     fuzzy: list[tuple[str, str]] = field(default_factory=list)
     """(name as written, id) for each name matched by close spelling only."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Wiki user keys and account ids -> ids of known people, learnt from mentions that
+    showed a name; people.yaml can hold them as aliases for the next import."""
 
     def match(self, name: str) -> Person | None:
         """An id, name or alias; else a full name spelled closely enough (``Yusra AISayyad``)."""
@@ -542,7 +545,7 @@ class BodyReader:
         if reason:
             self.importer.drop(reason, "a link")
             return
-        self.add(Markup(" " + md.link(md.escape(text), href) + " ", text or href))
+        self.add(Markup(md.link(md.escape(text), href), text or href))
 
     def link(self, tag: Tag) -> None:
         """``ri:user`` (alone or in ``ac:link``) is a mention; other links keep their text."""
@@ -561,7 +564,7 @@ class BodyReader:
         if target is not None:
             url = attr(target, "ri:value")
             if url and "://" in url and not secret_reason(url):
-                self.add(Markup(" " + md.link(md.escape(url), url) + " ", url))
+                self.add(Markup(md.link(md.escape(url), url), url))
             else:
                 self.add(Text(attr(target, "ri:content-title", "ri:filename", "ri:space-key")))
 
@@ -814,18 +817,25 @@ class PageImporter:
             self.dropped[self.where].append(reason)
 
     def mention(self, user: Tag, shown: str) -> Person | None:
-        keys = [attr(user, k) for k in ("ri:username", "ri:userkey", "ri:account-id")]
-        keys = [k for k in keys if k]
+        """A ``ri:user``: its username, user key or account id as an id or alias in
+        people.yaml, else the name the link shows; a key seen with a name is remembered
+        for the mentions that show none."""
+        keys = [k for k in (attr(user, n) for n in ("ri:username", "ri:userkey", "ri:account-id")) if k]
         for key in keys:
-            found = self.matcher.registry.resolve(key)
+            found = self.matcher.registry.resolve(key) or self.matcher.registry.people.get(self.matcher.keys.get(key, ""))
             if found is not None:
                 return found
         if shown:
-            return self.matcher.match_or_add(shown, f"a mention in {self.source}", alias=keys[0] if keys else None)
+            person = self.matcher.match_or_add(shown, f"a mention in {self.source}", alias=keys[0] if keys else None)
+            if person is not None and keys and keys[0] not in person.aliases:
+                self.matcher.keys[keys[0]] = person.id
+            return person
         if not keys:
             return None
-        return self.matcher.match_or_add(keys[0] if keys[0] == attr(user, "ri:username") else f"user {keys[0][:8]}",
-                                         f"a mention in {self.source} (only its wiki key is known)", alias=keys[0])
+        username = attr(user, "ri:username")
+        return self.matcher.match_or_add(
+            username or f"user {keys[0][:8]}", f"a mention in {self.source} (only its wiki key is known)", alias=keys[0]
+        )
 
     # the page --------------------------------------------------------------------
 
@@ -880,10 +890,12 @@ class PageImporter:
                 preface.extend(self.blocks(pieces, state))
             else:
                 self.where = section_title or "the page"
-                if section_topic is None:
+                pieces = BodyReader(self).read([node])
+                if section_topic is None and pieces:
                     section_topic = (Topic(title=md.escape(section_title), anchor="", origin=self.origin()), [])
                     topics.append(section_topic)
-                section_topic[1].extend(BodyReader(self).read([node]))
+                if section_topic is not None:
+                    section_topic[1].extend(pieces)
         if state.date is None:
             self.problems.append("no meeting date found (looked in the title and the Date section)")
             return ImportedPage(None, rows, self.notes, self.problems)
@@ -1000,13 +1012,13 @@ class PageImporter:
                 continue
             if all(set(t) <= set("-\u2013 ") for t in texts):
                 continue
-            role_cells = [ROLE.match(t) for t in texts if t]
-            if role_cells and all(role_cells):
+            role_cells = [(ROLE.match(t), c) for t, c in zip(texts, cells) if t]
+            if role_cells and all(match for match, _ in role_cells):
                 pending_role = None
-                for match in role_cells:
+                for match, cell in role_cells:
                     into = state.moderator if match[1].lower() in ("moderator", "chair") else state.notetaker
-                    names = self.role_names(match[2])
-                    into.extend(n for n in names if n not in into)
+                    names = self.mentions_in(cell) + self.role_names(match[2])
+                    into.extend(n for n in dict.fromkeys(names) if n not in into)
                     if not names:
                         pending_role = into
                 continue
@@ -1050,6 +1062,10 @@ class PageImporter:
             )
             topics.append((topic, pieces))
         return topics
+
+    def mentions_in(self, cell: Tag) -> list[str]:
+        pieces = BodyReader(self).read(list(cell.children))
+        return [t.person_id for p in pieces if not isinstance(p, Verbatim) for t in p.tokens if isinstance(t, Mention)]
 
     def role_names(self, text: str) -> list[str]:
         ids = []
