@@ -290,3 +290,31 @@ def test_cli_runs_as_a_module_without_tracebacks(site: Path) -> None:
     assert run.returncode == 2
     assert "the following arguments are required: --series" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_text_export_variants_us_dates_iso_dues_and_unknown_owners(site: Path, make_app, capsys, tmp_path) -> None:
+    """A page written differently from the seed: Confluence's meeting-notes template headings,
+    US dates, an ISO due date, an owner nobody knows, a plain attendee list."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "2022-09-12 DM-SST Meeting notes\n\n"
+        "Date\n\nSep 12, 2022 10:00 - 11:00 Eastern\n\n"
+        "Attendees\n\n- Leanne Guy\n- Dana Scully\n\n"
+        "Discussion items\n\n"
+        "Time\tItem\tWho\tNotes\n"
+        "10:00\tSchedule\tLeanne Guy\t<ul><li>On track.</li></ul>"
+        "<p><input type=\"checkbox\"/> Dana Scully to write the summary Sep 30, 2022</p>"
+        "<p><input type=\"checkbox\" checked=\"checked\"/> Keith Bechtol Book the room 2022-09-20</p>\n"
+    )
+    assert main(["import", "confluence", "--series", "wiki", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert "added to people.yaml: dscully (Dana Scully)" in out
+    app = build(make_app, site)
+    assert app.warning.getvalue() == ""
+    html = soup(app, "minutes/wiki/2022-09-12.html")
+    assert "10:00\u201311:00" in logistics_row(html, "Time").get_text()
+    assert person_ids(logistics_row(html, "Participants")) == ["lguy", "dscully"]
+    assert [(a["description"], a["status"], a["owners"], a["due"]) for a in rendered_actions(html)] == [
+        ("Write the summary", "open", ["dscully"], "2022-09-30"),
+        ("Book the room", "done", ["kbechtol"], "2022-09-20"),
+    ]

@@ -47,8 +47,15 @@ warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 DATE_TEXT = re.compile(
-    r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(\d{4})\b", re.IGNORECASE
+    r"\b(?:(?P<day>\d{1,2})\s+(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?"
+    r"|(?P<month_us>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day_us>\d{1,2}),?)"
+    r"\s+(?P<year>\d{4})\b",
+    re.IGNORECASE,
 )
+"""How Confluence shows a date: ``18 Jul 2022``, or ``Jul 18, 2022`` on US sites."""
+ISO_AT_END = re.compile(r"\b(\d{4}-\d{2}-\d{2})[\s.,;]*$")
+UNKNOWN_OWNER = re.compile(r"^\s*((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,2}[A-Z][A-Za-z'-]+)\s*(?:,|:|\bto\b|\bwill\b|\bshould\b)")
+"""A name nobody knows, at the start of a task, by how tasks are written: "Steve Ritz to send ..."."""
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 TIME_RANGE = re.compile(r"(\d{1,2})[:.](\d{2})(?:\s*(?:-|\u2013|\u2014|to)\s*(\d{1,2})[:.](\d{2}))?")
 ROLE = re.compile(r"^\s*(moderator|chair|note[\s-]?taker|scribe)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -111,8 +118,9 @@ def parse_text_date(text: str) -> dt.date | None:
     """``18 Jul 2022`` (as Confluence shows dates) or an ISO date, the first in the text."""
     match = DATE_TEXT.search(text)
     if match:
+        month = (match["month"] or match["month_us"])[:3].lower()
         try:
-            return dt.date(int(match[3]), MONTHS[match[2][:3].lower()], int(match[1]))
+            return dt.date(int(match["year"]), MONTHS[month], int(match["day"] or match["day_us"]))
         except ValueError:
             return None
     match = ISO_DATE.search(text)
@@ -1230,6 +1238,12 @@ class PageImporter:
                     description = [Text(rest)]
         if not owners:
             owners.extend(t.person_id for t in description if isinstance(t, Mention) and t.person_id not in owners)
+        if not owners and not extra_owners and description and isinstance(description[0], Text):
+            match = UNKNOWN_OWNER.match(description[0].text)
+            person = self.matcher.match_or_add(match[1], f"a task in {self.source}") if match else None
+            if person is not None:
+                owners.append(person.id)
+                description = [Text(description[0].text[match.end(1):]), *description[1:]]  # type: ignore[union-attr]
         for owner in extra_owners:
             if owner not in owners:
                 owners.append(owner)
@@ -1355,6 +1369,10 @@ def _split_due(tokens: list[Token]) -> tuple[list[Token], list[Token], dt.date |
                 date = parse_text_date(last[0])
                 before, after = token.text[: last.start()], token.text[last.end() :]
                 return [*tokens[:i], Text(before)], [Text(after), *tokens[i + 1 :]], date
+    if tokens and isinstance(tokens[-1], Text):
+        match = ISO_AT_END.search(tokens[-1].text)
+        if match:
+            return [*tokens[:-1], Text(tokens[-1].text[: match.start()])], [], parse_text_date(match[1])
     return tokens, [], None
 
 
