@@ -16,6 +16,7 @@ from .listings import setup_listings
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .roles import setup_roles
+from .theme import setup_theme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_listings(app)
     setup_pages(app)
     setup_exports(app)
+    setup_theme(app)
     app.connect("builder-inited", add_assets)
     app.connect("build-finished", copy_assets)
     return {

@@ -1,0 +1,116 @@
+"""The multi-page layer over the technote theme.
+
+The technote theme is made for one-page documents: its sidebar holds the page outline only,
+every page would carry the home page's title and canonical URL, and its own extension rewrites
+``index.html`` after the build. This module gives the templates in ``_templates/`` what a
+site of many pages needs: the site navigation, the page's own title, scrolling tables, the
+series eyebrow above the meeting's title, and the theme's script (Contents button, colours).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.environment.adapters.toctree import global_toctree_for_doc
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+MEETING_PAGE = re.compile(r"^minutes/[^/]+/(?P<stem>\d{4}-\d{2}-\d{2}(?:-.+)?)$")
+"""FORMAT.md's ``minutes/<series>/<YYYY-MM-DD>[-suffix]``: a meeting, named by its date."""
+
+
+def uses_technote(app: Sphinx) -> bool:
+    return app.config.html_theme == "technote" and app.builder.format == "html"
+
+
+class ShapePage(SphinxPostTransform):
+    """Places the series eyebrow above the page's title and lets tables scroll on their own.
+
+    The eyebrow is written inside the meeting panel, below the title; a technote shows its
+    series above the title, so in HTML it moves to the top of the page. Each table is wrapped
+    in a box that scrolls sideways, so a wide table never makes the page scroll on a phone.
+    Runs after ``ResolveMinutes`` has built the eyebrow and the tables.
+    """
+
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        eyebrow = next(iter(self.document.findall(self.is_eyebrow)), None)
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if eyebrow is not None and section is not None and eyebrow.parent is not self.document:
+            eyebrow.parent.remove(eyebrow)
+            self.document.insert(self.document.index(section), eyebrow)
+        for table in list(self.document.findall(nodes.table)):
+            parent = table.parent
+            if "minutes-table-scroll" not in parent.get("classes", []):
+                box = nodes.container(classes=["minutes-table-scroll"])
+                parent.replace(table, box)
+                box += table
+
+    @staticmethod
+    def is_eyebrow(node: nodes.Node) -> bool:
+        return isinstance(node, nodes.paragraph) and "minutes-eyebrow" in node["classes"]
+
+
+def site_navigation(app: Sphinx, pagename: str) -> str:
+    """The site's toctree from the home page, opened along the path to this page.
+
+    Meetings are listed by their date (the file name), since every meeting of a series
+    shares one title.
+    """
+    builder = app.builder
+    toctree = global_toctree_for_doc(
+        app.env, pagename, builder, collapse=True, maxdepth=3, includehidden=True, titles_only=True
+    )
+    if toctree is None:
+        return ""
+    meetings = {}
+    for docname in app.env.found_docs:
+        if match := MEETING_PAGE.match(docname):
+            meetings[builder.get_relative_uri(pagename, docname)] = match["stem"]
+    for reference in toctree.findall(nodes.reference):
+        label = meetings.get(reference.get("refuri", ""))
+        if label is not None:
+            reference["reftitle"] = reference.astext()
+            reference.children = [nodes.Text(label)]
+    return builder.render_partial(toctree)["fragment"]
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Site navigation and the page's outline for the templates (technote theme only)."""
+    if not uses_technote(app):
+        return
+    from technote.ext.toc import process_html_page_context_for_toc
+
+    context["minutes_site_navigation"] = site_navigation(app, pagename)
+    process_html_page_context_for_toc(app, pagename, templatename, context, doctree)
+
+
+def add_theme_script(app: Sphinx) -> None:
+    """technote.js: the phone's Contents button and the light/dark colour scheme.
+
+    technote's own extension adds it too, but also rewrites ``index.html`` after the build
+    and gives every page the home page's title, which suits one page, not a site.
+    """
+    if uses_technote(app):
+        app.add_js_file("scripts/technote.js", defer="defer")
+
+
+def pygments_for_both_schemes(app: Sphinx, exception: Exception | None) -> None:
+    """Code colours for light and dark, as technote writes them."""
+    if exception is None and uses_technote(app):
+        from technote.ext.pygmentscss import overwrite_pygments_css
+
+        overwrite_pygments_css(app, exception)
+
+
+def setup_theme(app: Sphinx) -> None:
+    app.add_post_transform(ShapePage)
+    app.connect("builder-inited", add_theme_script)
+    app.connect("html-page-context", page_context)
+    app.connect("build-finished", pygments_for_both_schemes)
