@@ -42,20 +42,12 @@ html_baseurl = str(T.toml.technote.canonical_url or "")
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["minutes-site.css"]
-html_theme_options: dict[str, str] = {"logo_alt_text": project}
+html_theme_options: dict[str, str] = {}
 html_last_updated_fmt = None
 html_permalinks_icon = "#"
 html_domain_indices = False
 html_use_index = False
 
-# Rubin branding: the imagotype, Source Sans 3 and Rubin's colours, all served from _static/.
+# Rubin branding: the imagotype, Source Sans 3 and Rubin's colours, served from _static/rubin/.
 # A group that is not Rubin sets this to False and keeps the plain technote look.
-rubin_branding = True
-if rubin_branding:
-    html_css_files.insert(0, "rubin/rubin-technote.css")
-    html_favicon = "_static/rubin/rubin-favicon.svg"
-    html_theme_options |= {
-        "light_logo": "rubin/rubin-imagotype-color-on-white-crop.svg",
-        "dark_logo": "rubin/rubin-imagotype-color-on-black-crop.svg",
-        "logo_alt_text": "Rubin Observatory",
-    }
+minutes_rubin_branding = True

@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 MEETING_PAGE = re.compile(r"^minutes/[^/]+/(?P<stem>\d{4}-\d{2}-\d{2}(?:-.+)?)$")
 """FORMAT.md's ``minutes/<series>/<YYYY-MM-DD>[-suffix]``: a meeting, named by its date."""
@@ -65,7 +66,8 @@ def site_navigation(app: Sphinx, pagename: str) -> str:
     """
     builder = app.builder
     toctree = global_toctree_for_doc(
-        app.env, pagename, builder, collapse=True, maxdepth=3, includehidden=True, titles_only=True
+        app.env, pagename, builder, tags=builder.tags, collapse=True, maxdepth=3, includehidden=True,
+        titles_only=True,
     )
     if toctree is None:
         return ""
@@ -109,7 +111,33 @@ def pygments_for_both_schemes(app: Sphinx, exception: Exception | None) -> None:
         overwrite_pygments_css(app, exception)
 
 
+RUBIN = "rubin/"
+"""Where the site keeps Rubin's branding, under its ``_static/``."""
+
+
+def apply_branding(app: Sphinx, config: Config) -> None:
+    """``minutes_rubin_branding``: Rubin's stylesheet, imagotype and favicon over the theme.
+
+    The files are the site's own (``_static/rubin/``, with their licences), so switching
+    the branding off leaves the plain technote look and nothing of Rubin's on the pages.
+    """
+    if not config.minutes_rubin_branding:
+        return
+    config.html_css_files = [RUBIN + "rubin-technote.css", *config.html_css_files]
+    config.html_theme_options = {
+        "light_logo": RUBIN + "rubin-imagotype-color-on-white-crop.svg",
+        "dark_logo": RUBIN + "rubin-imagotype-color-on-black-crop.svg",
+        "logo_alt_text": "Rubin Observatory",
+        **config.html_theme_options,
+    }
+    if not config.html_favicon:
+        config.html_favicon = "_static/" + RUBIN + "rubin-favicon.svg"
+
+
 def setup_theme(app: Sphinx) -> None:
+    app.add_config_value("minutes_rubin_branding", False, "html", types=frozenset({bool}),
+                         description="Rubin's imagotype, fonts and colours from _static/rubin/")
+    app.connect("config-inited", apply_branding)
     app.add_post_transform(ShapePage)
     app.connect("builder-inited", add_theme_script)
     app.connect("html-page-context", page_context)

@@ -1,0 +1,175 @@
+"""The published site as a reader gets it: every page a page of one site in the technote look,
+with its own title and canonical URL, the site navigation, and nothing fetched from elsewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, copy_site
+
+BASEURL = "https://dm-sst-minutes.lsst.io/"
+SITE_TITLE = "DM-SST meeting minutes"
+
+
+def build(make_app, srcdir: Path, **kwargs):
+    app = make_app("html", srcdir=srcdir, freshenv=True, **kwargs)
+    app.build()
+    return app
+
+
+def pages(outdir: Path) -> dict[str, BeautifulSoup]:
+    """Every HTML page of the site by its path, the search page included."""
+    found = {}
+    for path in sorted(outdir.rglob("*.html")):
+        relative = path.relative_to(outdir).as_posix()
+        if relative.startswith(("_static/", "_sources/")):
+            continue
+        found[relative] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return found
+
+
+@pytest.fixture
+def site(tmp_path: Path, make_app):
+    app = build(make_app, copy_site(tmp_path / "site"))
+    return app, pages(Path(app.outdir))
+
+
+def is_remote(url: str) -> bool:
+    return bool(urlsplit(url).netloc) or url.startswith("//")
+
+
+def test_builds_without_warnings(site):
+    app, _ = site
+    assert app.warning.getvalue().strip() == ""
+
+
+def test_every_page_has_site_navigation_with_a_link_home(site):
+    app, found = site
+    assert {"index.html", "minutes/dm-sst/2022-06-27.html", "actions/index.html", "search.html"} <= set(found)
+    for path, soup in found.items():
+        nav = soup.select_one("nav.minutes-site-nav")
+        assert nav is not None, path
+        home = nav.select_one("a.minutes-home-link")
+        assert home is not None and home.get_text(strip=True) == "Home", path
+        assert urljoin(path, home["href"]) == "index.html", path
+        labels = [a.get_text(strip=True) for a in nav.select("a")]
+        assert {"All meetings", "Open actions", "Closed actions"} <= set(labels), (path, labels)
+        logo = soup.select_one(".technote-logo-container a.minutes-home-logo")
+        assert logo is not None and urljoin(path, logo["href"]) == "index.html", path
+
+
+def test_every_page_has_its_own_title_and_canonical_url(site):
+    _, found = site
+    titles = {}
+    for path, soup in found.items():
+        title = soup.title.get_text()
+        h1 = soup.select_one("article h1")
+        assert h1 is not None, path
+        heading = h1.get_text().rstrip("#").strip()
+        if heading == SITE_TITLE:
+            assert title == SITE_TITLE, path
+        else:
+            assert title == f"{heading} — {SITE_TITLE}", path
+        titles[path] = title
+        canonical = soup.select('link[rel="canonical"]')
+        assert len(canonical) == 1, path
+        assert canonical[0]["href"] == BASEURL + path, path
+    assert titles["actions/index.html"] == f"Open actions — {SITE_TITLE}"
+    assert len(set(titles.values())) > len(titles) // 2
+
+
+def test_no_page_requests_anything_from_another_host(site):
+    app, found = site
+    for path, soup in found.items():
+        for tag in soup.select("script[src], img[src], iframe[src], source[src], audio[src], video[src]"):
+            assert not is_remote(tag["src"]), (path, str(tag))
+        for tag in soup.select("link[href]"):
+            rel = set(tag.get("rel", []))
+            if rel & {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "preconnect", "dns-prefetch"}:
+                assert not is_remote(tag["href"]), (path, str(tag))
+        for style in soup.select("style"):
+            assert not re.search(r"url\(\s*['\"]?(https?:)?//", style.get_text()), path
+        for script in soup.select("script:not([src])"):
+            assert not re.search(r"https?://", script.get_text()), path
+    for css in (Path(app.outdir) / "_static").rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import\s+(url\()?\s*['\"]?(https?:)?//", text), css.name
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css.name
+
+
+def test_technote_look_with_rubin_branding(site):
+    app, found = site
+    soup = found["index.html"]
+    hrefs = [link["href"] for link in soup.select('link[rel="stylesheet"]')]
+    assert any("styles/technote.css" in h for h in hrefs)
+    assert any("rubin/rubin-technote.css" in h for h in hrefs)
+    assert soup.select_one("img.technote-themed-light")["src"].endswith("rubin/rubin-imagotype-color-on-white-crop.svg")
+    assert soup.select_one('script[src*="scripts/technote.js"]') is not None
+    static = Path(app.outdir) / "_static" / "rubin"
+    assert (static / "fonts" / "source-sans-3-latin-wght-normal.woff2").is_file()
+    assert (static / "fonts" / "OFL.txt").is_file() and (static / "LICENSE-documenteer.txt").is_file()
+    assert "Source Sans 3" in (static / "rubin-technote.css").read_text()
+
+
+def test_branding_can_be_switched_off(tmp_path: Path, make_app):
+    app = build(make_app, copy_site(tmp_path / "site", conf="minutes_rubin_branding = False\n"))
+    assert app.warning.getvalue().strip() == ""
+    for path, soup in pages(Path(app.outdir)).items():
+        assert "rubin" not in " ".join(str(t) for t in soup.select("link, img")), path
+        assert soup.select_one(".minutes-home-logo .minutes-site-title").get_text() == SITE_TITLE
+
+
+def test_meeting_page_has_series_eyebrow_over_the_title(site):
+    _, found = site
+    soup = found["minutes/dm-sst/2022-06-27.html"]
+    article = soup.select_one("article")
+    eyebrow = article.select_one(".minutes-eyebrow")
+    h1 = article.select_one("h1")
+    assert eyebrow.get_text(strip=True) == "DM-SST"
+    assert eyebrow.find_next("h1") is h1
+    assert urljoin("minutes/dm-sst/2022-06-27.html", eyebrow.a["href"]) == "minutes/dm-sst/index.html"
+    assert article.select_one(".minutes-meeting dl.minutes-logistics") is not None
+
+
+def test_navigation_lists_the_current_series_meetings_by_date(site):
+    _, found = site
+    nav = found["minutes/dm-sst/2022-06-27.html"].select_one("nav.minutes-site-nav")
+    dates = [a.get_text(strip=True) for a in nav.select("li.toctree-l3 > a")]
+    assert dates == ["2022-07-18", "2022-06-27", "2022-06-13", "2022-06-06"]
+    assert nav.select_one("li.current > a.current").get_text(strip=True) == "2022-06-27"
+    assert "DM Leadership Team" in nav.get_text()
+    assert "2022-07-12" not in nav.get_text()  # another series' meetings stay folded
+    home_nav = found["index.html"].select_one("nav.minutes-site-nav")
+    assert not home_nav.select("li.toctree-l3")
+
+
+def test_every_table_scrolls_in_its_own_box(site):
+    _, found = site
+    for path, soup in found.items():
+        for table in soup.select("article table"):
+            assert "minutes-table-scroll" in table.parent.get("class", []), path
+
+
+def test_search_page_uses_sphinx_search(site):
+    app, found = site
+    soup = found["search.html"]
+    assert soup.title.get_text() == f"Search — {SITE_TITLE}"
+    assert soup.select_one("#search-results") is not None
+    scripts = [s["src"] for s in soup.select("script[src]")]
+    assert any(s.endswith("searchtools.js") or "searchtools.js?" in s for s in scripts)
+    assert any(s.startswith("searchindex.js") for s in scripts)
+    assert (Path(app.outdir) / "searchindex.js").is_file()
+    for path, page in found.items():
+        form = page.select_one("form.minutes-search")
+        assert form is not None and urljoin(path, form["action"]) == "search.html", path
+
+
+def test_print_stylesheet_hides_the_sidebar():
+    css = (REPO / "_static" / "minutes-site.css").read_text()
+    block = css[css.index("@media print"):]
+    assert ".technote-outline-container" in block and "display: none" in block
