@@ -1,0 +1,251 @@
+"""The built site in a real browser (Debian's Chromium through Playwright), at a laptop's
+and a phone's width: moving around, the Contents button, no sideways page scroll, search.
+
+Skipped, saying why, where /usr/bin/chromium is missing; with CI=true they must run.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import copy_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAPTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 420, "height": 800}
+SIZES = [pytest.param(LAPTOP, id="1280x900"), pytest.param(PHONE, id="420x800")]
+MEETING = "minutes/dm-sst/2022-06-27.html"
+SEARCHED_MEETING = "minutes/dmlt/2022-08-09.html"
+SEARCHED_WORD = "heliotrope"
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests (apt-get install chromium)",
+                    pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped",
+                allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site, plus one meeting with a word found nowhere else, built and served on
+    127.0.0.1 for as long as the module's tests run."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = copy_site(tmp_path_factory.mktemp("browser") / "site", pages={
+        "minutes/dmlt/2022-08-09.md": (
+            "# DMLT monthly\n\n```{meeting}\n:date: 2022-08-09\n:participants: lguy, cslater\n```\n\n"
+            f"::::{{topic}} Colours\n:lead: lguy\n\nThe {SEARCHED_WORD} palette stays for the portal.\n\n"
+            ":::{action} Send the palette to the portal team\n:id: palette-late\n:owner: lguy\n"
+            ":due: 2022-07-01\n:::\n::::\n"
+        ),
+    })
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+        outdir = str(app.outdir)
+    finally:
+        app.cleanup()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(QuietHandler, directory=outdir))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_at(browser: Browser, site_url: str) -> Iterator:
+    """A page of the given size; every request it makes is recorded in ``page.requested``."""
+    contexts = []
+
+    def open_page(size: dict[str, int]) -> Page:
+        context = browser.new_context(viewport=size)
+        contexts.append(context)
+        page = context.new_page()
+        page.requested = []
+        page.on("request", lambda request: page.requested.append(request.url))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def open_navigation(page: Page, size: dict[str, int]) -> None:
+    """On a phone the site navigation sits behind the Contents button."""
+    if size is PHONE:
+        page.locator("#technote-contents-toggle").click()
+        expect(page.locator(".technote-outline-container")).to_be_visible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_from_a_meeting_to_the_open_actions_and_back(page_at, site_url: str, size) -> None:
+    page = page_at(size)
+    page.goto(site_url + MEETING)
+    expect(page.locator("article .minutes-eyebrow")).to_have_text("DM-SST")
+    open_navigation(page, size)
+    page.locator("nav.minutes-site-nav").get_by_role("link", name="Open actions").click()
+    expect(page).to_have_url(site_url + "actions/index.html")
+    expect(page.locator("article h1")).to_have_text("Open actions#")
+    row = page.locator("table.minutes-action-table tr", has_text="Measure the noise added").first
+    row.get_by_role("link", name="2022-06-27").click()
+    expect(page).to_have_url(site_url + MEETING + "#compression-noise")
+    expect(page.locator("article h1")).to_contain_text("DM-SST Agenda and Meeting notes")
+    open_navigation(page, size)
+    page.locator("nav.minutes-site-nav").get_by_role("link", name="Home").click()
+    expect(page).to_have_url(site_url + "index.html")
+    assert all(urlsplit(url).hostname == "127.0.0.1" for url in page.requested), page.requested
+
+
+def test_contents_button_on_a_phone(page_at, site_url: str) -> None:
+    page = page_at(PHONE)
+    page.goto(site_url + MEETING)
+    button = page.locator("#technote-contents-toggle")
+    outline = page.locator(".technote-outline-container")
+    expect(button).to_be_visible()
+    expect(outline).to_be_hidden()
+    button.click()
+    expect(outline).to_be_visible()
+    expect(outline.locator("nav.minutes-site-nav")).to_be_visible()
+    expect(outline.locator(".technote-toc")).to_contain_text("Compression follow-up")
+    expect(button).to_contain_text("Hide contents")
+    outline.get_by_role("link", name="Compression follow-up").click()
+    expect(outline).to_be_hidden()
+    expect(page).to_have_url(site_url + MEETING + "#compression-follow-up")
+
+
+def test_no_contents_button_on_a_laptop(page_at, site_url: str) -> None:
+    page = page_at(LAPTOP)
+    page.goto(site_url + MEETING)
+    expect(page.locator("#technote-contents-toggle")).to_be_hidden()
+    expect(page.locator("nav.minutes-site-nav")).to_be_visible()
+    expect(page.locator(".technote-toc")).to_be_visible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("path", ["index.html", MEETING, "actions/index.html", "actions/closed.html",
+                                  "minutes/dm-sst/index.html"])
+def test_the_page_never_scrolls_sideways(page_at, site_url: str, size, path: str) -> None:
+    page = page_at(size)
+    page.goto(site_url + path)
+    page.wait_for_load_state("load")
+    widths = page.evaluate("""() => {
+        const article = document.querySelector('.technote-article-container');
+        return {page: document.documentElement.scrollWidth, body: document.body.scrollWidth,
+                view: document.documentElement.clientWidth,
+                article: article.scrollWidth, articleView: article.clientWidth};
+    }""")
+    assert widths["page"] <= widths["view"], widths
+    assert widths["body"] <= widths["view"], widths
+    assert widths["article"] <= widths["articleView"], widths
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_wide_tables_fit_a_laptop_and_scroll_inside_on_a_phone(page_at, site_url: str, size) -> None:
+    page = page_at(size)
+    page.goto(site_url + "actions/index.html")
+    box = page.locator(".minutes-table-scroll").first
+    overflow = box.evaluate("(e) => [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX]")
+    scroll_width, client_width, overflow_x = overflow
+    assert overflow_x == "auto"
+    if size is LAPTOP:
+        assert scroll_width <= client_width, overflow
+    else:
+        assert scroll_width > client_width, overflow
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_finds_a_meeting_by_a_word_in_its_notes(page_at, site_url: str, size) -> None:
+    page = page_at(size)
+    page.goto(site_url + MEETING)
+    open_navigation(page, size)
+    search = page.locator("nav, form").locator("input.minutes-search-input").first
+    search.fill(SEARCHED_WORD)
+    search.press("Enter")
+    expect(page).to_have_url(site_url + f"search.html?q={SEARCHED_WORD}")
+    hit = page.locator("#search-results a", has_text="DMLT monthly").first
+    expect(hit).to_be_visible(timeout=10_000)
+    assert hit.get_attribute("href").startswith(SEARCHED_MEETING)
+    expect(page.locator("#search-results li")).to_have_count(1)
+    hit.click()
+    expect(page.locator("article")).to_contain_text(SEARCHED_WORD)
+
+
+MARKS = [
+    ("actions/index.html", "tr.minutes-overdue .minutes-badge.minutes-overdue"),
+    ("actions/index.html", "tr.minutes-overdue td:nth-child(2) .minutes-due"),
+    (MEETING, ".minutes-action-head .minutes-badge.minutes-status-open"),
+    ("actions/closed.html", ".minutes-badge.minutes-status-done"),
+]
+"""Status and overdue marks, each of which must read at WCAG AA contrast in both schemes."""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_colour_scheme_follows_the_reader(browser: Browser, site_url: str, scheme: str) -> None:
+    context = browser.new_context(viewport=LAPTOP, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "actions/index.html")
+        expect(page.locator("html")).to_have_attribute("data-theme", scheme)
+        colours = page.evaluate("""() => {
+            const body = getComputedStyle(document.body);
+            return [body.color, body.backgroundColor];
+        }""")
+        assert colours[0] != colours[1]
+        dark_background = colours[1] in ("rgb(31, 33, 33)", "rgb(27, 31, 36)")
+        assert dark_background == (scheme == "dark"), colours
+        for path, mark in MARKS:
+            page.goto(site_url + path)
+            ratio = page.locator(mark).first.evaluate(CONTRAST)
+            assert ratio >= 4.5, (scheme, path, mark, ratio)
+    finally:
+        context.close()
+
+
+CONTRAST = """(element) => {
+    const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    const background = (e) => {
+        for (; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return rgb(c);
+        }
+        return [255, 255, 255];
+    };
+    const luminance = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const a = luminance(rgb(getComputedStyle(element).color));
+    const b = luminance(background(element));
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
