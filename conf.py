@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from technote.main import TechnoteSphinxConfig
+from technote.factory import Factory
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -33,12 +33,11 @@ exclude_patterns = [
 suppress_warnings: list[str] = []
 
 # -- The look: Rubin's technote theme, made multi-page ------------------------------------
-# technote.toml holds the site-wide metadata; the theme's pages come from the technote package,
-# with the site navigation, titles and search added by _templates/ and the minutes extension.
-T = TechnoteSphinxConfig.load()
+# technote.toml holds the site-wide metadata (where the site is published); the theme's pages
+# come from the technote package, made multi-page by _templates/ and the minutes extension.
+technote_toml = Factory().parse_toml((Path(__file__).parent / "technote.toml").read_text())
 html_theme = "technote"
-html_context = {"technote": T.jinja_context}
-html_baseurl = str(T.toml.technote.canonical_url or "")
+html_baseurl = str(technote_toml.technote.canonical_url or "")
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["minutes-site.css"]
