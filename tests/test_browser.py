@@ -154,7 +154,7 @@ def test_no_contents_button_on_a_laptop(page_at, site_url: str) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("path", ["index.html", MEETING, "actions/index.html", "actions/closed.html",
-                                  "minutes/dm-sst/index.html"])
+                                  "minutes/dm-sst/index.html", "people/index.html", "people/gdf.html"])
 def test_the_page_never_scrolls_sideways(page_at, site_url: str, size, path: str) -> None:
     page = page_at(size)
     page.goto(site_url + path)

@@ -212,11 +212,11 @@ def test_url_state_is_restored_and_shareable(page) -> None:
     assert [row["id"] for row in rows] == ["compression-noise"]
     header = page.locator("table.minutes-action-table").first.locator("th", has_text="Description")
     assert header.get_attribute("aria-sort") == "descending"
-    page.fill("input[name=q]", "noise")
+    page.fill("form.minutes-filters input[name=q]", "noise")
     shared = address(page)
     page.goto("about:blank")
     page.goto(shared)
-    assert page.input_value("input[name=q]") == "noise"
+    assert page.input_value("form.minutes-filters input[name=q]") == "noise"
     assert [row["id"] for row in visible_rows(page)] == ["compression-noise"]
 
 

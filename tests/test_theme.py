@@ -50,7 +50,8 @@ def test_builds_without_warnings(site):
 
 def test_every_page_has_site_navigation_with_a_link_home(site):
     app, found = site
-    assert {"index.html", "minutes/dm-sst/2022-06-27.html", "actions/index.html", "search.html"} <= set(found)
+    assert {"index.html", "minutes/dm-sst/2022-06-27.html", "actions/index.html", "search.html",
+            "people/index.html", "people/kbechtol.html"} <= set(found)
     for path, soup in found.items():
         nav = soup.select_one("nav.minutes-site-nav")
         assert nav is not None, path
@@ -58,7 +59,9 @@ def test_every_page_has_site_navigation_with_a_link_home(site):
         assert home is not None and home.get_text(strip=True) == "Home", path
         assert urljoin(path, home["href"]) == "index.html", path
         labels = [a.get_text(strip=True) for a in nav.select("a")]
-        assert {"All meetings", "Open actions", "Closed actions"} <= set(labels), (path, labels)
+        assert {"All meetings", "Open actions", "Closed actions", "People"} <= set(labels), (path, labels)
+        people = nav.select_one("a.minutes-people-link")
+        assert urljoin(path, people["href"]) == "people/index.html", path
         logo = soup.select_one(".technote-logo-container a.minutes-home-logo")
         assert logo is not None and urljoin(path, logo["href"]) == "index.html", path
 

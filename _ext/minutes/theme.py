@@ -13,8 +13,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .pages import PEOPLE_INDEX
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -83,6 +86,20 @@ def site_navigation(app: Sphinx, pagename: str) -> str:
     return builder.render_partial(toctree)["fragment"]
 
 
+def scroll_tables(body: str) -> str:
+    """The Jinja filter ``minutes_scroll_tables``: ``ShapePage``'s scroll box for the tables of
+    generated pages (people), which are written by templates, not from a doctree."""
+    if "<table" not in body:
+        return body
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    for table in soup.find_all("table"):
+        if "minutes-table-scroll" not in (table.parent.get("class") or []):
+            table.wrap(soup.new_tag("div", attrs={"class": "minutes-table-scroll"}))
+    return Markup(str(soup))
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Site navigation and the page's outline for the templates (technote theme only)."""
     if not uses_technote(app):
@@ -90,17 +107,21 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     from technote.ext.toc import process_html_page_context_for_toc
 
     context["minutes_site_navigation"] = site_navigation(app, pagename)
+    context["minutes_generated_page"] = doctree is None
+    if app.builder.name != "singlehtml":
+        context["minutes_people_index"] = PEOPLE_INDEX
     process_html_page_context_for_toc(app, pagename, templatename, context, doctree)
 
 
-def add_theme_script(app: Sphinx) -> None:
-    """technote.js: the phone's Contents button and the light/dark colour scheme.
+def prepare_theme(app: Sphinx) -> None:
+    """technote.js (the phone's Contents button, the colour scheme) and the templates' filter.
 
-    technote's own extension adds it too, but also rewrites ``index.html`` after the build
-    and gives every page the home page's title, which suits one page, not a site.
+    technote's own extension adds the script too, but also rewrites ``index.html`` after the
+    build and gives every page the home page's title, which suits one page, not a site.
     """
     if uses_technote(app):
         app.add_js_file("scripts/technote.js", defer="defer")
+        app.builder.templates.environment.filters["minutes_scroll_tables"] = scroll_tables
 
 
 def pygments_for_both_schemes(app: Sphinx, exception: Exception | None) -> None:
@@ -139,6 +160,6 @@ def setup_theme(app: Sphinx) -> None:
                          description="Rubin's imagotype, fonts and colours from _static/rubin/")
     app.connect("config-inited", apply_branding)
     app.add_post_transform(ShapePage)
-    app.connect("builder-inited", add_theme_script)
+    app.connect("builder-inited", prepare_theme)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", pygments_for_both_schemes)
