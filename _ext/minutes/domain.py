@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs")
+PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs", "id_lines")
 
 
 @dataclass
@@ -284,8 +284,21 @@ class MinutesDomain(Domain):
     # -- cross-page checks ---------------------------------------------------------------
 
     def check_consistency(self) -> None:
+        self.report_people()
         for message, subtype, location in sorted(self.problems(), key=lambda p: (p[2], p[0])):
             warn(message, subtype, location)
+
+    def report_people(self) -> None:
+        """The registry's own problems, once a build (not once a page or a worker), at
+        people.yaml's line: a file that is not a page, so the location is its path."""
+        path = self.people_path()
+        for message, line in self.people.problems:
+            warn(message, Subtype.PEOPLE, f"{path}:{line or 1}")
+
+    def id_line(self, record: Action | Decision) -> int:
+        """The line of the record's ``:id:`` option, where a duplicate id is written."""
+        lines = dict(self.per_page("id_lines").get(record.origin.docname, []))
+        return lines.get(record.origin.lineno, record.origin.lineno)
 
     def problems(self) -> Iterator[tuple[str, Subtype, tuple[str, int]]]:
         """Problems that need every page: duplicate ids, unknown actions, updates before actions."""
@@ -293,12 +306,12 @@ class MinutesDomain(Domain):
         for kind in ("actions", "decisions"):
             for docname in sorted(self.per_page(kind)):
                 for record in self.per_page(kind)[docname]:
-                    here = (record.origin.docname, record.origin.lineno)
+                    here = (record.origin.docname, self.id_line(record))
                     if record.id in seen:
                         other_kind, other = seen[record.id]
                         yield (
-                            f"duplicate id {record.id!r}: {other_kind} at "
-                            f"{self.env.doc2path(other.origin.docname, False)}:{other.origin.lineno} has it too; "
+                            f"duplicate id {record.id!r}: the {other_kind} at "
+                            f"{self.env.doc2path(other.origin.docname, False)}:{self.id_line(other)} has it too; "
                             "give one of them another :id:",
                             Subtype.DUPLICATE_ID,
                             here,
