@@ -124,7 +124,7 @@ def option_line(block_text: str, lineno: int, name: str) -> int:
     Looks only in the option block, ``:name: value`` lines or a ``---`` YAML block, as MyST
     reads them, so body text that happens to start with ``:name:`` is never taken for it.
     """
-    lines = block_text.splitlines()[1:]
+    lines = block_text.split("\n")[1:]
     if lines and lines[0].strip() == "---":
         key = re.compile(rf"\s*{re.escape(name)}\s*:")
         for offset, line in enumerate(lines[1:], start=2):
@@ -259,10 +259,10 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         warn(message, Subtype.SECRET, (docname, line))
     if secrets:
         text = source[0] = redact(text, secrets)
-    for index, line in enumerate(text.splitlines(), start=1):
+    for index, line in enumerate(text.split("\n"), start=1):
         if "\ufffd" in line:
             warn("bytes that are not UTF-8 (shown as \ufffd); save the file as UTF-8", Subtype.ENCODING, (docname, index))
-    app.env.temp_data[SOURCE_LINES] = text.splitlines()
+    app.env.temp_data[SOURCE_LINES] = text.split("\n")
 
 
 def source_lines(env: Any) -> list[str]:
