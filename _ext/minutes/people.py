@@ -133,7 +133,7 @@ def load_people(path: Path) -> PeopleRegistry:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        return _unusable(f"{path.name} has bytes that are not UTF-8; save it as UTF-8 text", raw.count(b"\n", 0, err.start) + 1)
+        return _unusable(f"{path.name} cannot be read: it has bytes that are not UTF-8; save it as UTF-8 text", raw.count(b"\n", 0, err.start) + 1)
     try:
         data = yaml.safe_load(text)
         lines = _id_lines(text)
