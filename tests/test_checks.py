@@ -163,7 +163,10 @@ def bad_site(tmp_path_factory, make_app_module):
 
 
 def line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+    """The line that is ``needle``, else the first line that holds it."""
+    lines = text.split("\n")
+    exact = [i for i, line in enumerate(lines, start=1) if line == needle]
+    return exact[0] if exact else next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
 def warning_lines(app, subtype: str) -> list[str]:
@@ -187,7 +190,15 @@ def test_no_traceback_and_each_problem_printed_once(bad_site):
     assert "Traceback" not in text and "Exception occurred" not in text
     lines = [line for line in text.splitlines() if "[minutes." in line]
     assert len(lines) == len(set(lines)), "a problem was printed twice"
-    assert len(lines) == len(CASES), "\n".join(lines)
+    # one problem a case, and the duplicate id also at the example action that has it
+    assert len(lines) == len(CASES) + 1, "\n".join(lines)
+
+
+def test_a_duplicate_id_is_warned_at_both_places_each_naming_the_other(bad_site):
+    found = warning_lines(bad_site, "duplicate-id")
+    assert len(found) == 2
+    assert found[0].startswith(f"{Path(bad_site.srcdir, 'minutes/dm-sst/2022-06-27.md')}:33: ")
+    assert "minutes/dm-sst/2022-09-11.md:" in found[0]
 
 
 def test_a_malformed_action_is_flagged_in_the_task_report(bad_site):
@@ -263,6 +274,23 @@ due: 2022-02-30
 ```
 
 - a list item naming {person}`nobody-i`
+
+::::{topic} A topic whose body opens with an action
+:::{action} First thing in the topic
+:owner: nobody-j
+:::
+::::
+
+````{topic} A backtick topic whose body opens with an action
+:::{action} First thing in the backtick topic
+:due: 2022-13-13
+:owner: lguy
+:::
+````
+
+:::{decision}
+:id: no-text
+:::
 """
 
 
@@ -289,6 +317,9 @@ def shapes_site(tmp_path_factory, make_app_module):
         ("'nobody-h'", "unknown-person", "owner: nobody-h"),
         ("'2022-02-30'", "bad-date", "due: 2022-02-30"),
         ("'nobody-i'", "unknown-person", "- a list item naming"),
+        ("'nobody-j'", "unknown-person", ":owner: nobody-j"),
+        ("'2022-13-13'", "bad-date", ":due: 2022-13-13"),
+        ("decision has no description", "missing-description", ":::{decision}"),
     ],
 )
 def test_lines_in_every_shape_of_fence_and_nesting(shapes_site, needle, subtype, line_text):

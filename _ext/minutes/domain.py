@@ -301,23 +301,30 @@ class MinutesDomain(Domain):
         return lines.get(record.origin.lineno, record.origin.lineno)
 
     def problems(self) -> Iterator[tuple[str, Subtype, tuple[str, int]]]:
-        """Problems that need every page: duplicate ids, unknown actions, updates before actions."""
-        seen: dict[str, tuple[str, Any]] = {}
+        """Problems that need every page: duplicate ids, unknown actions, updates before actions.
+
+        A duplicate id is warned at every place that has it, each naming the others: which
+        of two pages is "the copy" is not for the checks to guess, and the author of either
+        must see it on their own line."""
+        holders: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         for kind in ("actions", "decisions"):
             for docname in sorted(self.per_page(kind)):
                 for record in self.per_page(kind)[docname]:
-                    here = (record.origin.docname, self.id_line(record))
-                    if record.id in seen:
-                        other_kind, other = seen[record.id]
-                        yield (
-                            f"duplicate id {record.id!r}: the {other_kind} at "
-                            f"{self.env.doc2path(other.origin.docname, False)}:{self.id_line(other)} has it too; "
-                            "give one of them another :id:",
-                            Subtype.DUPLICATE_ID,
-                            here,
-                        )
-                    else:
-                        seen[record.id] = (kind[:-1], record)
+                    holders[record.id].append((kind[:-1], record))
+        for record_id, places in holders.items():
+            if len(places) < 2:
+                continue
+            for kind, record in places:
+                others = ", ".join(
+                    f"the {other_kind} at {self.env.doc2path(other.origin.docname, False)}:{self.id_line(other)}"
+                    for other_kind, other in places if other is not record
+                )
+                verb = "has" if len(places) == 2 else "have"
+                yield (
+                    f"duplicate id {record_id!r} of this {kind}: {others} {verb} it too; give one of them another :id:",
+                    Subtype.DUPLICATE_ID,
+                    (record.origin.docname, self.id_line(record)),
+                )
         view = self.view
         for docname in sorted(self.per_page("updates")):
             for update in self.per_page("updates")[docname]:
