@@ -162,9 +162,10 @@ _LABELLED_SECRET = re.compile(
 )
 _ONE_TAP = re.compile(r",,\s*\d{6,}#\s*,+\s*\*?(?P<value>\d{4,})#?")
 _DIAL_IN = re.compile(
-    r"(?P<label>dial[- ]?in(?: numbers?)?|meeting id)\s*[:#]?\s*(?:[^\d\n]{0,20}?)(?P<value>\+?\d[\d ()\-]{7,}\d)",
+    r"\b(?P<label>dial[- ]?in(?: numbers?)?|phone|tel)\b\s*[:#]?\s*(?:[^\d\n+]{0,20}?)(?P<value>\+\d[\d ()\-]{7,}\d)",
     re.IGNORECASE,
 )
+_MEETING_ID = re.compile(r"(?P<label>meeting id)\s*[:#]?\s*(?:is\s+)?(?P<value>\d{3} ?\d{3,4} ?\d{3,4})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,9 @@ def find_secrets(text: str) -> list[Secret]:
             value = match["value"].rstrip(".,;:!?")
             found.append(Secret(0, kind, match.start("value"), match.start("value") + len(value)))
     for match in _DIAL_IN.finditer(text):
-        kind = "a meeting ID" if "id" in match["label"].lower() else "a dial-in number"
-        found.append(Secret(0, kind, *match.span("value")))
+        found.append(Secret(0, "a dial-in number", *match.span("value")))
+    for match in _MEETING_ID.finditer(text):
+        found.append(Secret(0, "a meeting ID", *match.span("value")))
     spans: list[Secret] = []
     for secret in sorted(found, key=lambda s: (s.start, -s.end)):
         if spans and secret.start < spans[-1].end:
