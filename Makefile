@@ -1,4 +1,5 @@
 # Two commands: `make html` builds the site, `make test` runs the tests.
+# `make check` is the strict build CI runs on every pull request.
 # Both create .venv from the pinned requirements.txt when it is missing or stale.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.requirements.stamp
 SPHINXOPTS ?=
 BUILDDIR := _build
 
-.PHONY: html test clean venv livehtml new import
+.PHONY: html check test clean venv livehtml new import
 
 venv: $(STAMP)
 
@@ -35,6 +36,13 @@ new: $(STAMP)
 import: $(STAMP)
 	@test -n "$(SERIES)" -a -n "$(FILES)" || { echo "usage: make import SERIES=<series> FILES=\"...\" [TASK_REPORT=1]" >&2; exit 2; }
 	cd $(CURDIR) && PYTHONPATH=_ext $(PY) -m minutes import confluence --series "$(SERIES)" $(if $(TASK_REPORT),--task-report) $(FILES)
+
+# Strict: every warning fails the build (-W), all are printed, each once, before it fails
+# (--keep-going), broken references count (-n), and every page is read afresh (-E), since
+# an incremental build would not repeat the warnings of pages it did not read again.
+check: $(STAMP)
+	$(PY) -m sphinx -b html -W --keep-going -n -E -q --jobs auto $(SPHINXOPTS) . $(BUILDDIR)/check
+	@echo "No problems found."
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

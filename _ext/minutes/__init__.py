@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .checks import setup_checks
 from .config import setup_config
 from .directives import setup_directives
 from .domain import setup_domain
@@ -50,6 +51,7 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     setup_config(app)
+    setup_checks(app)
     setup_nodes(app)
     setup_domain(app)
     setup_directives(app)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +14,10 @@ from .model import ID_PATTERN, Status, parse_date, parse_status
 
 if TYPE_CHECKING:
     from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .people import PeopleRegistry
 
 logger = logging.getLogger("minutes")
 
@@ -44,6 +51,8 @@ class Subtype(StrEnum):
     """A meeting password, passcode, PIN or a link carrying one."""
     PEOPLE = "people"
     """people.yaml is missing, unreadable, or an entry lacks a name."""
+    ENCODING = "encoding"
+    """Bytes in a page that are not UTF-8 (shown as \ufffd; the rest of the page is kept)."""
 
 
 Location = "nodes.Node | tuple[str, int | None] | None"
@@ -84,6 +93,14 @@ def suggest_id(text: str) -> str:
     return slug(text)
 
 
+def warn_unknown_person(registry: PeopleRegistry, name: str, location: Any) -> str:
+    """Warn that people.yaml does not know ``name``, with the closest ids; not when
+    people.yaml itself could not be read, which is reported once, as ``people``."""
+    if registry.readable:
+        warn(unknown_person_message(name, registry.suggest(name)), Subtype.UNKNOWN_PERSON, location)
+    return str(Subtype.UNKNOWN_PERSON)
+
+
 def unknown_person_message(name: str, suggestions: list[str]) -> str:
     hint = (
         f"did you mean {suggestions[0]!r}?" if len(suggestions) == 1 else
@@ -91,3 +108,205 @@ def unknown_person_message(name: str, suggestions: list[str]) -> str:
         if suggestions else "add them to people.yaml"
     )
     return f"unknown person {name!r}; {hint} (people are listed in people.yaml by id, name or alias)"
+
+
+def missing_person_message(what: str) -> str:
+    return f"{what} names no one; write a person's id, e.g. {{person}}`kbechtol`"
+
+
+# -- where a construct is written ---------------------------------------------------------
+
+
+def option_line(block_text: str, lineno: int, name: str) -> int:
+    """The line of option ``name`` in a directive that opens on ``lineno`` (its text is
+    ``block_text``), so that a warning points at the option itself; else ``lineno``.
+
+    Looks only in the option block, ``:name: value`` lines or a ``---`` YAML block, as MyST
+    reads them, so body text that happens to start with ``:name:`` is never taken for it.
+    """
+    lines = block_text.split("\n")[1:]
+    if lines and lines[0].strip() == "---":
+        key = re.compile(rf"\s*{re.escape(name)}\s*:")
+        for offset, line in enumerate(lines[1:], start=2):
+            if line.strip().startswith("---"):
+                break
+            if key.match(line):
+                return lineno + offset
+        return lineno
+    key = re.compile(rf"\s*:{re.escape(name)}:(\s|$)")
+    for offset, line in enumerate(lines, start=1):
+        stripped = line.lstrip()
+        if not stripped.startswith(":") or stripped.startswith(":::"):
+            break
+        if key.match(line):
+            return lineno + offset
+    return lineno
+
+
+# -- secrets: meeting passwords, passcodes, PINs, links carrying them -------------------------
+
+#: Hidden in every page's source text as it is read, so that no secret reaches the site even
+#: when a non-strict build is published.
+REDACTED = "\u2022\u2022\u2022"
+
+_LINK_SECRET = re.compile(
+    r"[?&;](?:pwd|passwd|password|passcode|pass|pw|pin|pincode|access_?code)=(?P<value>[^\s&#\"'<>()\[\]`]+)",
+    re.IGNORECASE,
+)
+_LABELLED_SECRET = re.compile(
+    r"(?<![\w/?&=])(?P<label>passwords?|passwd|pwd|pass[ -]?codes?|(?:access|host|meeting|participant)[ -]?(?:code|key)"
+    r"|(?:participant |host |meeting )?pin(?:[ -]?(?:code|number))?)\b"
+    r"[\s*_`]*(?:[:=#\-\u2013\u2014][\s*_`]*|(?:is|was|will be)\s+)?[\s*_`\"'\u201c]*"
+    r"(?P<value>[^\s*_`\"'\u201d<>()\[\]]+)",
+    re.IGNORECASE,
+)
+_ONE_TAP = re.compile(r",,\s*\d{6,}#\s*,+\s*\*?(?P<value>\d{4,})#?")
+_DIAL_IN = re.compile(
+    r"\b(?P<label>dial[- ]?in(?: numbers?)?|phone|tel)\b\s*[:#]?\s*(?:[^\d\n+]{0,20}?)(?P<value>\+\d[\d ()\-]{7,}\d)",
+    re.IGNORECASE,
+)
+_MEETING_ID = re.compile(r"(?P<label>meeting id)\s*[:#]?\s*(?:is\s+)?(?P<value>\d{3} ?\d{3,4} ?\d{3,4})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A secret found in a page: its line (from 1), what it is, where its value sits."""
+
+    line: int
+    kind: str
+    start: int
+    end: int
+
+
+def _looks_secret(label: str, value: str) -> bool:
+    """A labelled value is a secret when it looks like one: ordinary prose after the word
+    ("password reset", "the passcode is in the invitation", "PIN diodes") is left alone."""
+    value = value.rstrip(".,;:!?")
+    if label.lower().startswith("pin") or label.lower().endswith(("code", "codes", "key")):
+        return bool(re.fullmatch(r"\d[\d ]{2,}\d#?|\d{4,}#?", value)) or (
+            len(value) >= 4 and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+        )
+    if len(value) < 4:
+        return False
+    if any(c.isdigit() for c in value):
+        return True
+    if any(c.isupper() for c in value[1:]) and any(c.islower() for c in value):
+        return True
+    return bool(re.search(r"[!@#$%^&*+=~|\\]", value)) and any(c.isalnum() for c in value)
+
+
+def find_secrets(text: str) -> list[Secret]:
+    """Every secret in a page's source text, in order; nothing is echoed, only placed."""
+    found: list[Secret] = []
+    for match in _LINK_SECRET.finditer(text):
+        found.append(Secret(0, "a link carrying a meeting password (pwd=...)", *match.span("value")))
+    for match in _ONE_TAP.finditer(text):
+        found.append(Secret(0, "a dial-in string carrying a passcode", *match.span("value")))
+    for match in _LABELLED_SECRET.finditer(text):
+        label = match["label"]
+        if _looks_secret(label, match["value"]):
+            kind = "a PIN" if "pin" in label.lower() else (
+                "a meeting passcode" if "code" in label.lower() or "key" in label.lower() else "a meeting password")
+            value = match["value"].rstrip(".,;:!?")
+            found.append(Secret(0, kind, match.start("value"), match.start("value") + len(value)))
+    for match in _DIAL_IN.finditer(text):
+        found.append(Secret(0, "a dial-in number", *match.span("value")))
+    for match in _MEETING_ID.finditer(text):
+        found.append(Secret(0, "a meeting ID", *match.span("value")))
+    spans: list[Secret] = []
+    for secret in sorted(found, key=lambda s: (s.start, -s.end)):
+        if spans and secret.start < spans[-1].end:
+            continue
+        spans.append(Secret(text.count("\n", 0, secret.start) + 1, secret.kind, secret.start, secret.end))
+    return spans
+
+
+def redact(text: str, secrets: list[Secret]) -> str:
+    """The text with each secret's value replaced by ``REDACTED``; lines stay where they were."""
+    for secret in sorted(secrets, key=lambda s: s.start, reverse=True):
+        text = text[: secret.start] + REDACTED + text[secret.end :]
+    return text
+
+
+def secret_messages(secrets: list[Secret]) -> list[tuple[int, str]]:
+    """One message a line, naming what was found there but never the secret itself."""
+    by_line: dict[int, list[str]] = {}
+    for secret in secrets:
+        kinds = by_line.setdefault(secret.line, [])
+        if secret.kind not in kinds:
+            kinds.append(secret.kind)
+    return [
+        (
+            line,
+            f"this line holds {', '.join(kinds)}, which must not be published; remove it and write "
+            f"e.g. 'Zoom (link in the calendar invitation)' (the built page shows {REDACTED} in its place)",
+        )
+        for line, kinds in sorted(by_line.items())
+    ]
+
+
+# -- reading pages ---------------------------------------------------------------------------
+
+SOURCE_LINES = "minutes_source_lines"
+"""Key in ``env.temp_data``: the lines of the page being read, for precise warning lines."""
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Check a page's whole source text, whatever construct holds it: secrets are warned
+    about and blanked out, undecodable bytes warned about; the lines are kept so that
+    directives and roles can name the exact line of what they warn about."""
+    text = source[0]
+    secrets = find_secrets(text)
+    for line, message in secret_messages(secrets):
+        warn(message, Subtype.SECRET, (docname, line))
+    if secrets:
+        text = source[0] = redact(text, secrets)
+    for index, line in enumerate(text.split("\n"), start=1):
+        if "\ufffd" in line:
+            warn("bytes that are not UTF-8 (shown as \ufffd); save the file as UTF-8", Subtype.ENCODING, (docname, index))
+    app.env.temp_data[SOURCE_LINES] = text.split("\n")
+
+
+def source_lines(env: Any) -> list[str]:
+    return env.temp_data.get(SOURCE_LINES) or []
+
+
+# Sphinx 9 reads a page with strict decoding and a bad byte ends the build with a traceback.
+# Pages are read through this codec instead: UTF-8 (with an optional BOM) where each bad
+# byte becomes U+FFFD, which ``on_source_read`` then reports at its line.
+LENIENT_ENCODING = "minutes-utf-8-sig"
+_UTF8_SIG = codecs.lookup("utf-8-sig")
+
+
+class _LenientDecoder(_UTF8_SIG.incrementaldecoder):  # type: ignore[misc,name-defined]
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__("replace")
+
+
+def _find_lenient_codec(name: str) -> codecs.CodecInfo | None:
+    if name.replace("_", "-") != LENIENT_ENCODING:
+        return None
+    return codecs.CodecInfo(
+        name=LENIENT_ENCODING,
+        encode=_UTF8_SIG.encode,
+        decode=lambda data, errors="strict": _UTF8_SIG.decode(data, "replace"),
+        incrementalencoder=_UTF8_SIG.incrementalencoder,
+        incrementaldecoder=_LenientDecoder,
+        streamreader=_UTF8_SIG.streamreader,
+        streamwriter=_UTF8_SIG.streamwriter,
+    )
+
+
+codecs.register(_find_lenient_codec)
+
+
+def read_pages_leniently(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Read UTF-8 pages with the lenient codec; a site that chose another encoding keeps it.
+    Set on the environment, not on ``source_encoding``, which Sphinx 9 warns about."""
+    if str(env.settings.get("input_encoding", "")).lower().replace("_", "-") in ("utf-8-sig", "utf-8", "utf8"):
+        env.settings["input_encoding"] = LENIENT_ENCODING
+
+
+def setup_checks(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", read_pages_leniently)
+    app.connect("source-read", on_source_read)

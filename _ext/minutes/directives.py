@@ -16,7 +16,16 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as mnodes
-from .checks import Subtype, check_date, check_id, check_status, unknown_person_message, warn
+from .checks import (
+    Subtype,
+    check_date,
+    check_id,
+    check_status,
+    option_line,
+    source_lines,
+    warn,
+    warn_unknown_person,
+)
 from .model import (
     Action,
     ActionUpdate,
@@ -64,10 +73,12 @@ class MinutesDirective(SphinxDirective):
 
     def option_line(self, name: str) -> int:
         """The line of ``:name:`` in the directive, so warnings point at the option itself."""
-        for offset, line in enumerate(self.block_text.splitlines()):
-            if line.lstrip().startswith(f":{name}:"):
-                return self.lineno + offset
-        return self.lineno
+        return option_line(self.block_text, self.lineno, name)
+
+    def inline(self, text: str, line: int) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """Inline MyST written on ``line``; MyST counts the line it is given from 0, so
+        roles in it would otherwise warn one line too low."""
+        return self.parse_inline(text, lineno=line - 1)
 
     def problem(self, message: str, subtype: Subtype, option: str | None = None) -> str:
         line = self.option_line(option) if option else self.lineno
@@ -90,9 +101,8 @@ class MinutesDirective(SphinxDirective):
         for name in names:
             person = registry.resolve(name)
             if person is None:
-                problems.append(
-                    self.problem(unknown_person_message(name, registry.suggest(name)), Subtype.UNKNOWN_PERSON, option)
-                )
+                location = (self.env.docname, self.option_line(option))
+                problems.append(warn_unknown_person(registry, name, location))
                 resolved.append(name)
             else:
                 resolved.append(person.id)
@@ -125,6 +135,7 @@ class MinutesDirective(SphinxDirective):
         if message:
             problems.append(self.problem(message, Subtype.BAD_ID, "id"))
             return default
+        self.domain.note("id_lines", self.env.docname, (self.lineno, self.option_line("id")))
         return given
 
     def description_nodes(self, what: str, problems: list[str]) -> tuple[str, list[nodes.Node]]:
@@ -134,12 +145,21 @@ class MinutesDirective(SphinxDirective):
             hint = "write it after the directive name, e.g. ':::{%s} Look up the camera schedule'" % what
             problems.append(self.problem(f"{what} has no description; {hint}", Subtype.MISSING_DESCRIPTION))
             return "", []
-        inline, messages = self.parse_inline(text, lineno=self.lineno)
+        inline, messages = self.inline(text, self.lineno)
         plain = "".join(node.astext() for node in inline).strip() or text
         return plain, [*inline, *messages]
 
     def body_nodes(self) -> list[nodes.Node]:
-        return self.parse_content_to_nodes() if self.content else []
+        """The body as MyST. A colon fence whose body opens with a nested fence is given a
+        blank first line by MyST 5.2, which counts it, so every line inside would be one
+        too low; the source text tells the two apart and the offset is taken back."""
+        if not self.content:
+            return []
+        lines = source_lines(self.env)
+        fence, _, rest = self.block_text.partition("\n")
+        if fence.startswith(":") and rest.startswith("\n:") and 0 < self.lineno < len(lines) and lines[self.lineno].strip():
+            self.content_offset -= 1
+        return self.parse_content_to_nodes()
 
     def anchor(self, node: nodes.Element, anchor: str) -> None:
         """Give the node its stable id, unless the page already uses that id elsewhere."""
@@ -167,7 +187,9 @@ class MeetingDirective(MinutesDirective):
         if not (self.options.get("date") or "").strip():
             problems.append(
                 self.problem(
-                    "meeting has no :date:; add ':date: YYYY-MM-DD' (the date in the file name)", Subtype.MISSING_DATE
+                    "meeting has no :date:; add ':date: YYYY-MM-DD' (the date in the file name)",
+                    Subtype.MISSING_DATE,
+                    "date" if "date" in self.options else None,
                 )
             )
         elif date and file_date and date != file_date:
@@ -238,7 +260,7 @@ class MeetingDirective(MinutesDirective):
         if meeting.time:
             row("Time", [nodes.Text(format_time(meeting))], "time")
         if meeting.location:
-            inline, messages = self.parse_inline(meeting.location, lineno=self.option_line("location"))
+            inline, messages = self.inline(meeting.location, self.option_line("location"))
             row("Location", [*inline, *messages], "location")
         for label, names, cls in (
             ("Participants", meeting.participants, "participants"),
@@ -285,7 +307,7 @@ class TopicDirective(MinutesDirective):
         section = nodes.section(classes=["minutes-topic"])
         self.set_source_info(section)
         if title_text:
-            inline, messages = self.parse_inline(title_text, lineno=self.lineno)
+            inline, messages = self.inline(title_text, self.lineno)
         else:
             inline, messages = [nodes.Text("Topic")], []
         title = nodes.title(title_text or "Topic", "", *inline)
@@ -351,6 +373,7 @@ class ActionDirective(MinutesDirective):
                 self.problem(
                     "action has no owner; add ':owner: <person id>' (one or more, comma-separated)",
                     Subtype.MISSING_OWNER,
+                    owner_option if owner_option in self.options else None,
                 )
             )
         due = self.option_date("due", problems)
@@ -433,6 +456,7 @@ class ActionUpdateDirective(MinutesDirective):
         if target:
             self.domain.note("action_refs", self.env.docname, target)
             ref = action_ref_node(target)
+            ref["minutes_reported"] = True  # an unknown id is reported by check_consistency
             self.set_source_info(ref)
             head += ref
         changes = []

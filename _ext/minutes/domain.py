@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs")
+PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs", "id_lines")
 
 
 @dataclass
@@ -284,27 +284,47 @@ class MinutesDomain(Domain):
     # -- cross-page checks ---------------------------------------------------------------
 
     def check_consistency(self) -> None:
+        self.report_people()
         for message, subtype, location in sorted(self.problems(), key=lambda p: (p[2], p[0])):
             warn(message, subtype, location)
 
+    def report_people(self) -> None:
+        """The registry's own problems, once a build (not once a page or a worker), at
+        people.yaml's line: a file that is not a page, so the location is its path."""
+        path = self.people_path()
+        for message, line in self.people.problems:
+            warn(message, Subtype.PEOPLE, f"{path}:{line or 1}")
+
+    def id_line(self, record: Action | Decision) -> int:
+        """The line of the record's ``:id:`` option, where a duplicate id is written."""
+        lines = dict(self.per_page("id_lines").get(record.origin.docname, []))
+        return lines.get(record.origin.lineno, record.origin.lineno)
+
     def problems(self) -> Iterator[tuple[str, Subtype, tuple[str, int]]]:
-        """Problems that need every page: duplicate ids, unknown actions, updates before actions."""
-        seen: dict[str, tuple[str, Any]] = {}
+        """Problems that need every page: duplicate ids, unknown actions, updates before actions.
+
+        A duplicate id is warned at every place that has it, each naming the others: which
+        of two pages is "the copy" is not for the checks to guess, and the author of either
+        must see it on their own line."""
+        holders: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         for kind in ("actions", "decisions"):
             for docname in sorted(self.per_page(kind)):
                 for record in self.per_page(kind)[docname]:
-                    here = (record.origin.docname, record.origin.lineno)
-                    if record.id in seen:
-                        other_kind, other = seen[record.id]
-                        yield (
-                            f"duplicate id {record.id!r}: {other_kind} at "
-                            f"{self.env.doc2path(other.origin.docname, False)}:{other.origin.lineno} has it too; "
-                            "give one of them another :id:",
-                            Subtype.DUPLICATE_ID,
-                            here,
-                        )
-                    else:
-                        seen[record.id] = (kind[:-1], record)
+                    holders[record.id].append((kind[:-1], record))
+        for record_id, places in holders.items():
+            if len(places) < 2:
+                continue
+            for kind, record in places:
+                others = ", ".join(
+                    f"the {other_kind} at {self.env.doc2path(other.origin.docname, False)}:{self.id_line(other)}"
+                    for other_kind, other in places if other is not record
+                )
+                verb = "has" if len(places) == 2 else "have"
+                yield (
+                    f"duplicate id {record_id!r} of this {kind}: {others} {verb} it too; give one of them another :id:",
+                    Subtype.DUPLICATE_ID,
+                    (record.origin.docname, self.id_line(record)),
+                )
         view = self.view
         for docname in sorted(self.per_page("updates")):
             for update in self.per_page("updates")[docname]:

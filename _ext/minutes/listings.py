@@ -16,7 +16,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as mnodes
-from .checks import Subtype, check_status, unknown_person_message, warn
+from .checks import Subtype, check_status, option_line, warn, warn_unknown_person
 from .model import ActionState, Meeting, Status, slug
 from .roles import people_nodes
 
@@ -44,10 +44,7 @@ class ListingDirective(SphinxDirective):
         return [node]
 
     def option_line(self, name: str) -> int:
-        for offset, line in enumerate(self.block_text.splitlines()):
-            if line.lstrip().startswith(f":{name}:"):
-                return self.lineno + offset
-        return self.lineno
+        return option_line(self.block_text, self.lineno, name)
 
     def checked_options(self) -> dict[str, Any]:
         return {"series": (self.options.get("series") or "").strip() or None}
@@ -91,8 +88,7 @@ class ActionTableDirective(ListingDirective):
             registry = self.domain.people
             person = registry.resolve(owner)
             if person is None:
-                warn(unknown_person_message(owner, registry.suggest(owner)), Subtype.UNKNOWN_PERSON,
-                     (location, self.option_line("owner")))
+                warn_unknown_person(registry, owner, (location, self.option_line("owner")))
             else:
                 owner = person.id
         group_by = (self.options.get("group-by") or "").strip().lower() or None

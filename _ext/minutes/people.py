@@ -23,6 +23,9 @@ class PeopleRegistry:
     people: dict[str, Person] = field(default_factory=dict)
     problems: list[tuple[str, int]] = field(default_factory=list)
     """(message, line) for every problem found while loading, line 0 when unknown."""
+    readable: bool = True
+    """False when the file could not be used at all: then every name is unknown, and
+    saying so for each one would bury the one problem that matters."""
 
     def __post_init__(self) -> None:
         self._index: dict[str, str] = {}
@@ -63,29 +66,33 @@ class PeopleRegistry:
         return len(self.people)
 
 
-def registry_from_data(data: object) -> PeopleRegistry:
-    """Build a registry from parsed YAML, recording (not raising) every problem."""
+def registry_from_data(data: object, lines: dict[str, int] | None = None) -> PeopleRegistry:
+    """Build a registry from parsed YAML, recording (not raising) every problem;
+    ``lines`` gives the line of each person id, so a problem names it."""
     registry = PeopleRegistry()
+    lines = lines or {}
     if data is None:
         return registry
     if not isinstance(data, dict):
         registry.problems.append(
             (f"people.yaml must map person ids to entries, not be a {type(data).__name__}; "
-             "write 'kbechtol:' then an indented 'name: Keith Bechtol'", 0)
+             "write 'kbechtol:' then an indented 'name: Keith Bechtol'", 1)
         )
+        registry.readable = False
         return registry
     for raw_id, entry in data.items():
         person_id = str(raw_id)
+        line = lines.get(person_id, 0)
         if not PERSON_ID_PATTERN.match(person_id):
             registry.problems.append(
                 (f"person id {person_id!r} in people.yaml is not of the form [a-z0-9][a-z0-9._-]*; "
-                 "use lower-case letters, digits, '.', '_' or '-'", 0)
+                 "use lower-case letters, digits, '.', '_' or '-'", line)
             )
         if isinstance(entry, str):
             entry = {"name": entry}
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
             registry.problems.append(
-                (f"person {person_id!r} in people.yaml has no name; add 'name: Full Name' under it", 0)
+                (f"person {person_id!r} in people.yaml has no name; add 'name: Full Name' under it", line)
             )
             entry = entry if isinstance(entry, dict) else {}
         aliases = entry.get("aliases") or ()
@@ -103,29 +110,43 @@ def registry_from_data(data: object) -> PeopleRegistry:
     return registry
 
 
+def _unusable(message: str, line: int = 1) -> PeopleRegistry:
+    return PeopleRegistry(problems=[(message, line)], readable=False)
+
+
+def _id_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key, read from YAML's own node marks."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _value in node.value}
+
+
 def load_people(path: Path) -> PeopleRegistry:
     """Read people.yaml; a missing or unreadable file gives an empty registry and a problem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
-        registry = PeopleRegistry()
-        registry.problems.append((f"{path.name} is missing; create it with one entry per person", 0))
-        return registry
-    except (OSError, UnicodeDecodeError) as err:
-        registry = PeopleRegistry()
-        registry.problems.append((f"{path.name} cannot be read ({err}); save it as UTF-8 text", 0))
-        return registry
+        return _unusable(f"{path.name} is missing; create it with one entry per person")
+    except OSError as err:
+        return _unusable(f"{path.name} cannot be read ({err.strerror or err}); make it a readable file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return _unusable(f"{path.name} cannot be read: it has bytes that are not UTF-8; save it as UTF-8 text", raw.count(b"\n", 0, err.start) + 1)
     try:
         data = yaml.safe_load(text)
+        lines = _id_lines(text)
     except yaml.YAMLError as err:
-        registry = PeopleRegistry()
         mark = getattr(err, "problem_mark", None)
-        registry.problems.append(
-            (f"{path.name} is not valid YAML ({getattr(err, 'problem', err)}); fix the indentation or quoting",
-             mark.line + 1 if mark else 0)
+        if mark is not None and mark.line >= len(text.splitlines()):
+            mark = getattr(err, "context_mark", None) or mark
+        return _unusable(
+            f"{path.name} is not valid YAML ({getattr(err, 'problem', None) or err}); fix the indentation or quoting",
+            mark.line + 1 if mark else 1,
         )
-        return registry
-    registry = registry_from_data(data)
+    registry = registry_from_data(data, lines)
     if data is None:
-        registry.problems.append((f"{path.name} is empty; add one entry per person", 0))
+        registry.problems.append((f"{path.name} is empty; add one entry per person", 1))
+        registry.readable = False
     return registry

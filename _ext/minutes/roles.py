@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
-from .checks import Subtype, unknown_person_message, warn
+from .checks import Subtype, missing_person_message, source_lines, warn, warn_unknown_person
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -54,6 +54,28 @@ def action_ref_node(target: str, text: str | None = None) -> addnodes.pending_xr
     return ref
 
 
+def role_line(role: SphinxRole) -> int:
+    """The line a role is written on. MyST gives every role in a paragraph the paragraph's
+    first line; the page's source tells which line holds the n-th ``{name}`` of it."""
+    lines = source_lines(role.env)
+    if not 0 < role.lineno <= len(lines):
+        return role.lineno
+    counts = role.env.temp_data.get("minutes_role_counts")
+    if counts is None:
+        counts = role.env.temp_data["minutes_role_counts"] = {}
+    key = (role.lineno, role.name)
+    nth = counts[key] = counts.get(key, -1) + 1
+    opener = "{%s}`" % role.name
+    seen = 0
+    for index in range(role.lineno - 1, len(lines)):
+        if index >= role.lineno and not lines[index].strip():
+            break
+        seen += lines[index].count(opener)
+        if seen > nth:
+            return index + 1
+    return role.lineno
+
+
 class PersonRole(SphinxRole):
     """``{person}`kbechtol```: the person's name, linked to their page."""
 
@@ -62,12 +84,14 @@ class PersonRole(SphinxRole):
         self.env.note_dependency(str(domain.people_path()))
         name = self.text.strip()
         registry = domain.people
-        if registry.resolve(name) is None:
-            warn(unknown_person_message(name, registry.suggest(name)), Subtype.UNKNOWN_PERSON, self.get_location_tuple())
+        if not name:
+            warn(missing_person_message("{person}"), Subtype.UNKNOWN_PERSON, self.get_location_tuple())
+        elif registry.resolve(name) is None:
+            warn_unknown_person(registry, name, self.get_location_tuple())
         return [person_node(name, registry)], []
 
     def get_location_tuple(self) -> tuple[str, int]:
-        return (self.env.docname, self.lineno)
+        return (self.env.docname, role_line(self))
 
 
 class ActionRefRole(SphinxRole):
@@ -82,8 +106,8 @@ class ActionRefRole(SphinxRole):
             title, target = title.strip(), target.strip()
         domain.note("action_refs", self.env.docname, target)
         ref = action_ref_node(target, title or None)
-        ref["minutes_lineno"] = self.lineno
         self.set_source_info(ref)
+        ref.line = ref["minutes_lineno"] = role_line(self)
         return [ref], []
 
 
@@ -91,6 +115,8 @@ def on_warn_missing_reference(app: Sphinx, domain: object, node: addnodes.pendin
     """A dangling ``{action-ref}`` is an ``unknown-action`` problem, not Sphinx's ``ref.action``."""
     if node.get("refdomain") != "minutes" or node.get("reftype") != "action":
         return None
+    if node.get("minutes_reported"):
+        return True
     target = node["reftarget"]
     minutes_domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
     warn(

