@@ -204,9 +204,16 @@ def test_a_duplicate_id_is_warned_at_both_places_each_naming_the_other(bad_site)
 def test_a_malformed_action_is_flagged_in_the_task_report(bad_site):
     report = soup(bad_site, "actions/index.html")
     for description in ("Nobody owns this action yet", "Book the room for the face-to-face",
-                        "Check the photometry plan with the pipelines team"):
+                        "Check the photometry plan with the pipelines team", "Measure the compression noise again"):
         row = next(tr for tr in report.select("tr.minutes-action-row") if description in tr.get_text())
         assert "needs fixing" in row.get_text()
+
+
+def test_an_action_with_a_duplicate_id_keeps_its_own_state_on_its_page(bad_site):
+    page = soup(bad_site, "minutes/dm-sst/2022-09-11.html")
+    action = next(div for div in page.select("div.minutes-action") if "Measure the compression noise again" in div.get_text())
+    meta = action.select_one(".minutes-action-meta").get_text(" ", strip=True)
+    assert "Jim Bosch" in meta and "2022-08-29" not in meta  # not the first action's due date
 
 
 def test_the_secret_is_neither_echoed_nor_published(bad_site):

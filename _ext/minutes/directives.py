@@ -402,7 +402,7 @@ class ActionDirective(MinutesDirective):
         head += nodes.Text(" ")
         head += nodes.inline("", "", *inline, classes=["minutes-action-description"])
         container += head
-        container += mnodes.action_state(action_id=action_id)
+        container += mnodes.action_state(action_id=action_id, lineno=self.lineno)
         container.extend(body)
         return [container]
 

@@ -22,7 +22,7 @@ from sphinx.util.nodes import make_refnode
 
 from .checks import Subtype, warn
 from .config import MinutesConfig
-from .model import Action, ActionState, ActionUpdate, Decision, Meeting, Status, Topic, action_state
+from .model import Action, ActionState, ActionUpdate, Decision, Meeting, Origin, Status, Topic, action_state
 from .people import PeopleRegistry, load_people
 
 if TYPE_CHECKING:
@@ -44,10 +44,21 @@ class MinutesView:
     decisions: dict[str, Decision]
     updates: dict[str, list[ActionUpdate]]
     today: dt.date
+    shadowed: list[Action] = field(default_factory=list)
+    """Later actions with an id taken already: warned as duplicates, still listed, never dropped."""
     states: dict[str, ActionState] = field(init=False)
 
     def __post_init__(self) -> None:
         self.states = {aid: action_state(a, self.updates.get(aid, ())) for aid, a in self.actions.items()}
+        self._shadowed_states = [action_state(a) for a in self.shadowed]
+        self._by_origin = {s.action.origin: s for s in [*self.states.values(), *self._shadowed_states]}
+
+    def state_at(self, origin: Origin) -> ActionState | None:
+        """The state of the action written at ``origin``, whether its id is its own or not."""
+        return self._by_origin.get(origin)
+
+    def is_shadowed(self, state: ActionState) -> bool:
+        return self.actions.get(state.id) is not state.action
 
     def meetings_newest_first(self, series: str | None = None) -> list[Meeting]:
         chosen = [m for m in self.meetings.values() if series is None or m.series == series]
@@ -65,7 +76,7 @@ class MinutesView:
     ) -> list[ActionState]:
         """Actions filtered as the format's action-table options say, by due date then meeting."""
         chosen = [
-            s for s in self.states.values()
+            s for s in [*self.states.values(), *self._shadowed_states]
             if (status is None or s.status is status)
             and (owner is None or owner in s.owners)
             and (series is None or s.action.series == series)
@@ -143,11 +154,13 @@ class MinutesDomain(Domain):
     def view(self) -> MinutesView:
         """The resolved state of every action; dropped whenever a page's records change."""
         actions: dict[str, Action] = {}
+        shadowed: list[Action] = []
         decisions: dict[str, Decision] = {}
         updates: dict[str, list[ActionUpdate]] = defaultdict(list)
         for docname in sorted(self.per_page("actions")):
             for action in self.per_page("actions")[docname]:
-                actions.setdefault(action.id, action)
+                if actions.setdefault(action.id, action) is not action:
+                    shadowed.append(action)
         for docname in sorted(self.per_page("decisions")):
             for decision in self.per_page("decisions")[docname]:
                 decisions.setdefault(decision.id, decision)
@@ -160,6 +173,7 @@ class MinutesDomain(Domain):
             decisions=decisions,
             updates=dict(updates),
             today=self.settings.today_date(),
+            shadowed=shadowed,
         )
 
     @property

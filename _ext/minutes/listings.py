@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as mnodes
 from .checks import Subtype, check_status, option_line, warn, warn_unknown_person
-from .model import ActionState, Meeting, Status, slug
+from .model import ActionState, Meeting, Origin, Status, slug
 from .roles import people_nodes
 
 if TYPE_CHECKING:
@@ -255,10 +255,10 @@ class ResolveMinutes(SphinxPostTransform):
 
     def action_state(self, node: nodes.Element) -> nodes.Node:
         action_id = node["action_id"]
-        state = self.view.states.get(action_id)
+        state = self.view.state_at(Origin(self.env.docname, node["lineno"]))
         container = node.parent
-        if state is None or state.action.origin.docname != self.env.docname:
-            return nodes.paragraph("", "", nodes.inline("", "duplicate id: see the first action with it",
+        if state is None:
+            return nodes.paragraph("", "", nodes.inline("", "this action could not be resolved; see the warnings",
                                                         classes=["minutes-problem-note"]))
         overdue = state.is_overdue(self.view.today)
         container["classes"].extend([f"minutes-status-{state.status}"] + (["minutes-overdue"] if overdue else []))
@@ -369,7 +369,7 @@ class ResolveMinutes(SphinxPostTransform):
                 description += [status_badge(state.status), nodes.Text(" ")]
             description.append(self.link(action.origin.docname, action.id,
                                          [nodes.Text(action.description or f"({action.id}: no description)")]))
-            if action.problems:
+            if action.problems or self.view.is_shadowed(state):
                 description += [nodes.Text(" "), nodes.inline("", "needs fixing", classes=["minutes-badge", "minutes-problem"])]
             due: list[nodes.Node] = []
             if state.due:
