@@ -6,7 +6,8 @@ from pathlib import Path
 
 from technote.factory import Factory
 
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
 
 project = "DM-SST meeting minutes"
 author = "Rubin Observatory DM System Science Team"
@@ -35,12 +36,14 @@ suppress_warnings: list[str] = []
 # -- The look: Rubin's technote theme, made multi-page ------------------------------------
 # technote.toml holds the site-wide metadata (where the site is published); the theme's pages
 # come from the technote package, made multi-page by _templates/ and the minutes extension.
-technote_toml = Factory().parse_toml((Path(__file__).parent / "technote.toml").read_text())
+# Each is optional, so that pages copied beside this conf.py and _ext/ alone still build.
 html_theme = "technote"
-html_baseurl = str(technote_toml.technote.canonical_url or "")
+html_baseurl = ""
+if (HERE / "technote.toml").is_file():
+    technote_toml = Factory().parse_toml((HERE / "technote.toml").read_text())
+    html_baseurl = str(technote_toml.technote.canonical_url or "")
 html_title = project
-html_static_path = ["_static"]
-html_css_files = ["minutes-site.css"]
+html_static_path = ["_static"] if (HERE / "_static").is_dir() else []
 html_theme_options: dict[str, str] = {}
 html_last_updated_fmt = None
 html_permalinks_icon = "#"
@@ -49,4 +52,4 @@ html_use_index = False
 
 # Rubin branding: the imagotype, Source Sans 3 and Rubin's colours, served from _static/rubin/.
 # A group that is not Rubin sets this to False and keeps the plain technote look.
-minutes_rubin_branding = True
+minutes_rubin_branding = (HERE / "_static" / "rubin").is_dir()

@@ -54,3 +54,24 @@ def test_backtick_fences_series_override_and_bodies(make_app, tmp_path):
     original = soup(app, "minutes/dm-sst/2022-06-06.html").select_one("#camera-schedule")
     assert original.select_one(".minutes-status").get_text() == "open"
     assert [li.select_one("a").get_text() for li in original.select(".minutes-history li")] == ["2022-07-18", "2022-09-05"]
+
+
+def test_pages_beside_conf_py_and_the_extension_alone_build_cleanly(make_app, tmp_path):
+    """A site of conf.py, _ext/ and _templates/ (no technote.toml, no _static/) still builds."""
+    import shutil
+
+    from conftest import REPO, site_conf
+
+    site = tmp_path / "bare"
+    for name in ("_ext", "_templates"):
+        shutil.copytree(REPO / name, site / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "people.yaml", site / "people.yaml")
+    (site / "conf.py").write_text(site_conf())
+    (site / "index.md").write_text("# Home\n\n```{toctree}\n:glob:\n\nminutes/ops/*\n```\n\n```{action-table}\n```\n")
+    (site / "minutes/ops").mkdir(parents=True)
+    (site / "minutes/ops/2022-09-05.md").write_text(PAGE.split("```{action-update}")[0])
+    app = build(make_app, site, freshenv=True)
+    assert warnings(app) == ""
+    rows = soup(app, "index.html").select("table.minutes-action-table tbody tr")
+    assert [r.select("td")[0].get_text(" ", strip=True) for r in rows] == ["Write the runbook for the ops team"]
+    assert (app.outdir / "_static/minutes-site.css").exists()

@@ -177,6 +177,6 @@ def test_search_page_uses_sphinx_search(site):
 
 
 def test_print_stylesheet_hides_the_sidebar():
-    css = (REPO / "_static" / "minutes-site.css").read_text()
+    css = (REPO / "_ext" / "minutes" / "static" / "minutes-site.css").read_text()
     block = css[css.index("@media print"):]
     assert ".technote-outline-container" in block and "display: none" in block
