@@ -233,6 +233,17 @@ def test_no_published_file_holds_the_secret(bad_site):
     assert f"Zoom Password: {REDACTED}" in source.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("case, written", [
+    ("bad-date", ":due: 2024-02-30"),
+    ("bad-status", ":status: finished"),
+    ("bad-id", ":id: Camera_Schedule"),
+])
+def test_an_option_that_cannot_be_read_stays_on_the_page_as_written(bad_site, case, written):
+    html = soup(bad_site, MEETING.format(date=CASES[case][0]).replace(".md", ".html"))
+    action = next(div for div in html.select("div.minutes-action") if CASES[case][5] in div.get_text())
+    assert written in [note.get_text() for note in action.select(".minutes-problem-note")]
+
+
 def test_the_unknown_action_of_an_update_is_reported_once(bad_site):
     assert len([w for w in warning_lines(bad_site, "unknown-action") if "compresion-noise" in w]) == 1
 
