@@ -144,6 +144,15 @@ def test_contents_button_on_a_phone(page_at, site_url: str) -> None:
     expect(page).to_have_url(site_url + MEETING + "#compression-follow-up")
 
 
+def test_a_short_meeting_on_a_tall_screen_keeps_the_eyebrow_on_its_title(page_at, site_url: str) -> None:
+    page = page_at({"width": 1280, "height": 2400})
+    page.goto(site_url + "minutes/dmlt/2022-07-12.html")
+    eyebrow = page.locator("article .minutes-eyebrow").bounding_box()
+    title = page.locator("article h1").bounding_box()
+    assert eyebrow and title
+    assert eyebrow["y"] < 100 and title["y"] - eyebrow["y"] < 100, (eyebrow, title)
+
+
 def test_no_contents_button_on_a_laptop(page_at, site_url: str) -> None:
     page = page_at(LAPTOP)
     page.goto(site_url + MEETING)

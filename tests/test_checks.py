@@ -223,6 +223,27 @@ def test_the_secret_is_neither_echoed_nor_published(bad_site):
     assert f"Zoom Password: {REDACTED}" in soup(bad_site, "minutes/dm-sst/2022-09-15.html").get_text()
 
 
+def test_no_published_file_holds_the_secret(bad_site):
+    """Not the page's copied source either (_sources/, html_copy_source), which Sphinx copies
+    from the file on disk rather than from the text the extension blanked out."""
+    holding = [str(p.relative_to(bad_site.outdir)) for p in Path(bad_site.outdir).rglob("*")
+               if p.is_file() and b"512314" in p.read_bytes()]
+    assert holding == []
+    source = Path(bad_site.outdir, "_sources", MEETING.format(date=CASES["secret"][0]) + ".txt")
+    assert f"Zoom Password: {REDACTED}" in source.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case, written", [
+    ("bad-date", ":due: 2024-02-30"),
+    ("bad-status", ":status: finished"),
+    ("bad-id", ":id: Camera_Schedule"),
+])
+def test_an_option_that_cannot_be_read_stays_on_the_page_as_written(bad_site, case, written):
+    html = soup(bad_site, MEETING.format(date=CASES[case][0]).replace(".md", ".html"))
+    action = next(div for div in html.select("div.minutes-action") if CASES[case][5] in div.get_text())
+    assert written in [note.get_text() for note in action.select(".minutes-problem-note")]
+
+
 def test_the_unknown_action_of_an_update_is_reported_once(bad_site):
     assert len([w for w in warning_lines(bad_site, "unknown-action") if "compresion-noise" in w]) == 1
 

@@ -180,3 +180,15 @@ def test_print_stylesheet_hides_the_sidebar():
     css = (REPO / "_ext" / "minutes" / "static" / "minutes-site.css").read_text()
     block = css[css.index("@media print"):]
     assert ".technote-outline-container" in block and "display: none" in block
+
+
+def test_a_meeting_without_a_title_whose_first_section_is_nested_builds(tmp_path: Path, make_app):
+    """The eyebrow goes before the page's top-level section; a page with no title, whose first
+    section is a topic inside an action, has none to go before, and must not end the build."""
+    page = ("```{meeting}\n:date: 2022-09-05\n```\n\n:::::{action} Outer action\n:owner: lguy\n\n"
+            "::::{topic} Inner topic\n::::\n:::::\n")
+    app = build(make_app, copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-09-05.md": page}))
+    html = BeautifulSoup((Path(app.outdir) / "minutes/dm-sst/2022-09-05.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert "Outer action" in html.get_text() and "Inner topic" in html.get_text()
+    assert html.select_one("article .minutes-eyebrow") is not None

@@ -6,6 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
@@ -267,6 +268,20 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     app.env.temp_data[SOURCE_LINES] = text.split("\n")
 
 
+def redact_copied_sources(app: Sphinx, exception: Exception | None) -> None:
+    """Blank out secrets in the copies of the pages' sources that the HTML builder publishes
+    in ``_sources/`` (``html_copy_source``): it copies each file as it is on disk, not the
+    text ``on_source_read`` blanked out, so a password would otherwise be published there."""
+    sources = Path(app.outdir, "_sources")
+    if exception is not None or app.builder.format != "html" or not sources.is_dir():
+        return
+    for path in sorted(sources.rglob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        secrets = find_secrets(text)
+        if secrets:
+            path.write_text(redact(text, secrets), encoding="utf-8")
+
+
 def source_lines(env: Any) -> list[str]:
     return env.temp_data.get(SOURCE_LINES) or []
 
@@ -310,3 +325,4 @@ def read_pages_leniently(app: Sphinx, env: BuildEnvironment, docnames: list[str]
 def setup_checks(app: Sphinx) -> None:
     app.connect("env-before-read-docs", read_pages_leniently)
     app.connect("source-read", on_source_read)
+    app.connect("build-finished", redact_copied_sources)

@@ -58,6 +58,11 @@ def _text_options(*names: str) -> dict[str, Any]:
 class MinutesDirective(SphinxDirective):
     """Shared helpers: the domain, the page's meeting context, option lines, people."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unread: list[tuple[str, str]] = []
+        """Options whose text could not be read (``:due: 2024-02-30``): shown as written."""
+
     @property
     def domain(self) -> MinutesDomain:
         return self.env.get_domain("minutes")  # type: ignore[return-value]
@@ -115,6 +120,7 @@ class MinutesDirective(SphinxDirective):
         date, message = check_date(text, f":{option}:")
         if message:
             problems.append(self.problem(message, Subtype.BAD_DATE, option))
+            self.unread.append((option, text.strip()))
         return date
 
     def option_status(self, problems: list[str]) -> Status | None:
@@ -124,6 +130,7 @@ class MinutesDirective(SphinxDirective):
         status, message = check_status(text)
         if message:
             problems.append(self.problem(message, Subtype.BAD_STATUS, "status"))
+            self.unread.append(("status", text.strip()))
         return status
 
     def record_id(self, default: str, problems: list[str]) -> str:
@@ -134,6 +141,7 @@ class MinutesDirective(SphinxDirective):
         message = check_id(given)
         if message:
             problems.append(self.problem(message, Subtype.BAD_ID, "id"))
+            self.unread.append(("id", given))
             return default
         self.domain.note("id_lines", self.env.docname, (self.lineno, self.option_line("id")))
         return given
@@ -148,6 +156,19 @@ class MinutesDirective(SphinxDirective):
         inline, messages = self.inline(text, self.lineno)
         plain = "".join(node.astext() for node in inline).strip() or text
         return plain, [*inline, *messages]
+
+    def unread_note(self) -> list[nodes.Node]:
+        """The options that could not be read, as the author wrote them and marked, so a
+        page with a problem still shows every word of it until the author fixes it."""
+        if not self.unread:
+            return []
+        note = nodes.paragraph(classes=["minutes-unread"])
+        note += nodes.inline("", "Not understood: ", classes=["minutes-field"])
+        for i, (option, text) in enumerate(self.unread):
+            if i:
+                note += nodes.Text("; ")
+            note += nodes.literal("", f":{option}: {text}", classes=["minutes-problem-note"])
+        return [note]
 
     def body_nodes(self) -> list[nodes.Node]:
         """The body as MyST. A colon fence whose body opens with a nested fence is given a
@@ -271,6 +292,7 @@ class MeetingDirective(MinutesDirective):
             if names:
                 row(label, people_nodes(names, registry), cls)
         panel += fields
+        panel.extend(self.unread_note())
         panel += mnodes.agenda()
         return panel
 
@@ -403,6 +425,7 @@ class ActionDirective(MinutesDirective):
         head += nodes.inline("", "", *inline, classes=["minutes-action-description"])
         container += head
         container += mnodes.action_state(action_id=action_id, lineno=self.lineno)
+        container.extend(self.unread_note())
         container.extend(body)
         return [container]
 
@@ -473,6 +496,7 @@ class ActionUpdateDirective(MinutesDirective):
                     head += nodes.Text("; ")
                 head += change
         container += head
+        container.extend(self.unread_note())
         container.extend(body)
         return [container]
 
@@ -512,6 +536,7 @@ class DecisionDirective(MinutesDirective):
         head += nodes.Text(" ")
         head += nodes.inline("", "", *inline, classes=["minutes-decision-description"])
         container += head
+        container.extend(self.unread_note())
         container.extend(body)
         return [container]
 

@@ -45,7 +45,7 @@ class ShapePage(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         eyebrow = next(iter(self.document.findall(self.is_eyebrow)), None)
-        section = next(iter(self.document.findall(nodes.section)), None)
+        section = next((n for n in self.document.children if isinstance(n, nodes.section)), None)
         if eyebrow is not None and section is not None and eyebrow.parent is not self.document:
             eyebrow.parent.remove(eyebrow)
             self.document.insert(self.document.index(section), eyebrow)
