@@ -90,6 +90,13 @@ def test_every_page_has_its_own_title_and_canonical_url(site):
     assert len(set(titles.values())) == len(titles)
 
 
+def test_search_results_name_meetings_by_date(site):
+    app, _ = site
+    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    assert '"2022-06-27 DM-SST Agenda and Meeting notes"' in index
+    assert '"2022-06-13 DM-SST Agenda and Meeting notes"' in index
+
+
 def test_no_page_requests_anything_from_another_host(site):
     app, found = site
     for path, soup in found.items():

@@ -418,6 +418,27 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return domain.pages_to_rewrite()
 
 
+def date_meeting_title(app: Sphinx, doctree: nodes.document) -> None:
+    """Give a meeting's long title its date, as ``<title>`` and search results show it.
+
+    Meetings of a series often share a heading ("DM-SST Agenda and Meeting notes"); without
+    the date a reader's tabs, bookmarks and search results could not tell them apart. Runs
+    after Sphinx's TitleCollector, on the worker that read the page.
+    """
+    env = app.env
+    domain: MinutesDomain = env.get_domain("minutes")  # type: ignore[assignment]
+    meeting = domain.per_page("meetings").get(env.docname)
+    title = env.longtitles.get(env.docname)
+    if meeting is None or meeting.date is None or title is None:
+        return
+    date = meeting.date.isoformat()
+    if not title.astext().startswith(date):
+        dated = title.deepcopy()
+        dated.insert(0, nodes.Text(f"{date} "))
+        env.longtitles[env.docname] = dated
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(MinutesDomain)
+    app.connect("doctree-read", date_meeting_title)
     app.connect("env-get-updated", on_env_get_updated)

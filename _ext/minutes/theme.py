@@ -101,14 +101,7 @@ def scroll_tables(body: str) -> str:
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """A meeting's date in its ``<title>``; site navigation and the page's outline (technote only).
-
-    Meetings of a series often share a heading ("DM-SST Agenda and Meeting notes"): without
-    the date, a reader's tabs, bookmarks and search results could not tell them apart.
-    """
-    meeting = app.env.get_domain("minutes").view.meeting_of(pagename)
-    if meeting is not None and meeting.date and context.get("title"):
-        context["title"] = f"{meeting.date.isoformat()} {context['title']}"
+    """Site navigation and the page's outline for the templates (technote theme only)."""
     if not uses_technote(app):
         return
     from technote.ext.toc import process_html_page_context_for_toc
