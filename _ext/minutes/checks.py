@@ -166,7 +166,18 @@ _DIAL_IN = re.compile(
     r"\b(?P<label>dial[- ]?in(?: numbers?)?|phone|tel)\b\s*[:#]?\s*(?:[^\d\n+]{0,20}?)(?P<value>\+\d[\d ()\-]{7,}\d)",
     re.IGNORECASE,
 )
-_MEETING_ID = re.compile(r"(?P<label>meeting id)\s*[:#]?\s*(?:is\s+)?(?P<value>\d{3} ?\d{3,4} ?\d{3,4})\b", re.IGNORECASE)
+_MEETING_ID = re.compile(
+    r"(?P<label>(?:zoom |webinar )?meeting(?: id| number)?|webinar id)\s*[:#]?\s*(?:is\s+)?"
+    r"(?P<value>\d{3} ?\d{3,4} ?\d{3,4})\b",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{2,4}\)?){2,4}(?!\w)")
+"""An international phone number, in a page of minutes a dial-in, whatever its label."""
+_JOIN_LINK = re.compile(
+    r"(?:zoom\.(?:us|com)/(?:j|w|s|wc/join)/|zoomgov\.com/j/)(?P<value>\d{9,11})"
+    r"|meet\.google\.com/(?P<meet>[a-z]{3}-[a-z]{4}-[a-z]{3})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -214,6 +225,15 @@ def find_secrets(text: str) -> list[Secret]:
         found.append(Secret(0, "a dial-in number", *match.span("value")))
     for match in _MEETING_ID.finditer(text):
         found.append(Secret(0, "a meeting ID", *match.span("value")))
+    for match in _JOIN_LINK.finditer(text):
+        group = "value" if match["value"] else "meet"
+        found.append(Secret(0, "a link that joins the meeting", *match.span(group)))
+    for match in _PHONE.finditer(text):
+        found.append(Secret(0, "a dial-in number", *match.span()))
+    for secret in list(found):
+        value = text[secret.start : secret.end]
+        if len(value) >= 6:
+            found.extend(Secret(0, secret.kind, m.start(), m.end()) for m in re.finditer(re.escape(value), text))
     spans: list[Secret] = []
     for secret in sorted(found, key=lambda s: (s.start, -s.end)):
         if spans and secret.start < spans[-1].end:
