@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Every test site runs the repository's own extension: imported here (pytest.ini puts _ext on
+# the path) before any site's conf.py could import a copy that a test later deletes.
+import minutes  # noqa: F401
+
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent

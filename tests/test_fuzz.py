@@ -151,7 +151,15 @@ def descriptions(text: str) -> list[str]:
     return re.findall(r"\{(?:action|decision)\}\s+(zq\d+x)", text)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # In CI the same examples every run, so a red build means a change broke something;
+    # locally each run explores new ones.
+    derandomize=os.environ.get("CI") == "true",
+    print_blob=True,
+)
 @given(site_pages=pages(), people=st.sampled_from(PEOPLE), parallel=st.sampled_from([0, 0, 2]))
 def test_any_page_builds_without_traceback_and_keeps_every_description(site_pages, people, parallel):
     from sphinx.testing.util import SphinxTestApp
