@@ -20,12 +20,12 @@ $(STAMP): requirements.txt
 	@touch $@
 
 html: $(STAMP)
-	$(PY) -m sphinx -b html --jobs auto $(SPHINXOPTS) . $(BUILDDIR)/html
+	$(PY) -m sphinx -b html --jobs auto -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html/index.html"
 
 # A live preview while writing: rebuilds on save and reloads the browser (sphinx-autobuild).
 livehtml: $(STAMP)
-	$(VENV)/bin/sphinx-autobuild --port $${PORT:-8000} --ignore '$(BUILDDIR)/*' $(SPHINXOPTS) . $(BUILDDIR)/html
+	$(VENV)/bin/sphinx-autobuild --port $${PORT:-8000} --ignore '$(BUILDDIR)/*' -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/html
 
 # Start a meeting page: make new SERIES=dm-sst [DATE=YYYY-MM-DD]
 new: $(STAMP)
@@ -41,7 +41,7 @@ import: $(STAMP)
 # (--keep-going), broken references count (-n), and every page is read afresh (-E), since
 # an incremental build would not repeat the warnings of pages it did not read again.
 check: $(STAMP)
-	$(PY) -m sphinx -b html -W --keep-going -n -E -q --jobs auto $(SPHINXOPTS) . $(BUILDDIR)/check
+	$(PY) -m sphinx -b html -W --keep-going -n -E -q --jobs auto -d $(BUILDDIR)/doctrees-check $(SPHINXOPTS) . $(BUILDDIR)/check
 	@echo "No problems found."
 
 test: $(STAMP)

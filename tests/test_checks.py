@@ -67,7 +67,7 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
              ":owner: cslater\n:status: finished\n:::\n::::\n:::::\n"),
         ":status: finished",
         "bad-status",
-        "not one of open, done, dropped",
+        "not one of open, done, dropped; did you mean 'done'?",
         "Archive the old wiki pages",
     ),
     "bad-id": (

@@ -211,3 +211,11 @@ def test_group_by_series_and_meeting(make_app, tmp_path):
     meetings = [r.get_text(strip=True) for r in wraps[1].select(".rubric")]
     assert meetings[0] == "2022-07-18 DM-SST Agenda and Meeting notes"
     assert meetings[-1] == "2022-06-06 DM-SST vF2F Agenda and Meeting notes"
+
+
+def test_agenda_has_no_time_column_when_no_topic_has_a_time(site):
+    page = soup(site, "minutes/dm-sst/2022-06-27.html")
+    headers = [th.get_text(strip=True) for th in page.select("table.minutes-agenda-table thead th")]
+    assert headers == ["Topic", "Lead"]
+    timed = soup(site, "minutes/dm-sst/2022-06-06.html")
+    assert timed.select_one("table.minutes-agenda-table thead th").get_text(strip=True) == "Time (America/Los_Angeles)"

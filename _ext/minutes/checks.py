@@ -72,10 +72,20 @@ def check_date(text: str, what: str) -> tuple[Any, str | None]:
     return date, None
 
 
+STATUS_SYNONYMS = {
+    "done": ("finished", "complete", "completed", "closed", "resolved", "fixed", "x", "yes", "checked"),
+    "dropped": ("cancelled", "canceled", "abandoned", "wontfix", "obsolete", "withdrawn", "rejected"),
+    "open": ("todo", "to do", "pending", "in progress", "ongoing", "new", "started", "no", "unchecked"),
+}
+
+
 def check_status(text: str) -> tuple[Status | None, str | None]:
     status = parse_status(text)
     if status is None:
-        return None, f"status {text.strip()!r} is not one of open, done, dropped; use one of those"
+        word = text.strip().lower()
+        meant = next((s for s, words in STATUS_SYNONYMS.items() if word in words), None)
+        hint = f"did you mean {meant!r}?" if meant else "use one of those"
+        return None, f"status {text.strip()!r} is not one of open, done, dropped; {hint}"
     return status, None
 
 

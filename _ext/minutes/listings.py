@@ -237,20 +237,22 @@ class ResolveMinutes(SphinxPostTransform):
         if not topics:
             return None
         meeting = self.view.meeting_of(self.env.docname)
-        zone = f"Time ({meeting.timezone})" if meeting and meeting.timezone else "Time"
+        timed = any(topic.time for topic in topics)
+        headers = ["Topic", "Lead"]
+        if timed:
+            headers.insert(0, f"Time ({meeting.timezone})" if meeting and meeting.timezone else "Time")
         rows = []
         for topic in topics:
-            rows.append((
-                [
-                    (topic.time or "").replace("-", "\u2013"),
-                    [self.link(self.env.docname, topic.anchor, [nodes.Text(topic.title)])],
-                    self.people(topic.lead),
-                ],
-                [],
-            ))
+            cells: list[Any] = [
+                [self.link(self.env.docname, topic.anchor, [nodes.Text(topic.title)])],
+                self.people(topic.lead),
+            ]
+            if timed:
+                cells.insert(0, (topic.time or "").replace("-", "\u2013"))
+            rows.append((cells, []))
         container = nodes.container(classes=["minutes-agenda"])
         container += nodes.rubric("Agenda", "Agenda")
-        container += table([zone, "Topic", "Lead"], rows, ["minutes-agenda-table"])
+        container += table(headers, rows, ["minutes-agenda-table"])
         return container
 
     def action_state(self, node: nodes.Element) -> nodes.Node:
