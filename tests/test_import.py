@@ -195,6 +195,8 @@ def test_seed_task_report_gives_every_row(site: Path, make_app, capsys) -> None:
     assert "wrote minutes/wiki/2023-10-23.md (stub from the task report" in out
     assert "5 actions (0 done, 5 open)" in out
     assert "matched 'Parker Fagrelus' to pfagrelius (Parker Fagrelius) by close spelling" in out
+    stub = (site / "minutes/wiki/2023-10-23.md").read_text()
+    assert SEED.name in stub and str(SEED.parent) not in stub  # the file's name, not where it sat
 
     app = build(make_app, site)
     assert app.warning.getvalue() == ""

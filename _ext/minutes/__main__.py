@@ -250,7 +250,8 @@ def command_import(args: argparse.Namespace) -> int:
             print(f"error: cannot read {name}: {getattr(err, 'strerror', None) or err}", file=sys.stderr)
             failed = True
             continue
-        imported = confluence.import_page(text, name, matcher, series, args.task_report)
+        # Written pages name the file only: a local path says nothing to readers of the site.
+        imported = confluence.import_page(text, path.name, matcher, series, args.task_report)
         for note in imported.notes:
             print(f"{name}: {note}")
         for problem in imported.problems:
@@ -263,7 +264,7 @@ def command_import(args: argparse.Namespace) -> int:
     for page, name in pages:
         failed |= not write_page(site, folder, page, args.force, written, f"from {name}")
     for found, name in rows:
-        for stub in confluence.stub_pages(found, series, name):
+        for stub in confluence.stub_pages(found, series, Path(name).name):
             target = folder / f"{stub.meeting.date.isoformat()}.md"
             if target in written:
                 print(f"{site.relative(target)}: imported in full above; its task-report rows are already there")
