@@ -219,3 +219,14 @@ def test_agenda_has_no_time_column_when_no_topic_has_a_time(site):
     assert headers == ["Topic", "Lead"]
     timed = soup(site, "minutes/dm-sst/2022-06-06.html")
     assert timed.select_one("table.minutes-agenda-table thead th").get_text(strip=True) == "Time (America/Los_Angeles)"
+
+
+def test_an_update_with_nothing_in_it_reads_as_reviewed(make_app, tmp_path):
+    page = ("# Review\n\n```{meeting}\n:date: 2022-08-08\n```\n\n"
+            ":::{action-update} compression-noise\n:::\n")
+    app = build(make_app, copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-08-08.md": page}), freshenv=True)
+    assert warnings(app) == ""
+    action = soup(app, "minutes/dm-sst/2022-06-27.html").select_one("#compression-noise")
+    entries = [li.get_text(" ", strip=True) for li in action.select(".minutes-history li")]
+    assert entries == ["2022-08-08 : reviewed, no change"]
+    assert action.select_one(".minutes-status").get_text() == "open"

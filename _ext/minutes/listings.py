@@ -300,6 +300,8 @@ class ResolveMinutes(SphinxPostTransform):
                 changes.append([nodes.Text(f"due {update.due.isoformat()}")])
             if update.owners:
                 changes.append([nodes.Text("owner "), *self.people(update.owners)])
+            if not changes and not update.note:
+                changes.append([nodes.inline("", "reviewed, no change", classes=["minutes-history-note"])])
             for i, change in enumerate(changes):
                 item += nodes.Text("; " if i else ": ")
                 item.extend(change)
