@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from .model import ID_PATTERN, Status, parse_date, parse_status
+from .model import ID_PATTERN, Status, parse_date, parse_status, slug
 
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -56,7 +55,6 @@ class Subtype(StrEnum):
     """Bytes in a page that are not UTF-8 (shown as \ufffd; the rest of the page is kept)."""
 
 
-Location = "nodes.Node | tuple[str, int | None] | None"
 
 
 def warn(message: str, subtype: Subtype, location: Any, *args: object) -> None:
@@ -94,14 +92,9 @@ def check_id(text: str) -> str | None:
         return None
     return (
         f"id {text!r} is not of the form [a-z0-9][a-z0-9-]*; "
-        f"use lower-case letters, digits and '-', e.g. {suggest_id(text)!r}"
+        f"use lower-case letters, digits and '-', e.g. {slug(text)!r}"
     )
 
-
-def suggest_id(text: str) -> str:
-    from .model import slug
-
-    return slug(text)
 
 
 def warn_unknown_person(registry: PeopleRegistry, name: str, location: Any) -> str:

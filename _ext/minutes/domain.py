@@ -201,9 +201,6 @@ class MinutesDomain(Domain):
     def decisions_on(self, docname: str) -> list[Decision]:
         return self.per_page("decisions").get(docname, [])
 
-    def updates_on(self, docname: str) -> list[ActionUpdate]:
-        return self.per_page("updates").get(docname, [])
-
     def listing_pages(self) -> set[str]:
         return {d for d, kinds in self.per_page("listings").items() if kinds}
 

@@ -62,9 +62,6 @@ class PeopleRegistry:
     def __contains__(self, person_id: object) -> bool:
         return person_id in self.people
 
-    def __len__(self) -> int:
-        return len(self.people)
-
 
 def registry_from_data(data: object, lines: dict[str, int] | None = None) -> PeopleRegistry:
     """Build a registry from parsed YAML, recording (not raising) every problem;
