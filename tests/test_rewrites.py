@@ -1,0 +1,34 @@
+"""An incremental build writes the pages whose output changes, not every page.
+
+Found by the benchmark (benchmarks/RESULTS.md): the first rebuild after a clean build
+rewrote every meeting page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import copy_site
+
+
+def html_mtimes(outdir: Path) -> dict[str, int]:
+    return {str(p.relative_to(outdir)): p.stat().st_mtime_ns for p in outdir.rglob("*.html")}
+
+
+def test_prose_edit_after_clean_build_rewrites_few_pages(make_app, tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    app = make_app("html", srcdir=site, freshenv=True)
+    app.build()
+    before = html_mtimes(Path(app.outdir))
+
+    page = site / "minutes/dm-sst/2022-06-27.md"
+    page.write_text(page.read_text() + "\nA sentence added after the meeting.\n")
+    again = make_app("html", srcdir=site)
+    again.build()
+    after = html_mtimes(Path(again.outdir))
+
+    rewritten = {name for name, stamp in after.items() if before.get(name) != stamp}
+    assert "minutes/dm-sst/2022-06-27.html" in rewritten
+    assert "A sentence added after the meeting." in (Path(again.outdir) / "minutes/dm-sst/2022-06-27.html").read_text()
+    untouched_meetings = {"minutes/dm-sst/2022-06-06.html", "minutes/dm-sst/2022-06-13.html", "minutes/dmlt/2022-06-07.html"}
+    assert not untouched_meetings & rewritten, sorted(rewritten)
