@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from conftest import copy_site
 
 
@@ -32,3 +33,32 @@ def test_prose_edit_after_clean_build_rewrites_few_pages(make_app, tmp_path: Pat
     assert "A sentence added after the meeting." in (Path(again.outdir) / "minutes/dm-sst/2022-06-27.html").read_text()
     untouched_meetings = {"minutes/dm-sst/2022-06-06.html", "minutes/dm-sst/2022-06-13.html", "minutes/dmlt/2022-06-07.html"}
     assert not untouched_meetings & rewritten, sorted(rewritten)
+
+
+def test_listing_pages_are_written_when_what_they_list_changes(make_app, tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    make_app("html", srcdir=site, freshenv=True).build()
+    page = site / "minutes/dm-sst/2022-06-27.md"
+    page.write_text(page.read_text() + "\nA sentence added after the meeting.\n")
+    app = make_app("html", srcdir=site)
+    app.build()
+    outdir = Path(app.outdir)
+    before = html_mtimes(outdir)
+
+    page.write_text(page.read_text() + "\nAnother sentence.\n")
+    make_app("html", srcdir=site).build()
+    after_prose = html_mtimes(outdir)
+    assert after_prose["actions/index.html"] == before["actions/index.html"]
+    assert after_prose["minutes/dm-sst/2022-06-27.html"] != before["minutes/dm-sst/2022-06-27.html"]
+
+    meeting = site / "minutes/dm-sst/2022-06-13.md"
+    meeting.write_text(meeting.read_text().replace(":id: alert-schema-note\n", ":id: alert-schema-note\n:status: done\n"))
+    make_app("html", srcdir=site).build()
+    after_action = html_mtimes(outdir)
+    assert after_action["actions/index.html"] != after_prose["actions/index.html"]
+    assert after_action["actions/closed.html"] != after_prose["actions/closed.html"]
+    assert after_action["minutes/dmlt/2022-06-07.html"] == after_prose["minutes/dmlt/2022-06-07.html"]
+    closed = BeautifulSoup((outdir / "actions/closed.html").read_text(), "html.parser")
+    assert any(a["href"].endswith("#alert-schema-note") for a in closed.select("table a[href]"))
+    open_page = BeautifulSoup((outdir / "actions/index.html").read_text(), "html.parser")
+    assert not any(a["href"].endswith("#alert-schema-note") for a in open_page.select("table a[href]"))

@@ -358,13 +358,38 @@ class MinutesDomain(Domain):
         items = sorted((d, env.titles[d].astext() if d in env.titles else "") for d in env.found_docs)
         return hashlib.sha1(repr(items).encode()).hexdigest()
 
+    def listed_digest(self) -> str:
+        """Everything a listing can show, site-wide: today, every meeting, action state and
+        decision, the counts per meeting, series titles, the people registry's stamp. While
+        it stands still no listing page is written again: on a big site the action tables
+        are most of an incremental build's time."""
+        view = self.view
+        try:
+            people_stamp: object = self.people_path().stat().st_mtime_ns
+        except OSError:
+            people_stamp = None
+        parts = (
+            view.today,
+            people_stamp,
+            list(view.meetings.values()),
+            list(view.states.values()),
+            list(view.decisions.values()),
+            [(d, len(self.actions_on(d)), len(self.decisions_on(d))) for d in view.meetings],
+            [self.series_title(series) for series in view.series()],
+        )
+        return hashlib.sha1(repr(parts).encode()).hexdigest()
+
     def pages_to_rewrite(self) -> list[str]:
-        """Pages to write again though not re-read: listings every time ("today" moves),
-        pages whose shown actions changed elsewhere, every page when navigation changed."""
+        """Pages to write again though not re-read: listings when what they list changed
+        (today moves it too), pages whose shown actions changed elsewhere, every page when
+        navigation changed."""
         env = self.env
+        listed = self.listed_digest()
+        listings_moved = listed != self.data.get("listed")
+        self.data["listed"] = listed
         shown = self.data.setdefault("shown", {})
         docnames = set(self.per_page("actions")) | set(self.per_page("action_refs"))
-        rewrite = set(self.listing_pages())
+        rewrite = set(self.listing_pages()) if listings_moved else set()
         for docname in sorted(docnames):
             digest = self.shown_elsewhere(docname)
             if shown.get(docname) != digest:
