@@ -11,7 +11,7 @@ BUILDDIR := _build
 .PHONY: html test clean venv livehtml new import bench
 
 # `make bench`: the benchmark against plain MyST and the peers (benchmarks/README.md).
-# N, JOBS, REPEATS select part of the matrix, e.g. `make bench N="100 1000" REPEATS=1`.
+# N, JOBS, REPEATS select part of the matrix, e.g. `make bench N="100 1000" REPEATS="100:3 1000:1"`.
 BENCH_VENV := benchmarks/.venv
 BENCH_PY := $(BENCH_VENV)/bin/python
 BENCH_STAMP := $(BENCH_VENV)/.requirements.stamp

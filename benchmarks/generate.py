@@ -162,8 +162,9 @@ def sentence(rng: random.Random, low: int = 8, high: int = 18) -> str:
     return words[0].capitalize() + " " + " ".join(words[1:]) + "."
 
 
-def make_content(meetings: int, seed: int = 1) -> Content:
-    """N meetings across several series, 3-6 actions and 1-2 updates each, from ``seed``."""
+def make_content(meetings: int, seed: int = 1, per_meeting: tuple[int, int] = (3, 6)) -> Content:
+    """N meetings across several series, 3-6 actions (or ``per_meeting``) and 1-2 updates each,
+    from ``seed``."""
     rng = random.Random(seed)
     people = []
     for i in range(40):
@@ -183,7 +184,7 @@ def make_content(meetings: int, seed: int = 1) -> Content:
         per_series[sid] += 1
         participants = tuple(rng.sample(ids, rng.randint(5, 10)))
         n_topics = rng.randint(2, 4)
-        n_actions = rng.randint(3, 6)
+        n_actions = rng.randint(*per_meeting)
         n_updates = rng.randint(1, 2)
         stem = date.isoformat()
         action_no = 0

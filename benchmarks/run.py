@@ -35,14 +35,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import browser  # noqa: E402
 import generate  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RUNS = HERE / "_runs"
 """Build logs and the raw measurements (builds.json) of the last run; not kept in git."""
 SCENARIOS = ("clean", "prose", "action")
-DEFAULT_REPEATS = {100: 5, 1000: 3, 3000: 2}
-"""Repeats by size: enough for a median at small N; the full matrix stays near an hour on 2 cores."""
+DEFAULT_REPEATS = {100: 3, 1000: 2, 3000: 1}
+"""Repeats by size. A clean build costs about 0.1 s of CPU a page, so one repeat of every
+variant, -j and build at N=3000 is about an hour on 2 cores; the default matrix about two."""
 
 
 @dataclass
@@ -110,7 +112,19 @@ def measure(variant: str, src: Path, n: int, jobs: int, scenario: str, repeat: i
     return Build(variant, n, jobs, scenario, repeat, round(seconds, 3), round(cpu, 3), round(peak, 1), read, written, warnings, code)
 
 
-def run_matrix(sizes: list[int], jobs_list: list[int], variants: list[str], repeats: int | None,
+def repeats_by_size(words: list[str], sizes: list[int]) -> dict[int, int]:
+    """``["3"]`` -> 3 for every size; ``["100:3", "1000:1"]`` -> per size; else the defaults."""
+    chosen = {n: DEFAULT_REPEATS.get(n, 1) for n in sizes}
+    for word in words:
+        if ":" in word:
+            n, r = word.split(":")
+            chosen[int(n)] = int(r)
+        else:
+            chosen = {n: int(word) for n in sizes}
+    return chosen
+
+
+def run_matrix(sizes: list[int], jobs_list: list[int], variants: list[str], repeats: int | dict[int, int] | None,
                work: Path, seed: int) -> list[Build]:
     builds: list[Build] = []
     logs = RUNS / "logs"
@@ -119,7 +133,8 @@ def run_matrix(sizes: list[int], jobs_list: list[int], variants: list[str], repe
         content = generate.make_content(n, seed)
         edits = {"prose": generate.prose_edit(content)}
         edits["action"] = generate.action_edit(edits["prose"])
-        for rep in range(repeats or DEFAULT_REPEATS.get(n, 2)):
+        count = repeats.get(n, 1) if isinstance(repeats, dict) else repeats or DEFAULT_REPEATS.get(n, 1)
+        for rep in range(count):
             for jobs in jobs_list:
                 order = variants[rep % len(variants):] + variants[: rep % len(variants)]
                 for variant in order:
@@ -281,7 +296,7 @@ def load() -> str:
 
 
 def write_results(path: Path, builds: list[Build], variants: list[str], sizes: list[int], started: str,
-                  load_before: str, seconds: float, note: str) -> None:
+                  load_before: str, seconds: float, note: str, browser_report: str = "") -> None:
     summary = summarise(builds)
     header = "\n".join(f"- {k}: {v}" for k, v in versions().items())
     text = f"""# Benchmark results
@@ -313,6 +328,10 @@ pages of source documents whose file changed. Ratios are to the floor at the sam
 ## All builds (medians)
 
 {table(summary, variants)}
+
+## The open-actions page in Chromium
+
+{browser_report or "Not measured in this run (`--browser-actions 0`)."}
 """
     path.write_text(text)
     RUNS.mkdir(exist_ok=True)
@@ -323,13 +342,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--repeats", type=int, default=None,
-                        help=f"repeats per size; default {DEFAULT_REPEATS}")
+    parser.add_argument("--repeats", nargs="+", default=[],
+                        help=f"repeats for every size (3), or per size (100:3 1000:1); default {DEFAULT_REPEATS}")
     parser.add_argument("--variants", nargs="+", default=list(generate.VARIANTS), choices=generate.VARIANTS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=HERE / "_sites")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--note", default="", help="a line for RESULTS.md, e.g. the load the run had")
+    parser.add_argument("--browser-actions", type=int, default=20000,
+                        help="actions on the open-actions page measured in Chromium; 0 skips it")
     args = parser.parse_args()
     variants = [v for v in args.variants if installed(v)]
     for v in set(args.variants) - set(variants):
@@ -337,8 +358,14 @@ def main() -> None:
     started = dt.datetime.now().isoformat(timespec="minutes")
     load_before = load()
     t0 = time.perf_counter()
-    builds = run_matrix(args.sizes, args.jobs, variants, args.repeats, args.work, args.seed)
-    write_results(args.results, builds, variants, args.sizes, started, load_before, time.perf_counter() - t0, args.note)
+    builds = run_matrix(args.sizes, args.jobs, variants, repeats_by_size(args.repeats, args.sizes), args.work, args.seed)
+    report = ""
+    if args.browser_actions:
+        print(f"open-actions page at {args.browser_actions} actions in Chromium", flush=True)
+        report = browser.open_actions_report(args.work, args.browser_actions)
+        print(report, flush=True)
+    write_results(args.results, builds, variants, args.sizes, started, load_before, time.perf_counter() - t0,
+                  args.note, report)
     print(f"wrote {args.results}")
 
 
