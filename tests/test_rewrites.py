@@ -45,7 +45,8 @@ def test_listing_pages_are_written_when_what_they_list_changes(make_app, tmp_pat
     outdir = Path(app.outdir)
     before = html_mtimes(outdir)
 
-    page.write_text(page.read_text() + "\nAnother sentence.\n")
+    title, rest = page.read_text().split("\n", 1)
+    page.write_text(f"{title}\n\nA note above everything, moving every line below it.\n{rest}")
     make_app("html", srcdir=site).build()
     after_prose = html_mtimes(outdir)
     assert after_prose["actions/index.html"] == before["actions/index.html"]
