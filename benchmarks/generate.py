@@ -606,21 +606,27 @@ def site_files(content: Content, variant: str) -> dict[str, str]:
     return files
 
 
+def sync(source: Path, dest: Path) -> None:
+    """Copy a file or folder of the repository, writing only files that differ, so a
+    site made earlier builds with the extension as it is now."""
+    if source.is_dir():
+        for path in source.rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                sync(path, dest / path.relative_to(source))
+    elif source.exists() and (not dest.exists() or dest.read_bytes() != source.read_bytes()):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, dest)
+
+
 def write_site(content: Content, variant: str, dest: Path) -> list[str]:
     """Write a variant into ``dest``; only files whose text changed are written (and
     returned), so the build sees exactly the edit."""
     dest.mkdir(parents=True, exist_ok=True)
-    if variant == "site":
-        for name in ("_ext", "_templates", "_static"):
-            if (REPO / name).exists() and not (dest / name).exists():
-                shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    else:
-        for name in ("_static", "_templates"):
-            if (REPO / name).exists() and not (dest / name).exists():
-                shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("technote.toml",):
-        if (REPO / name).exists():
-            shutil.copy(REPO / name, dest / name)
+    folders = ("_ext", "_templates", "_static") if variant == "site" else ("_templates", "_static")
+    for name in folders:
+        sync(REPO / name, dest / name)
+    if (REPO / "technote.toml").exists():
+        sync(REPO / "technote.toml", dest / "technote.toml")
     (dest / "_static").mkdir(exist_ok=True)
     changed = []
     for path, text in site_files(content, variant).items():

@@ -298,6 +298,8 @@ def load() -> str:
 def write_results(path: Path, builds: list[Build], variants: list[str], sizes: list[int], started: str,
                   load_before: str, seconds: float, note: str, browser_report: str = "") -> None:
     summary = summarise(builds)
+    notes = HERE / "PROFILE.md"
+    profile = notes.read_text().split("\n", 1)[1].strip() if notes.exists() else "No profile notes."
     header = "\n".join(f"- {k}: {v}" for k, v in versions().items())
     text = f"""# Benchmark results
 
@@ -328,6 +330,10 @@ pages of source documents whose file changed. Ratios are to the floor at the sam
 ## All builds (medians)
 
 {table(summary, variants)}
+
+## Where the time goes
+
+{profile}
 
 ## The open-actions page in Chromium
 
