@@ -9,7 +9,17 @@ STAMP := $(VENV)/.requirements.stamp
 SPHINXOPTS ?=
 BUILDDIR := _build
 
-.PHONY: html check test clean venv livehtml new import
+.PHONY: html check test clean venv livehtml new import bench
+
+# `make bench`: the benchmark against plain MyST and the peers (benchmarks/README.md).
+# N, JOBS, REPEATS select part of the matrix, e.g. `make bench N="100 1000" REPEATS="100:3 1000:1"`.
+BENCH_VENV := benchmarks/.venv
+BENCH_PY := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.requirements.stamp
+N ?= 100 1000 3000
+JOBS ?= 1 2
+REPEATS ?=
+BENCHOPTS ?=
 
 venv: $(STAMP)
 
@@ -49,3 +59,11 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(BUILDDIR)
+
+$(BENCH_STAMP): requirements.txt benchmarks/requirements.txt
+	@test -x $(BENCH_PY) || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	@touch $@
+
+bench: $(BENCH_STAMP)
+	$(BENCH_PY) benchmarks/run.py --sizes $(N) --jobs $(JOBS) $(if $(REPEATS),--repeats $(REPEATS)) $(BENCHOPTS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+LINENO = re.compile(r"\blineno=\d+")
 PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs", "id_lines")
 
 
@@ -50,8 +52,8 @@ class MinutesView:
 
     def __post_init__(self) -> None:
         self.states = {aid: action_state(a, self.updates.get(aid, ())) for aid, a in self.actions.items()}
-        self._shadowed_states = [action_state(a) for a in self.shadowed]
-        self._by_origin = {s.action.origin: s for s in [*self.states.values(), *self._shadowed_states]}
+        self.shadowed_states = [action_state(a) for a in self.shadowed]
+        self._by_origin = {s.action.origin: s for s in [*self.states.values(), *self.shadowed_states]}
 
     def state_at(self, origin: Origin) -> ActionState | None:
         """The state of the action written at ``origin``, whether its id is its own or not."""
@@ -76,7 +78,7 @@ class MinutesView:
     ) -> list[ActionState]:
         """Actions filtered as the format's action-table options say, by due date then meeting."""
         chosen = [
-            s for s in [*self.states.values(), *self._shadowed_states]
+            s for s in [*self.states.values(), *self.shadowed_states]
             if (status is None or s.status is status)
             and (owner is None or owner in s.owners)
             and (series is None or s.action.series == series)
@@ -389,13 +391,40 @@ class MinutesDomain(Domain):
         items = sorted((d, env.titles[d].astext() if d in env.titles else "") for d in env.found_docs)
         return hashlib.sha1(repr(items).encode()).hexdigest()
 
+    def listed_digest(self) -> str:
+        """Everything a listing can show, site-wide: today, every meeting, action state and
+        decision, the counts per meeting, series titles, the people registry's stamp. While
+        it stands still no listing page is written again: on a big site the action tables
+        are most of an incremental build's time."""
+        view = self.view
+        try:
+            people_stamp: object = self.people_path().stat().st_mtime_ns
+        except OSError:
+            people_stamp = None
+        parts = (
+            view.today,
+            people_stamp,
+            list(view.meetings.values()),
+            list(view.states.values()),
+            view.shadowed_states,
+            list(view.decisions.values()),
+            [(d, len(self.actions_on(d)), len(self.decisions_on(d))) for d in view.meetings],
+            [self.series_title(series) for series in view.series()],
+        )
+        # Line numbers sort rows but never show, and text added above an action moves them.
+        return hashlib.sha1(LINENO.sub("", repr(parts)).encode()).hexdigest()
+
     def pages_to_rewrite(self) -> list[str]:
-        """Pages to write again though not re-read: listings every time ("today" moves),
-        pages whose shown actions changed elsewhere, every page when navigation changed."""
+        """Pages to write again though not re-read: listings when what they list changed
+        (today moves it too), pages whose shown actions changed elsewhere, every page when
+        navigation changed."""
         env = self.env
+        listed = self.listed_digest()
+        listings_moved = listed != self.data.get("listed")
+        self.data["listed"] = listed
         shown = self.data.setdefault("shown", {})
         docnames = set(self.per_page("actions")) | set(self.per_page("action_refs"))
-        rewrite = set(self.listing_pages())
+        rewrite = set(self.listing_pages()) if listings_moved else set()
         for docname in sorted(docnames):
             digest = self.shown_elsewhere(docname)
             if shown.get(docname) != digest:

@@ -1,0 +1,153 @@
+"""The open-actions page at 20,000 actions in a real browser: its size, the time Chromium
+takes to render it, and the time its filter bar takes to filter it.
+
+The site is generated with about 20 actions a meeting (only the open-actions page is
+measured, and it is the same page as at 4,000 ordinary meetings, for a fifth of the build),
+built with this repository's extension, served on 127.0.0.1 and loaded by Playwright in
+Debian's Chromium. Each figure is the median of a few loads.
+
+    python benchmarks/browser.py --actions 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+PAGE = "actions/index.html"
+PER_MEETING = (19, 21)
+LOADS = 3
+
+FILTER_JS = """async ([name, value]) => {
+  const form = document.querySelector('form.minutes-filters');
+  const control = form.querySelector(`[name="${name}"]`);
+  const t0 = performance.now();
+  if (control.type === 'checkbox') { control.checked = Boolean(value); } else { control.value = value; }
+  control.dispatchEvent(new Event(control.tagName === 'INPUT' && control.type !== 'checkbox' ? 'input' : 'change',
+                                 {bubbles: true}));
+  const script = performance.now() - t0;
+  await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const visible = Array.from(document.querySelector('table.minutes-action-table').tBodies[0].rows)
+    .filter(r => !r.hidden && r.offsetParent !== null).length;
+  return {script, painted: performance.now() - t0, visible};
+}"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def build_site(work: Path, actions: int) -> tuple[Path, int]:
+    """Generate and build a site with about ``actions`` actions; (html dir, action count)."""
+    meetings = actions // (sum(PER_MEETING) // 2 - 1) + 1  # about one action a meeting is closed by an update
+    content = generate.make_content(meetings, seed=1, per_meeting=PER_MEETING)
+    total = sum(len(m.actions()) for m in content.meetings)
+    src = work / f"browser-{actions}"
+    generate.write_site(content, "site", src)
+    html = src / "_build/html"
+    if not (html / PAGE).exists() or any(
+        p.stat().st_mtime > (html / PAGE).stat().st_mtime for p in src.rglob("*.md") if "_build" not in p.parts
+    ):
+        subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-j", "2", "-d", str(src / "_build/doctrees"),
+                        str(src), str(html)], check=True)
+    return html, total
+
+
+def measure(html: Path, total: int) -> str:
+    """Markdown: the page's size, render and filter times."""
+    if not CHROMIUM.exists():
+        return f"Not measured: {CHROMIUM} is missing (apt-get install chromium).\n"
+    from playwright.sync_api import sync_playwright
+
+    size_mb = (html / PAGE).stat().st_size / 1e6
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{PAGE}"
+    loads: list[dict[str, float]] = []
+    filters: dict[str, list[dict[str, float]]] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
+            for _ in range(LOADS):
+                page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+                start = time.perf_counter()
+                page.goto(url, wait_until="load", timeout=300_000)
+                loaded = time.perf_counter() - start
+                timing = page.evaluate("""() => {
+                    const nav = performance.getEntriesByType('navigation')[0];
+                    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+                    return {dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+                            fcp: paint ? paint.startTime : null,
+                            rows: document.querySelectorAll('table.minutes-action-table tbody tr').length,
+                            first: document.querySelector('table.minutes-action-table').tBodies[0].rows.length,
+                            filters: Boolean(document.querySelector('form.minutes-filters'))}
+                }""")
+                loads.append({"wall": loaded * 1000, **timing})
+                if timing["filters"]:
+                    owner = page.eval_on_selector("form.minutes-filters select[name=owner]",
+                                                  "s => s.options[Math.min(3, s.options.length - 1)].value")
+                    for name, value in (("q", "schema"), ("q", ""), ("owner", owner), ("owner", ""),
+                                        ("overdue", True), ("overdue", False)):
+                        result = page.evaluate(FILTER_JS, [name, value])
+                        filters.setdefault(f"{name}={value!s}" if value not in ("", False) else f"{name} cleared", []).append(result)
+                page.context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    def med(key: str, rows: list[dict[str, float]]) -> float:
+        return statistics.median(r[key] for r in rows if r.get(key) is not None)
+
+    out = [
+        f"Open-actions page (`{PAGE}`) of a site with {total:,} actions, {loads[0]['first']:,} open "
+        f"(rows in all its action tables, with the by-owner groups: {loads[0]['rows']:,}).",
+        "",
+        "| measure | median of loads |",
+        "|---|---:|",
+        f"| HTML size | {size_mb:.1f} MB |",
+        f"| first contentful paint | {med('fcp', loads):.0f} ms |",
+        f"| DOMContentLoaded done (filter bar built) | {med('dcl', loads):.0f} ms |",
+        f"| load event done | {med('load', loads):.0f} ms |",
+        f"| wall time of `page.goto` to load | {med('wall', loads):.0f} ms |",
+    ]
+    if filters:
+        out += ["", "| filter (first table) | script ms | until next frame ms | rows shown |", "|---|---:|---:|---:|"]
+        for name, rows in filters.items():
+            out.append(f"| {name} | {med('script', rows):.0f} | {med('painted', rows):.0f} | {rows[0]['visible']:,} |")
+    else:
+        out += ["", "Filter: pending (the page has no filter bar in this build)."]
+    return "\n".join(out) + "\n"
+
+
+def open_actions_report(work: Path, actions: int) -> str:
+    html, total = build_site(work, actions)
+    return measure(html, total)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--actions", type=int, default=20000)
+    parser.add_argument("--work", type=Path, default=HERE / "_sites")
+    args = parser.parse_args()
+    print(open_actions_report(args.work, args.actions))
+
+
+if __name__ == "__main__":
+    main()

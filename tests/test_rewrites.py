@@ -1,0 +1,65 @@
+"""An incremental build writes the pages whose output changes, not every page.
+
+Found by the benchmark (benchmarks/RESULTS.md): the first rebuild after a clean build
+rewrote every meeting page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import copy_site
+
+
+def html_mtimes(outdir: Path) -> dict[str, int]:
+    return {str(p.relative_to(outdir)): p.stat().st_mtime_ns for p in outdir.rglob("*.html")}
+
+
+def test_prose_edit_after_clean_build_rewrites_few_pages(make_app, tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    app = make_app("html", srcdir=site, freshenv=True)
+    app.build()
+    before = html_mtimes(Path(app.outdir))
+
+    page = site / "minutes/dm-sst/2022-06-27.md"
+    page.write_text(page.read_text() + "\nA sentence added after the meeting.\n")
+    again = make_app("html", srcdir=site)
+    again.build()
+    after = html_mtimes(Path(again.outdir))
+
+    rewritten = {name for name, stamp in after.items() if before.get(name) != stamp}
+    assert "minutes/dm-sst/2022-06-27.html" in rewritten
+    assert "A sentence added after the meeting." in (Path(again.outdir) / "minutes/dm-sst/2022-06-27.html").read_text()
+    untouched_meetings = {"minutes/dm-sst/2022-06-06.html", "minutes/dm-sst/2022-06-13.html", "minutes/dmlt/2022-06-07.html"}
+    assert not untouched_meetings & rewritten, sorted(rewritten)
+
+
+def test_listing_pages_are_written_when_what_they_list_changes(make_app, tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    make_app("html", srcdir=site, freshenv=True).build()
+    page = site / "minutes/dm-sst/2022-06-27.md"
+    page.write_text(page.read_text() + "\nA sentence added after the meeting.\n")
+    app = make_app("html", srcdir=site)
+    app.build()
+    outdir = Path(app.outdir)
+    before = html_mtimes(outdir)
+
+    title, rest = page.read_text().split("\n", 1)
+    page.write_text(f"{title}\n\nA note above everything, moving every line below it.\n{rest}")
+    make_app("html", srcdir=site).build()
+    after_prose = html_mtimes(outdir)
+    assert after_prose["actions/index.html"] == before["actions/index.html"]
+    assert after_prose["minutes/dm-sst/2022-06-27.html"] != before["minutes/dm-sst/2022-06-27.html"]
+
+    meeting = site / "minutes/dm-sst/2022-06-13.md"
+    meeting.write_text(meeting.read_text().replace(":id: alert-schema-note\n", ":id: alert-schema-note\n:status: done\n"))
+    make_app("html", srcdir=site).build()
+    after_action = html_mtimes(outdir)
+    assert after_action["actions/index.html"] != after_prose["actions/index.html"]
+    assert after_action["actions/closed.html"] != after_prose["actions/closed.html"]
+    assert after_action["minutes/dmlt/2022-06-07.html"] == after_prose["minutes/dmlt/2022-06-07.html"]
+    closed = BeautifulSoup((outdir / "actions/closed.html").read_text(), "html.parser")
+    assert any(a["href"].endswith("#alert-schema-note") for a in closed.select("table a[href]"))
+    open_page = BeautifulSoup((outdir / "actions/index.html").read_text(), "html.parser")
+    assert not any(a["href"].endswith("#alert-schema-note") for a in open_page.select("table a[href]"))
