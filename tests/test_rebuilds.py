@@ -161,3 +161,25 @@ def test_two_clean_builds_are_identical(make_app, tmp_path):
     first = html_pages(build(make_app, copy_site(tmp_path / "one"), freshenv=True).outdir)
     second = html_pages(build(make_app, copy_site(tmp_path / "two"), freshenv=True).outdir)
     assert_same_site(second, first)
+
+
+def generated_files(outdir: Path) -> dict[str, bytes]:
+    names = ["actions.json", "actions.ics", "meetings.ics", "minutes.atom"]
+    names += [str(p.relative_to(outdir)) for p in sorted((Path(outdir) / "people").glob("*"))]
+    return {name: (Path(outdir) / name).read_bytes() for name in names}
+
+
+def test_person_pages_and_exports_are_made_again_only_when_what_they_show_changed(make_app, tmp_path):
+    site = copy_site(tmp_path / "site")
+    outdir = build(make_app, site, freshenv=True).outdir
+    before = {name: (Path(outdir) / name).stat().st_mtime_ns for name in generated_files(outdir)}
+    edit(site, *CHANGES["prose-only"])
+    build(make_app, site)
+    assert {name: (Path(outdir) / name).stat().st_mtime_ns for name in generated_files(outdir)} == before
+    edit(site, *CHANGES["reassign-by-update"])
+    app = build(make_app, site)
+    after = generated_files(app.outdir)
+    assert b"Prepare a middleware plan" in after["people/jbosch.html"]  # reassigned to him
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
+    assert after == generated_files(build(make_app, clean, freshenv=True).outdir)

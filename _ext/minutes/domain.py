@@ -439,6 +439,41 @@ class MinutesDomain(Domain):
         return sorted(rewrite & env.found_docs)
 
 
+def generated_output_is_current(app: Sphinx, name: str, outputs: list[Path]) -> bool:
+    """Whether files made from the whole site (person pages, exports) can stay as they are.
+
+    They are current when everything they can show stood still since they were last made:
+    what listings show, the navigation, the configuration and the templates. Otherwise the
+    caller makes them again and calls ``mark_generated_output``.
+    """
+    return all(path.exists() for path in outputs) and _stamp(app, name).is_file() and (
+        _stamp(app, name).read_text() == _generated_digest(app)
+    )
+
+
+def mark_generated_output(app: Sphinx, name: str) -> None:
+    _stamp(app, name).write_text(_generated_digest(app))
+
+
+def _stamp(app: Sphinx, name: str) -> Path:
+    return Path(app.doctreedir) / f"minutes-{name}.digest"
+
+
+def _generated_digest(app: Sphinx) -> str:
+    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    build_info = getattr(app.builder, "build_info", None)
+    templates = getattr(app.builder, "templates", None)
+    parts = (
+        domain.data.get("listed"),
+        domain.data.get("navigation"),
+        getattr(build_info, "config_hash", None),
+        getattr(build_info, "tags_hash", None),
+        templates.newest_template_mtime() if templates is not None else None,
+        app.builder.name,
+    )
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: MinutesDomain = env.domains["minutes"]  # type: ignore[assignment]
     return domain.pages_to_rewrite()

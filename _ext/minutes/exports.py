@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import icalendar
 from feedgen.feed import FeedGenerator
 
+from .domain import generated_output_is_current, mark_generated_output
 from .model import ActionState, Meeting, Status, slug
 
 if TYPE_CHECKING:
@@ -276,6 +277,10 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
     view, registry, site = domain.view, domain.people, Site(app)
     out = Path(app.outdir)
+    files = [out / name for name in ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")]
+    calendars = [out / "people" / f"{person_id}.ics" for person_id in registry.people]
+    if generated_output_is_current(app, "exports", [*files, *calendars]):
+        return
     document = actions_document(view, registry, site)
     (out / "actions.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.copyfile(SCHEMA, out / "actions.schema.json")
@@ -293,6 +298,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
             stale.unlink()
     (out / "meetings.ics").write_bytes(meetings_calendar(view, domain, site))
     (out / "minutes.atom").write_bytes(meetings_feed(view, domain, registry, site))
+    mark_generated_output(app, "exports")
 
 
 def setup_exports(app: Sphinx) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -23,6 +24,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
+from .domain import generated_output_is_current, mark_generated_output
 from .model import ActionState, Decision, Meeting, Person, Status, slug
 
 if TYPE_CHECKING:
@@ -199,9 +201,14 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return
     domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
-    for person in sorted(domain.people.people.values(), key=lambda p: p.id):
+    people = sorted(domain.people.people.values(), key=lambda p: p.id)
+    outputs = [Path(app.builder.get_outfilename(f"people/{p.id}")) for p in people]
+    if generated_output_is_current(app, "people", [*outputs, Path(app.builder.get_outfilename(PEOPLE_INDEX))]):
+        return
+    for person in people:
         yield f"people/{person.id}", person_context(domain, person), "minutes/person.html"
     yield PEOPLE_INDEX, people_context(domain), "minutes/people.html"
+    mark_generated_output(app, "people")
 
 
 # -- links from Markdown to generated pages and exports --------------------------------------
