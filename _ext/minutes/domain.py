@@ -180,16 +180,14 @@ class MinutesDomain(Domain):
 
     @property
     def people(self) -> PeopleRegistry:
-        """The people registry, read once per build and process, reported once."""
-        path = Path(self.env.srcdir, self.settings.people)
-        try:
-            stamp: object = (path, path.stat().st_mtime_ns)
-        except OSError:
-            stamp = (path, None)
-        cached = getattr(self, "_people", None)
-        if cached is None or cached[0] != stamp:
-            self._people = (stamp, load_people(path))
-        return self._people[1]
+        """The people registry, read once per build (``forget_people`` starts each one)."""
+        registry = getattr(self, "_people", None)
+        if registry is None:
+            registry = self._people = load_people(self.people_path())
+        return registry
+
+    def forget_people(self) -> None:
+        self._people = None
 
     def people_path(self) -> Path:
         return Path(self.env.srcdir, self.settings.people)
@@ -499,7 +497,13 @@ def date_meeting_title(app: Sphinx, doctree: nodes.document) -> None:
         env.longtitles[env.docname] = dated
 
 
+def read_people_afresh(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Each build reads people.yaml again: it may have changed since the last one."""
+    env.get_domain("minutes").forget_people()  # type: ignore[attr-defined]
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(MinutesDomain)
+    app.connect("env-before-read-docs", read_people_afresh)
     app.connect("doctree-read", date_meeting_title)
     app.connect("env-get-updated", on_env_get_updated)
