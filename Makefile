@@ -9,7 +9,7 @@ STAMP := $(VENV)/.requirements.stamp
 SPHINXOPTS ?=
 BUILDDIR := _build
 
-.PHONY: html check test clean venv livehtml new import bench
+.PHONY: html check test lint clean venv livehtml new import bench
 
 # `make bench`: the benchmark against plain MyST and the peers (benchmarks/README.md).
 # N, JOBS, REPEATS select part of the matrix, e.g. `make bench N="100 1000" REPEATS="100:3 1000:1"`.
@@ -53,6 +53,9 @@ import: $(STAMP)
 check: $(STAMP)
 	$(PY) -m sphinx -b html -W --keep-going -n -E -q --jobs auto -d $(BUILDDIR)/doctrees-check $(SPHINXOPTS) . $(BUILDDIR)/check
 	@echo "No problems found."
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
 from conftest import copy_site
 
 

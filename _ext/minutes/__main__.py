@@ -14,9 +14,10 @@ import datetime as dt
 import io
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -215,7 +216,7 @@ def add_to_toctree(text: str, entry: str) -> str | None:
             fence = stripped[: len(stripped) - len(stripped.lstrip("`:"))]
             for end in range(start + 1, len(lines)):
                 if lines[end].strip() == fence:
-                    body = [l.strip() for l in lines[start + 1 : end]]
+                    body = [line.strip() for line in lines[start + 1 : end]]
                     if ":glob:" in body or entry in body:
                         return text
                     return "".join(lines[:end] + [f"{entry}\n"] + lines[end:])

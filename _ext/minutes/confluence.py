@@ -26,11 +26,10 @@ import difflib
 import json
 import re
 import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Union
-
-import warnings
 
 from bs4 import BeautifulSoup, CData, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 from markdown_it import MarkdownIt
@@ -295,7 +294,7 @@ class When:
     date: dt.date
 
 
-Token = Union[Text, Markup, Mention, When]
+Token = Text | Markup | Mention | When
 
 
 @dataclass
@@ -316,7 +315,7 @@ class Verbatim:
     markdown: str
 
 
-Piece = Union[Para, Task, Verbatim]
+Piece = Para | Task | Verbatim
 
 
 def plain(tokens: Iterable[Token]) -> str:
@@ -724,7 +723,7 @@ def text_export_to_html(text: str) -> tuple[str, BeautifulSoup]:
             else:
                 table.append(_row(soup, cells))
         elif table is not None and line.strip() and not _known_heading(line):
-            rest = next((l for l in lines[i + 1 :] if l.strip()), "")
+            rest = next((following for following in lines[i + 1 :] if following.strip()), "")
             if "\t" in rest:
                 table.append(_row(soup, [line]))
             else:

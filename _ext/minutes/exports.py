@@ -140,7 +140,7 @@ def calendar(name: str, site: Site) -> icalendar.Calendar:
 
 
 def stamp(view: MinutesView) -> dt.datetime:
-    return dt.datetime.combine(view.today, dt.time(), dt.timezone.utc)
+    return dt.datetime.combine(view.today, dt.time(), dt.UTC)
 
 
 def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, site: Site) -> icalendar.Event:

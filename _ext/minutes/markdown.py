@@ -11,12 +11,12 @@ Sphinx: tested on its own.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Union
 
 from .model import Action, ActionState, ActionUpdate, Decision, Meeting, Status, Topic
 
-Block = Union[str, Action, ActionUpdate, Decision]
+Block = str | Action | ActionUpdate | Decision
 """A piece of a topic's body: Markdown text, or a record written as its directive."""
 
 

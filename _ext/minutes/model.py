@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Iterable
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 PERSON_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")

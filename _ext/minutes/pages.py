@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
-from pathlib import Path
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
