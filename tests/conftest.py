@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,83 @@ def warnings(app) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+@pytest.fixture(scope="module")
+def make_app_module():
+    """make_app for a module-wide build (sphinx.testing's fixture is per test)."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    apps = []
+
+    def make(*args, **kwargs):
+        kwargs.setdefault("status", StringIO())
+        kwargs.setdefault("warning", StringIO())
+        app = SphinxTestApp(*args, **kwargs)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.cleanup()
+
+
+# -- browser tests: Playwright driving Debian's Chromium -------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require_chromium() -> None:
+    """Skip, saying why, where Chromium or Playwright is missing; in CI (CI=true) fail instead."""
+    import os
+
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError as err:
+            problem = f"playwright is not installed ({err}); run make venv"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {problem}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {problem}", allow_module_level=True)
+
+
+@contextmanager
+def served(directory: Path):
+    """A built site served on 127.0.0.1 while the block runs; yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium under Playwright (Playwright's own browser download fails here)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()

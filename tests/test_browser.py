@@ -6,19 +6,13 @@ Skipped, saying why, where /usr/bin/chromium is missing; with CI=true they must 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import copy_site
+from conftest import copy_site, require_chromium, served
 
-CHROMIUM = Path("/usr/bin/chromium")
 LAPTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 420, "height": 800}
 SIZES = [pytest.param(LAPTOP, id="1280x900"), pytest.param(PHONE, id="420x800")]
@@ -26,19 +20,9 @@ MEETING = "minutes/dm-sst/2022-06-27.html"
 SEARCHED_MEETING = "minutes/dmlt/2022-08-09.html"
 SEARCHED_WORD = "heliotrope"
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests (apt-get install chromium)",
-                    pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped",
-                allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -61,26 +45,13 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         outdir = str(app.outdir)
     finally:
         app.cleanup()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(QuietHandler, directory=outdir))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(outdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+def browser(chromium) -> Browser:
+    return chromium
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -133,25 +132,6 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
         "Move the dial-in details to the calendar invitation",
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def make_app_module():
-    """make_app for a module-wide build (sphinx.testing's fixture is per test)."""
-    from sphinx.testing.util import SphinxTestApp
-
-    apps = []
-
-    def make(*args, **kwargs):
-        kwargs.setdefault("status", StringIO())
-        kwargs.setdefault("warning", StringIO())
-        app = SphinxTestApp(*args, **kwargs)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.cleanup()
 
 
 @pytest.fixture(scope="module")

@@ -13,27 +13,6 @@ def site(tmp_path_factory, make_app_module):
     return app
 
 
-@pytest.fixture(scope="module")
-def make_app_module(request, tmp_path_factory):
-    """make_app for a module-wide build (sphinx.testing's fixture is per test)."""
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
-    apps = []
-
-    def make(*args, **kwargs):
-        kwargs.setdefault("status", StringIO())
-        kwargs.setdefault("warning", StringIO())
-        app = SphinxTestApp(*args, **kwargs)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.cleanup()
-
-
 def rows(page, selector="table.minutes-action-table"):
     table = page.select_one(selector)
     return [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]

@@ -7,73 +7,34 @@ tests skip saying so, except in CI (CI=true), where they fail.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, copy_site
+from conftest import REPO, copy_site, require_chromium, served
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "test-results"
 # Late enough that three open actions of the example are overdue, two are not, one has no due date.
 TODAY = "2022-09-20"
 
 
-def require_browser() -> None:
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError as err:
-            problem = f"playwright is not installed ({err}); run make venv"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI: {problem}")
-        pytest.skip(f"browser tests need Chromium: {problem}")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_browser()
+    require_chromium()
     srcdir = copy_site(tmp_path_factory.mktemp("browser") / "site", conf=f"minutes_today = {TODAY!r}\n")
     app = SphinxTestApp("html", srcdir=srcdir)
     app.build()
-    handler = functools.partial(QuietHandler, directory=str(app.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        with served(app.outdir) as url:
+            yield url
     finally:
-        server.shutdown()
-        server.server_close()
         app.cleanup()
 
 
 @pytest.fixture(scope="module")
-def browser(base_url: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+def browser(chromium, base_url: str):
+    return chromium
 
 
 @pytest.fixture
