@@ -168,3 +168,12 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def site_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the example site as the current directory: the commands run at a site's root."""
+    root = copy_site(tmp_path / "site")
+    (root / "_static").mkdir(exist_ok=True)
+    monkeypatch.chdir(root)
+    return root

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_site
+from conftest import REPO, build, soup
 
 sys.path.insert(0, str(REPO / "_ext"))
 
@@ -86,22 +86,8 @@ SEED_REPORT = [
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The example site, as the current directory (the commands run at a site's root)."""
-    root = copy_site(tmp_path / "site")
-    (root / "_static").mkdir(exist_ok=True)
-    monkeypatch.chdir(root)
-    return root
-
-
-def build(make_app, root: Path):  # type: ignore[no-untyped-def]
-    app = make_app("html", srcdir=root, freshenv=True)
-    app.build()
-    return app
-
-
-def soup(app, page: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
-    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+def site(site_root: Path) -> Path:
+    return site_root
 
 
 def person_ids(element) -> list[str]:  # type: ignore[no-untyped-def]
@@ -148,7 +134,7 @@ def test_seed_page_imports_with_every_action_topic_and_note(site: Path, make_app
     for secret in SEED_SECRETS:
         assert secret not in text, secret
 
-    app = build(make_app, site)
+    app = build(make_app, site, freshenv=True)
     assert app.warning.getvalue() == ""
     page = soup(app, "minutes/wiki/2022-06-06.html")
     html = str(page)
@@ -198,7 +184,7 @@ def test_seed_task_report_gives_every_row(site: Path, make_app, capsys) -> None:
     stub = (site / "minutes/wiki/2023-10-23.md").read_text()
     assert SEED.name in stub and str(SEED.parent) not in stub  # the file's name, not where it sat
 
-    app = build(make_app, site)
+    app = build(make_app, site, freshenv=True)
     assert app.warning.getvalue() == ""
     by_date: dict[str, list[dict[str, object]]] = {}
     for date in sorted({row[0] for row in SEED_REPORT}):
@@ -237,7 +223,7 @@ def test_storage_format_page_imports_the_same_way(site: Path, make_app, capsys) 
     for secret in STORAGE_SECRETS:
         assert secret not in text, secret
 
-    app = build(make_app, site)
+    app = build(make_app, site, freshenv=True)
     assert app.warning.getvalue() == ""
     page = soup(app, "minutes/wiki/2022-07-25.html")
     logistics = page.select_one(".minutes-logistics")
@@ -311,7 +297,7 @@ def test_text_export_variants_us_dates_iso_dues_and_unknown_owners(site: Path, m
     assert main(["import", "confluence", "--series", "wiki", str(page)]) == 0
     out = capsys.readouterr().out
     assert "added to people.yaml: dscully (Dana Scully)" in out
-    app = build(make_app, site)
+    app = build(make_app, site, freshenv=True)
     assert app.warning.getvalue() == ""
     html = soup(app, "minutes/wiki/2022-09-12.html")
     assert "10:00\u201311:00" in logistics_row(html, "Time").get_text()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_site
+from conftest import REPO, build, soup
 
 sys.path.insert(0, str(REPO / "_ext"))
 
@@ -21,21 +21,8 @@ from minutes.model import Action, ActionUpdate, Meeting, Origin, Status, Topic, 
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = copy_site(tmp_path / "site")
-    (root / "_static").mkdir(exist_ok=True)
-    monkeypatch.chdir(root)
-    return root
-
-
-def build(make_app, root: Path):  # type: ignore[no-untyped-def]
-    app = make_app("html", srcdir=root, freshenv=True)
-    app.build()
-    return app
-
-
-def soup(app, page: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
-    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+def site(site_root: Path) -> Path:
+    return site_root
 
 
 def open_action_ids(page: BeautifulSoup) -> set[str]:
@@ -58,7 +45,7 @@ def test_new_meeting_builds_clean_and_reviews_every_open_action(site: Path, make
     assert ":date: 2022-08-01" in text
     assert "::::{topic} Task review" in text
 
-    app = build(make_app, site)
+    app = build(make_app, site, freshenv=True)
     assert app.warning.getvalue() == ""
     shown = open_action_ids(soup(app, "minutes/dm-sst/index.html"))
     assert shown  # the example series has open actions
@@ -96,7 +83,7 @@ def test_new_series_gets_its_index_and_builds_clean(site: Path, make_app, capsys
     assert "ops/index" in (site / "minutes/index.md").read_text()
     text = (site / "minutes/ops/2022-08-02.md").read_text()
     assert "% No open actions in this series." in text
-    app = build(make_app, site)
+    app = build(make_app, site, freshenv=True)
     assert app.warning.getvalue() == ""
     index = soup(app, "minutes/ops/index.html")
     assert "2022-08-02" in index.select_one("table.minutes-meeting-list").get_text(" ")
