@@ -36,7 +36,17 @@ from markdown_it import MarkdownIt
 
 from . import markdown as md
 from .markdown import Block, MeetingPage, TopicSection
-from .model import PERSON_ID_PATTERN, Action, Meeting, Origin, Person, Status, Topic, default_action_id
+from .model import (
+    PERSON_ID_PATTERN,
+    Action,
+    Meeting,
+    Origin,
+    Person,
+    Status,
+    Topic,
+    default_action_id,
+    parse_date,
+)
 from .people import PeopleRegistry
 
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
@@ -123,12 +133,7 @@ def parse_text_date(text: str) -> dt.date | None:
         except ValueError:
             return None
     match = ISO_DATE.search(text)
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    return None
+    return parse_date(match[0]) if match else None
 
 
 def normal_time(text: str) -> str | None:
@@ -1329,12 +1334,7 @@ def _is_navigation(node: object) -> bool:
 
 def parse_date_in_title(text: str) -> dt.date | None:
     match = ISO_DATE.match(text.strip())
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    return None
+    return parse_date(match[0]) if match else None
 
 
 def strip_date(title: str) -> str:
