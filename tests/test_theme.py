@@ -199,3 +199,19 @@ def test_a_meeting_without_a_title_whose_first_section_is_nested_builds(tmp_path
                          "html.parser")
     assert "Outer action" in html.get_text() and "Inner topic" in html.get_text()
     assert html.select_one("article .minutes-eyebrow") is not None
+
+
+def test_a_long_series_shows_its_latest_meetings_and_links_to_the_rest(make_app, tmp_path):
+    extra = {
+        f"minutes/dm-sst/2021-{month:02d}-04.md": f"# DM-SST\n\n```{{meeting}}\n:date: 2021-{month:02d}-04\n```\n"
+        for month in range(1, 13)
+    }
+    app = build(make_app, copy_site(tmp_path / "site", pages=extra))
+    oldest = BeautifulSoup((Path(app.outdir) / "minutes/dm-sst/2021-01-04.html").read_text(), "html.parser")
+    nav = oldest.select_one(".minutes-site-nav")
+    dates = [a.get_text() for a in nav.select("a.minutes-meeting-link")]
+    assert dates[:12] == ["2022-07-18", "2022-06-27", "2022-06-13", "2022-06-06"] + [
+        f"2021-{m:02d}-04" for m in range(12, 4, -1)]
+    assert dates[12:] == ["2021-01-04"]  # the page itself, though older than the latest twelve
+    more = nav.select_one("a.minutes-more-meetings")
+    assert more.get_text() == "All 16 meetings" and more["href"] == "index.html"

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-MEETING_PAGE = re.compile(r"^minutes/[^/]+/(?P<stem>\d{4}-\d{2}-\d{2}(?:-.+)?)$")
+MEETING_LINK = re.compile(r"(?:^|/)(?P<stem>\d{4}-\d{2}-\d{2}(?:-[^/#]+)?)\.html(?:#.*)?$")
+SIDEBAR_MEETINGS = 12
 """FORMAT.md's ``minutes/<series>/<YYYY-MM-DD>[-suffix]``: a meeting, named by its date."""
 
 
@@ -65,7 +66,9 @@ def site_navigation(app: Sphinx, pagename: str) -> str:
     """The site's toctree from the home page, opened along the path to this page.
 
     Meetings are listed by their date (the file name), since every meeting of a series
-    shares one title.
+    shares one title; a series shows its latest ``SIDEBAR_MEETINGS`` and the current one,
+    then a link to all of them, so ten years of minutes do not make every sidebar a
+    page long.
     """
     builder = app.builder
     toctree = global_toctree_for_doc(
@@ -74,16 +77,34 @@ def site_navigation(app: Sphinx, pagename: str) -> str:
     )
     if toctree is None:
         return ""
-    meetings = {}
-    for docname in app.env.found_docs:
-        if match := MEETING_PAGE.match(docname):
-            meetings[builder.get_relative_uri(pagename, docname)] = match["stem"]
+    here = f"{pagename.rsplit('/', 1)[-1]}.html"
     for reference in toctree.findall(nodes.reference):
-        label = meetings.get(reference.get("refuri", ""))
-        if label is not None:
+        refuri = reference.get("refuri", "")
+        stem = MEETING_LINK.search(here if refuri in ("", "#") else refuri)
+        if stem is not None:
             reference["reftitle"] = reference.astext()
-            reference.children = [nodes.Text(label)]
+            reference.children = [nodes.Text(stem["stem"])]
+            reference["classes"].append("minutes-meeting-link")
+    for meetings in list(toctree.findall(nodes.bullet_list)):
+        shorten_meeting_list(meetings)
     return builder.render_partial(toctree)["fragment"]
+
+
+def shorten_meeting_list(meetings: nodes.bullet_list) -> None:
+    """Keep a series' latest meetings and the current one; link the rest through the series."""
+    items = [item for item in meetings.children if isinstance(item, nodes.list_item)]
+    dated = [item for item in items if "minutes-meeting-link" in item.next_node(nodes.reference)["classes"]]
+    if len(dated) <= SIDEBAR_MEETINGS + 1 or len(dated) != len(items):
+        return
+    kept = dated[:SIDEBAR_MEETINGS]
+    kept += [item for item in dated[SIDEBAR_MEETINGS:] if "current" in item["classes"]]
+    meetings.children = []
+    meetings.extend(kept)
+    series = meetings.parent.next_node(nodes.reference) if isinstance(meetings.parent, nodes.list_item) else None
+    if series is not None:
+        more = nodes.reference("", f"All {len(dated)} meetings", refuri=series["refuri"], internal=True,
+                               classes=["minutes-more-meetings"])
+        meetings += nodes.list_item("", nodes.paragraph("", "", more), classes=["toctree-l3"])
 
 
 def scroll_tables(body: str) -> str:
