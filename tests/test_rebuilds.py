@@ -183,3 +183,15 @@ def test_person_pages_and_exports_are_made_again_only_when_what_they_show_change
     clean = tmp_path / "clean"
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
     assert after == generated_files(build(make_app, clean, freshenv=True).outdir)
+
+
+@pytest.mark.parametrize("change", ["mark-done", "reassign-by-update"])
+def test_a_parallel_incremental_build_gives_the_clean_site(make_app, tmp_path, change):
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True, parallel=2)
+    edit(site, *CHANGES[change])
+    # Touch more pages than Sphinx reads serially, so the workers read and the main process merges.
+    for page in sorted(site.glob("minutes/*/20*.md"))[:6]:
+        bump(page)
+    app = build(make_app, site, parallel=2)
+    assert_same_site(html_pages(app.outdir), clean_build_of(make_app, site, tmp_path))

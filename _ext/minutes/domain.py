@@ -109,7 +109,7 @@ class MinutesDomain(Domain):
 
     name = "minutes"
     label = "Meeting minutes"
-    data_version = 2
+    data_version = 3
     object_types = {
         "action": ObjType("action", "action", "any"),
         "decision": ObjType("decision", "decision", "any"),
@@ -124,28 +124,31 @@ class MinutesDomain(Domain):
 
     def note_meeting(self, meeting: Meeting) -> None:
         self.per_page("meetings")[meeting.docname] = meeting
-        self._changed()
+        self._changed(meeting.docname)
 
     def note(self, kind: str, docname: str, record: Any) -> None:
         """Append a record (topic, action, update, decision, listing, ref) to its page."""
         self.per_page(kind).setdefault(docname, []).append(record)
-        self._changed()
+        self._changed(docname)
 
     def clear_doc(self, docname: str) -> None:
         for kind in PER_PAGE:
             self.per_page(kind).pop(docname, None)
-        self._changed()
+        self._changed(docname)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        docnames = list(docnames)
         for kind in PER_PAGE:
             mine, theirs = self.per_page(kind), otherdata.get(kind, {})
             for docname in docnames:
                 if docname in theirs:
                     mine[docname] = theirs[docname]
-        self._changed()
+        self._changed(*docnames)
 
-    def _changed(self) -> None:
+    def _changed(self, *docnames: str) -> None:
+        """Drop the resolved view; remember the pages whose records this build changed."""
         self.__dict__.pop("view", None)
+        self.__dict__.setdefault("touched", set()).update(docnames)
 
     # -- derived views -----------------------------------------------------------------
 
@@ -390,41 +393,55 @@ class MinutesDomain(Domain):
         items = sorted((d, env.titles[d].astext() if d in env.titles else "") for d in env.found_docs)
         return hashlib.sha1(repr(items).encode()).hexdigest()
 
+    def page_records_digest(self, docname: str) -> str | None:
+        """What a page holds that listings, person pages and exports can show, line numbers
+        left out (they sort rows but never show, and text added above a record moves them)."""
+        records = [self.per_page(kind).get(docname) for kind in ("meetings", "topics", "actions", "updates",
+                                                                  "decisions")]
+        if not any(records):
+            return None
+        return hashlib.sha1(LINENO.sub("", repr(records)).encode()).hexdigest()
+
     def listed_digest(self) -> str:
-        """Everything a listing can show, site-wide: today, every meeting, action state and
-        decision, the counts per meeting, series titles, the people registry's stamp. While
-        it stands still no listing page is written again: on a big site the action tables
-        are most of an incremental build's time."""
-        view = self.view
+        """Everything a listing can show, site-wide: every page's records (their digests are
+        kept, and made again only for the pages this build read or removed), today, the
+        series titles and the people registry's stamp. While it stands still no listing
+        page is written again: on a big site the action tables are most of an incremental
+        build's time."""
+        records = self.data.setdefault("records", {})
+        for docname in self.__dict__.pop("touched", set()):
+            digest = self.page_records_digest(docname)
+            if digest is None:
+                records.pop(docname, None)
+            else:
+                records[docname] = digest
         try:
             people_stamp: object = self.people_path().stat().st_mtime_ns
         except OSError:
             people_stamp = None
+        series = sorted({m.series for m in self.per_page("meetings").values()})
         parts = (
-            view.today,
+            self.settings.today_date(),
             people_stamp,
-            list(view.meetings.values()),
-            list(view.states.values()),
-            view.shadowed_states,
-            list(view.decisions.values()),
-            [(d, len(self.actions_on(d)), len(self.decisions_on(d))) for d in view.meetings],
-            [self.series_title(series) for series in view.series()],
+            [self.series_title(name) for name in series],
+            sorted(records.items()),
         )
-        # Line numbers sort rows but never show, and text added above an action moves them.
-        return hashlib.sha1(LINENO.sub("", repr(parts)).encode()).hexdigest()
+        return hashlib.sha1(repr(parts).encode()).hexdigest()
 
     def pages_to_rewrite(self) -> list[str]:
         """Pages to write again though not re-read: listings when what they list changed
         (today moves it too), pages whose shown actions changed elsewhere, every page when
         navigation changed."""
         env = self.env
+        read = set(self.__dict__.get("touched", set()))
         listed = self.listed_digest()
         listings_moved = listed != self.data.get("listed")
         self.data["listed"] = listed
         shown = self.data.setdefault("shown", {})
         docnames = set(self.per_page("actions")) | set(self.per_page("action_refs"))
         rewrite = set(self.listing_pages()) if listings_moved else set()
-        for docname in sorted(docnames):
+        # What a page shows from elsewhere can only have moved if something listed moved.
+        for docname in sorted(docnames if listings_moved else docnames & read):
             digest = self.shown_elsewhere(docname)
             if shown.get(docname) != digest:
                 shown[docname] = digest
