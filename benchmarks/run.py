@@ -319,9 +319,10 @@ def write_results(path: Path, builds: list[Build], variants: list[str], sizes: l
     notes = HERE / "PROFILE.md"
     profile = notes.read_text().split("\n", 1)[1].strip() if notes.exists() else "No profile notes."
     header = "\n".join(f"- {k}: {v}" for k, v in versions().items())
+    took = f"in {seconds / 60:.0f} minutes" if seconds else "from the lines its runs printed (--from-log)"
     text = f"""# Benchmark results
 
-Written by `make bench` (`benchmarks/run.py`) on {started}, commit {git_commit()}, in {seconds / 60:.0f} minutes.
+Written by `make bench` (`benchmarks/run.py`) on {started}, commit {git_commit()}, {took}.
 
 - Machine: {machine()}
 - Load average (1, 5, 15 min) before: {load_before}; after: {load()}
