@@ -195,3 +195,13 @@ def test_a_parallel_incremental_build_gives_the_clean_site(make_app, tmp_path, c
         bump(page)
     app = build(make_app, site, parallel=2)
     assert_same_site(html_pages(app.outdir), clean_build_of(make_app, site, tmp_path))
+
+
+def test_a_changed_stylesheet_replaces_the_published_one_without_a_warning(make_app, tmp_path):
+    site = copy_site(tmp_path / "site")
+    outdir = build(make_app, site, freshenv=True).outdir
+    published = Path(outdir) / "_static" / "minutes.css"
+    published.write_text("/* left over from an older version */\n")
+    app = build(make_app, site)
+    assert "copy_overwrite" not in app.warning.getvalue()
+    assert published.read_text() == (Path(__file__).parent.parent / "_ext/minutes/static/minutes.css").read_text()

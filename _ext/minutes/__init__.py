@@ -46,7 +46,7 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         from sphinx.util.fileutil import copy_asset
 
-        copy_asset(STATIC, Path(app.outdir, "_static"))
+        copy_asset(STATIC, Path(app.outdir, "_static"), force=True)  # a changed asset replaces the old
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
