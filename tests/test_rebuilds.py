@@ -205,3 +205,17 @@ def test_a_changed_stylesheet_replaces_the_published_one_without_a_warning(make_
     app = build(make_app, site)
     assert "copy_overwrite" not in app.warning.getvalue()
     assert published.read_text() == (Path(__file__).parent.parent / "_ext/minutes/static/minutes.css").read_text()
+
+
+def test_text_added_above_an_update_does_not_rewrite_the_updated_actions_page(make_app, tmp_path):
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    # 2022-06-27 updates des-compression, an action of 2022-06-06; the update moves two lines down,
+    # and an action of its own is closed, so every listing (and every page's shown state) is looked at.
+    edit(site, MEETING, "::::{topic} Task review\n", "Apologies for the late start.\n\n::::{topic} Task review\n")
+    edit(site, *CHANGES["mark-done"])
+    app = build(make_app, site)
+    written = written_docs(app)
+    assert "minutes/dm-sst/2022-06-27" in written
+    assert "minutes/dm-sst/2022-06-06" not in written
+    assert_same_site(html_pages(app.outdir), clean_build_of(make_app, site, tmp_path))

@@ -374,17 +374,16 @@ class MinutesDomain(Domain):
         view = self.view
         parts: list[str] = []
         for action in self.actions_on(docname):
-            state = view.states.get(action.id)
-            if state is not None and state.action is action:
-                parts.append(repr((state.status, state.due, state.owners, state.is_overdue(view.today),
-                                   [(u.origin, u.status, u.due, u.owners) for u in state.history])))
-            else:
-                parts.append(f"shadowed {action.id}")
+            state = view.state_at(action.origin)
+            if state is not None:
+                # Updates by where they link (page and anchor): their line numbers never show.
+                history = [(u.origin.docname, u.anchor, u.status, u.due, u.owners) for u in state.history]
+                parts.append(repr((state.status, state.due, state.owners, state.is_overdue(view.today), history)))
         for target in self.per_page("action_refs").get(docname, []):
             state = view.states.get(target)
             decision = view.decisions.get(target)
-            parts.append(repr((target, state and (state.action.description, state.status, state.action.origin),
-                               decision and (decision.description, decision.origin))))
+            parts.append(repr((target, state and (state.action.description, state.status, state.action.origin.docname),
+                               decision and (decision.description, decision.origin.docname))))
         return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
     def navigation_digest(self) -> str:
