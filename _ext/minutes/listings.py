@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as mnodes
-from .checks import Subtype, check_status, option_line, warn, warn_unknown_person
+from .checks import Subtype, check_status, warn, warn_unknown_person
+from .directives import MinutesDirective
 from .model import ActionState, Meeting, Origin, Status, slug
 from .roles import people_nodes
 
@@ -28,13 +28,9 @@ if TYPE_CHECKING:
 GROUPS = ("owner", "series", "meeting")
 
 
-class ListingDirective(SphinxDirective):
+class ListingDirective(MinutesDirective):
     has_content = False
     node_class: ClassVar[type[nodes.Element]]
-
-    @property
-    def domain(self) -> MinutesDomain:
-        return self.env.get_domain("minutes")  # type: ignore[return-value]
 
     def run(self) -> list[nodes.Node]:
         node = self.node_class(**self.checked_options())
@@ -42,9 +38,6 @@ class ListingDirective(SphinxDirective):
         self.set_source_info(node)
         self.domain.note("listings", self.env.docname, self.name)
         return [node]
-
-    def option_line(self, name: str) -> int:
-        return option_line(self.block_text, self.lineno, name)
 
     def checked_options(self) -> dict[str, Any]:
         return {"series": (self.options.get("series") or "").strip() or None}
