@@ -109,13 +109,13 @@ class MinutesDomain(Domain):
 
     name = "minutes"
     label = "Meeting minutes"
-    data_version = 3
+    data_version = 4
     object_types = {
         "action": ObjType("action", "action", "any"),
         "decision": ObjType("decision", "decision", "any"),
         "person": ObjType("person", "person", "any"),
     }
-    initial_data: dict[str, Any] = {key: {} for key in PER_PAGE} | {"shown": {}, "navigation": ""}
+    initial_data: dict[str, Any] = {key: {} for key in PER_PAGE} | {"shown": {}, "listings_shown": {}, "navigation": ""}
 
     # -- storage -----------------------------------------------------------------------
 
@@ -427,9 +427,51 @@ class MinutesDomain(Domain):
         )
         return hashlib.sha1(repr(parts).encode()).hexdigest()
 
+    def listings_shown(self, docname: str) -> str:
+        """A digest of what a page's listings show, so that an edit to one action rewrites
+        the listing pages that show it and not the others. It mirrors what ``ResolveMinutes``
+        puts in each listing: change one, change the other."""
+        view = self.view
+        people = self.people
+        parts: list[Any] = [view.today]
+        for listing in self.per_page("listings").get(docname, []):
+            options = dict(listing.options)
+            parts.append(listing)
+            if listing.kind == "action-table":
+                status = options.get("status") or "open"
+                states = view.action_states(status=None if status == "all" else Status(status),
+                                            owner=options.get("owner"), series=options.get("series"),
+                                            overdue=bool(options.get("overdue")))
+                for state in states:
+                    action, meeting = state.action, view.meeting_of(state.action.origin.docname)
+                    parts.append((action.id, action.description, action.origin.docname, action.series,
+                                  action.meeting_date, meeting and meeting.label, state.status, state.due,
+                                  [(o, people.name(o), o in people) for o in state.owners],
+                                  state.is_overdue(view.today), bool(action.problems), view.is_shadowed(state)))
+                if options.get("group_by") == "series":
+                    parts.append(sorted({self.series_title(s.action.series) for s in states}))
+            elif listing.kind == "meeting-list":
+                meetings = view.meetings_newest_first(options.get("series"))[: options.get("limit") or None]
+                open_on = defaultdict(int)
+                for state in view.states.values():
+                    if state.status is Status.OPEN:
+                        open_on[state.action.origin.docname] += 1
+                parts += [(m, len(self.actions_on(m.docname)), open_on[m.docname], len(self.decisions_on(m.docname)))
+                          for m in meetings]
+            elif listing.kind == "decision-log":
+                parts += [(d, view.meeting_of(d.origin.docname)) for d in view.decisions_newest_first(options.get("series"))]
+            else:
+                open_states = view.action_states(status=Status.OPEN)
+                for series in view.series():
+                    series_open = [s for s in open_states if s.action.series == series]
+                    parts.append((series, self.series_title(series), len(series_open),
+                                  sum(1 for s in series_open if s.is_overdue(view.today)),
+                                  view.meetings_newest_first(series)[: options.get("limit") or 3]))
+        return hashlib.sha1(LINENO.sub("", repr(parts)).encode()).hexdigest()
+
     def pages_to_rewrite(self) -> list[str]:
-        """Pages to write again though not re-read: listings when what they list changed
-        (today moves it too), pages whose shown actions changed elsewhere, every page when
+        """Pages to write again though not re-read: listings whose listed rows changed
+        (today moves them too), pages whose shown actions changed elsewhere, every page when
         navigation changed."""
         env = self.env
         read = set(self.__dict__.get("touched", set()))
@@ -438,7 +480,15 @@ class MinutesDomain(Domain):
         self.data["listed"] = listed
         shown = self.data.setdefault("shown", {})
         docnames = set(self.per_page("actions")) | set(self.per_page("action_refs"))
-        rewrite = set(self.listing_pages()) if listings_moved else set()
+        rewrite = set()
+        listings = self.data.setdefault("listings_shown", {})
+        for docname in sorted(self.listing_pages() if listings_moved else self.listing_pages() & read):
+            digest = self.listings_shown(docname)
+            if listings.get(docname) != digest:
+                listings[docname] = digest
+                rewrite.add(docname)
+        for docname in set(listings) - self.listing_pages():
+            del listings[docname]
         # What a page shows from elsewhere can only have moved if something listed moved.
         for docname in sorted(docnames if listings_moved else docnames & read):
             digest = self.shown_elsewhere(docname)

@@ -17,7 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from . import nodes as mnodes
 from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective
-from .model import ActionState, Meeting, Origin, Status, slug
+from .model import ActionState, Listing, Meeting, Origin, Status, slug
 from .roles import people_nodes
 
 if TYPE_CHECKING:
@@ -33,10 +33,11 @@ class ListingDirective(MinutesDirective):
     node_class: ClassVar[type[nodes.Element]]
 
     def run(self) -> list[nodes.Node]:
-        node = self.node_class(**self.checked_options())
+        options = self.checked_options()
+        node = self.node_class(**options)
         node["classes"].append(f"minutes-{self.name}")
         self.set_source_info(node)
-        self.domain.note("listings", self.env.docname, self.name)
+        self.domain.note("listings", self.env.docname, Listing(self.name, tuple(sorted(options.items()))))
         return [node]
 
     def checked_options(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 PERSON_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -124,6 +125,15 @@ class Decision:
     note: str = ""
     topic: str | None = None
     problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing directive on a page (``action-table``, ``meeting-list``, ...) and its checked
+    options, so the build knows which listing pages an edit changes."""
+
+    kind: str
+    options: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
