@@ -209,3 +209,19 @@ def test_an_update_with_nothing_in_it_reads_as_reviewed(make_app, tmp_path):
     entries = [li.get_text(" ", strip=True) for li in action.select(".minutes-history li")]
     assert entries == ["2022-08-08 : reviewed, no change"]
     assert action.select_one(".minutes-status").get_text() == "open"
+
+
+def test_search_finds_an_action_on_its_meeting_page_not_in_every_listing(site):
+    """The search index points to the meeting that wrote an action; listing pages repeat it."""
+    import json
+    import re
+    from pathlib import Path
+
+    text = (Path(site.outdir) / "searchindex.js").read_text()
+    index = json.loads(re.search(r"Search\.setIndex\((.*)\)\s*;?\s*$", text, re.S)[1])
+    docnames = index["docnames"]
+    pages = index["terms"]["tutori"]  # "tutorials", stemmed: only in the DP0.3 action
+    pages = [docnames[i] for i in (pages if isinstance(pages, list) else [pages])]
+    assert "minutes/dm-sst/2022-07-18" in pages
+    assert not {"actions/index", "index", "minutes/dm-sst/index"} & set(pages)
+    assert "actions/index" in docnames  # the page itself is still found by its title and text

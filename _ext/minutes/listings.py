@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .domain import MinutesDomain, MinutesView
 
 GROUPS = ("owner", "series", "meeting")
+LISTINGS = (mnodes.action_table, mnodes.meeting_list, mnodes.decision_log, mnodes.series_overview)
 
 
 class ListingDirective(MinutesDirective):
@@ -196,8 +197,11 @@ class ResolveMinutes(SphinxPostTransform):
             replacement = handlers[type(node)](node)
             if replacement is None:
                 node.parent.remove(node)
-            else:
-                node.replace_self(replacement)
+                continue
+            if type(node) in LISTINGS:
+                # Search finds an action or decision on its meeting's page, not again in every table.
+                replacement["classes"].append("no-search")
+            node.replace_self(replacement)
 
     @property
     def view(self) -> MinutesView:
