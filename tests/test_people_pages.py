@@ -228,6 +228,11 @@ def test_pages_use_the_theme_layout(site: SphinxTestApp) -> None:
     assert assets(person) == assets(reference)
     assert "Jim Bosch" in person.title.get_text()
     assert any("minutes-tables.js" in a for a in assets(person))
+    # Wide tables scroll inside their own box on a phone, as on every other page.
+    for name in ("people/jbosch.html", "people/index.html"):
+        tables = page(site, name).select("table")
+        assert tables
+        assert all("minutes-table-scroll" in table.parent.get("class", []) for table in tables), name
 
 
 def test_person_page_links_calendar_and_task_report(site: SphinxTestApp) -> None:

@@ -13,7 +13,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from markupsafe import Markup
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -107,20 +106,6 @@ def shorten_meeting_list(meetings: nodes.bullet_list) -> None:
         meetings += nodes.list_item("", nodes.paragraph("", "", more), classes=["toctree-l3"])
 
 
-def scroll_tables(body: str) -> str:
-    """The Jinja filter ``minutes_scroll_tables``: ``ShapePage``'s scroll box for the tables of
-    generated pages (people), which are written by templates, not from a doctree."""
-    if "<table" not in body:
-        return body
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(body, "html.parser")
-    for table in soup.find_all("table"):
-        if "minutes-table-scroll" not in (table.parent.get("class") or []):
-            table.wrap(soup.new_tag("div", attrs={"class": "minutes-table-scroll"}))
-    return Markup(str(soup))
-
-
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Site navigation and the page's outline for the templates (technote theme only)."""
     if not uses_technote(app):
@@ -135,14 +120,13 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def prepare_theme(app: Sphinx) -> None:
-    """technote.js (the phone's Contents button, the colour scheme) and the templates' filter.
+    """technote.js: the phone's Contents button, the colour scheme.
 
     technote's own extension adds the script too, but also rewrites ``index.html`` after the
     build and gives every page the home page's title, which suits one page, not a site.
     """
     if uses_technote(app):
         app.add_js_file("scripts/technote.js", defer="defer")
-        app.builder.templates.environment.filters["minutes_scroll_tables"] = scroll_tables
 
 
 def pygments_for_both_schemes(app: Sphinx, exception: Exception | None) -> None:
