@@ -226,12 +226,12 @@ class MinutesDomain(Domain):
         contnode: nodes.Element,
     ) -> nodes.reference | None:
         if typ == "person":
-            return self._person_ref(fromdocname, builder, target, contnode)
+            return self.person_ref(fromdocname, builder, target, contnode)
         if typ in ("action", "decision"):
             return self._record_ref(fromdocname, builder, typ, target, node, contnode)
         return None
 
-    def _person_ref(
+    def person_ref(
         self, fromdocname: str, builder: Builder, target: str, contnode: nodes.Element
     ) -> nodes.reference | None:
         person = self.people.resolve(target)
@@ -429,7 +429,7 @@ class MinutesDomain(Domain):
 
     def listings_shown(self, docname: str) -> str:
         """A digest of what a page's listings show, so that an edit to one action rewrites
-        the listing pages that show it and not the others. It mirrors what ``ResolveMinutes``
+        the listing pages that show it and not the others. It mirrors what ``ResolveListings``
         puts in each listing: change one, change the other."""
         view = self.view
         people = self.people

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as mnodes
@@ -19,6 +20,7 @@ from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective
 from .model import ActionState, Listing, Meeting, Origin, Status, slug
 from .roles import people_nodes
+from .theme import scroll_box
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -171,13 +173,15 @@ def status_badge(status: Status | str, overdue: bool = False) -> nodes.inline:
 
 
 class ResolveMinutes(SphinxPostTransform):
-    """Fill every minutes placeholder from the domain's data as the page is written.
+    """Fill a meeting page's placeholders (eyebrow, agenda, action states) from the domain's
+    data as the page is written.
 
     Runs before Sphinx's ReferencesResolver (priority 10), so the person and action
     references it emits resolve on every page like ones written by hand.
     """
 
     default_priority = 5
+    handles: ClassVar[tuple[type[nodes.Element], ...]] = (mnodes.meeting_header, mnodes.agenda, mnodes.action_state)
 
     @property
     def domain(self) -> MinutesDomain:
@@ -194,14 +198,17 @@ class ResolveMinutes(SphinxPostTransform):
             mnodes.series_overview: self.series_overview,
         }
         for node in list(self.document.findall(mnodes.MinutesPlaceholder)):
+            if type(node) not in self.handles:
+                continue
             replacement = handlers[type(node)](node)
             if replacement is None:
                 node.parent.remove(node)
                 continue
-            if type(node) in LISTINGS:
-                # Search finds an action or decision on its meeting's page, not again in every table.
-                replacement["classes"].append("no-search")
             node.replace_self(replacement)
+            self.finish(replacement)
+
+    def finish(self, replacement: nodes.Element) -> None:
+        """Anything a filled placeholder needs once it stands in the page."""
 
     @property
     def view(self) -> MinutesView:
@@ -464,9 +471,39 @@ class ResolveMinutes(SphinxPostTransform):
         return container
 
 
+class ResolveListings(ResolveMinutes):
+    """Fill the listings (action tables, meeting lists, decision logs, the overview).
+
+    Runs after every other post-transform, so that none of them walks the thousands of
+    nodes a big site's tables are made of (on a task report page that walking cost more
+    than building the tables). Nothing after it resolves references, so person links are
+    made here, and the tables get the scroll box ``ShapePage`` gives the others.
+    """
+
+    default_priority = 900
+    handles = LISTINGS
+
+    def people(self, names: tuple[str, ...]) -> list[nodes.Node]:
+        builder = self.env._app.builder
+        result = []
+        for node in super().people(names):
+            if isinstance(node, addnodes.pending_xref):
+                node = self.domain.person_ref(self.env.docname, builder, node["reftarget"], node[0]) or node[0]
+            result.append(node)
+        return result
+
+    def finish(self, replacement: nodes.Element) -> None:
+        # Search finds an action or decision on its meeting's page, not again in every table.
+        replacement["classes"].append("no-search")
+        if self.env._app.builder.format == "html":
+            for table in list(replacement.findall(nodes.table)):
+                scroll_box(table)
+
+
 def setup_listings(app: Sphinx) -> None:
     app.add_directive("action-table", ActionTableDirective)
     app.add_directive("meeting-list", MeetingListDirective)
     app.add_directive("decision-log", DecisionLogDirective)
     app.add_directive("series-overview", SeriesOverviewDirective)
     app.add_post_transform(ResolveMinutes)
+    app.add_post_transform(ResolveListings)

@@ -50,15 +50,20 @@ class ShapePage(SphinxPostTransform):
             eyebrow.parent.remove(eyebrow)
             self.document.insert(self.document.index(section), eyebrow)
         for table in list(self.document.findall(nodes.table)):
-            parent = table.parent
-            if "minutes-table-scroll" not in parent.get("classes", []):
-                box = nodes.container(classes=["minutes-table-scroll"])
-                parent.replace(table, box)
-                box += table
+            scroll_box(table)
 
     @staticmethod
     def is_eyebrow(node: nodes.Node) -> bool:
         return isinstance(node, nodes.paragraph) and "minutes-eyebrow" in node["classes"]
+
+
+def scroll_box(table: nodes.table) -> None:
+    """Put a table in a box that scrolls sideways on its own, unless it is in one."""
+    parent = table.parent
+    if "minutes-table-scroll" not in parent.get("classes", []):
+        box = nodes.container(classes=["minutes-table-scroll"])
+        parent.replace(table, box)
+        box += table
 
 
 def site_navigation(app: Sphinx, pagename: str) -> str:
