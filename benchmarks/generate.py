@@ -473,8 +473,7 @@ def listing_pages(content: Content, variant: str) -> dict[str, str]:
     intro = "# Open actions\n\nEvery open action from every meeting, soonest due first: the task report.\n\n"
     closed_intro = "# Closed actions\n\nActions marked done, then those dropped.\n\n"
     if variant == "site":
-        pages["actions/index.md"] = (intro + "```{action-table}\n:status: open\n```\n\n## By owner\n\n"
-                                     "```{action-table}\n:status: open\n:group-by: owner\n```\n")
+        pages["actions/index.md"] = intro + "```{action-table}\n:status: open\n```\n"
         pages["actions/closed.md"] = (closed_intro + "```{action-table}\n:status: done\n```\n\n## Dropped\n\n"
                                       "```{action-table}\n:status: dropped\n```\n")
     elif variant == "needs":
@@ -486,9 +485,7 @@ def listing_pages(content: Content, variant: str) -> dict[str, str]:
         pages["actions/index.md"] = intro + "```{todolist}\n```\n"
         pages["actions/closed.md"] = closed_intro + floor_closed(content)
     else:
-        pages["actions/index.md"] = (intro + floor_action_table(content, "actions/index", st_open)
-                                     + "\n## By owner\n\n"
-                                     + floor_action_table(content, "actions/index", st_open, by_owner=True))
+        pages["actions/index.md"] = intro + floor_action_table(content, "actions/index", st_open)
         pages["actions/closed.md"] = closed_intro + floor_closed(content)
     return pages
 
