@@ -470,7 +470,10 @@ def listing_pages(content: Content, variant: str) -> dict[str, str]:
         pages[f"{doc}.md"] = (f"# {series_title(sid)}\n\nThe {series_title(sid)} meets weekly.\n\n" + listing
                               + "\n" + toctree(["20*"], glob=True, reversed_=True))
 
-    intro = "# Open actions\n\nEvery open action from every meeting, soonest due first: the task report.\n\n"
+    # One table, as the example site's task report: the owner filter and each person's page
+    # give the actions by owner (a second, grouped copy doubled the page).
+    intro = ("# Open actions\n\nEvery open action from every meeting, soonest due first: the task report.\n\n"
+             "One person's actions are on their page, or filter this table by owner.\n\n")
     closed_intro = "# Closed actions\n\nActions marked done, then those dropped.\n\n"
     if variant == "site":
         pages["actions/index.md"] = intro + "```{action-table}\n:status: open\n```\n"
