@@ -125,10 +125,22 @@ def test_filter_by_owner(page) -> None:
     assert len(rows) == 2
     assert all(any(o.endswith("people/gdf.html") for o in row["owners"]) for row in rows)
     assert query(page) == {"owner": "gdf"}
-    assert page.locator(".minutes-filter-count").inner_text() == "Showing 2 of 6 actions."
-    # the grouped tables below keep only the groups with gdf's actions
-    groups = page.locator("p.minutes-group:visible")
-    assert groups.count() >= 1
+    assert page.locator(".minutes-filter-count").inner_text() == "2 of 6 actions match."
+    assert page.locator(".minutes-pager:visible").count() == 0  # six rows: one page, no paging
+
+
+def test_filter_hides_groups_without_a_match(page) -> None:
+    """A series page lists its actions by owner: a group with none left hides, heading and all."""
+    page.goto("minutes/dm-sst/index.html")
+    form = page.locator("form.minutes-filters")
+    assert form.count() == 1
+    assert form.evaluate("f => f.closest('.minutes-table-scroll')") is None  # above the tables, not in one
+    every = page.locator("p.minutes-group:visible").all_inner_texts()
+    assert "Jim Bosch" in every
+    page.select_option("form.minutes-filters select[name=owner]", "gdf")
+    groups = page.locator("p.minutes-group:visible").all_inner_texts()
+    assert "Gregory Dubois-Felsmann" in groups and "Jim Bosch" not in groups
+    assert len(page.locator("table.minutes-action-table:visible").all()) == len(groups)
 
 
 def test_filter_by_series(page) -> None:

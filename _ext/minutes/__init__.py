@@ -27,9 +27,18 @@ __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
 
 
+# Runs in <head>, before the body is parsed: tells minutes-tables.css that the deferred
+# minutes-tables.js will page the action tables, so the browser never lays out rows beyond
+# the first page of a long task report. Without JavaScript every row shows; should the
+# script not load, every row shows once the page has loaded.
+SCRIPTING = ('document.documentElement.classList.add("minutes-js");'
+             'addEventListener("load",function(){document.documentElement.classList.add("minutes-tables-ready")});')
+
+
 def add_assets(app: Sphinx) -> None:
     """Link the extension's stylesheet and scripts from every HTML page."""
     if app.builder.format == "html":
+        app.add_js_file(None, body=SCRIPTING)
         for asset in sorted(STATIC.iterdir()):
             if asset.suffix == ".css":
                 app.add_css_file(asset.name)

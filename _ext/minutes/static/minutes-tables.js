@@ -7,12 +7,19 @@
  * can be shared. Everything is read from the table itself: owners from the person links
  * (people/<id>.html), the series from the row class minutes-series-<id>, overdue from
  * minutes-overdue. With JavaScript off the tables read as plain tables.
+ *
+ * A task report can hold tens of thousands of rows: each row is read once into a record
+ * (its filter and sort keys), and a table shows the first PAGE matching rows, with "Show
+ * more" and "Show all" below it. Rows not shown are kept out of the document, so a filter
+ * change lays out one page, not every action. Until this script runs, minutes-tables.css
+ * hides rows beyond the first page (html.minutes-js, set in <head>).
  */
 (function () {
   "use strict";
 
   var COLUMNS = ["description", "due", "assignee", "meeting"];
   var PARAMS = ["owner", "series", "overdue", "q", "sort", "order"];
+  var PAGE = 100; /* rows a table shows at first and adds per "Show more"; see minutes-tables.css */
 
   function text(node) {
     return (node ? node.textContent : "").replace(/\s+/g, " ").trim();
@@ -44,9 +51,12 @@
     });
     var dueText = cells.length > 1 ? text(cells[1]) : "";
     var due = /\d{4}-\d{2}-\d{2}/.exec(dueText);
+    var anchor = cells.length > 0 ? cells[0].querySelector("a[href*='#']") : null;
     return {
       row: row,
       index: index,
+      /* the same action in several groups counts once */
+      id: anchor ? anchor.getAttribute("href") : text(cells[0]) + "|" + (cells.length > 3 ? text(cells[3]) : ""),
       owners: owners,
       names: names,
       series: series,
@@ -59,6 +69,18 @@
         meeting: cells.length > 3 ? text(cells[3]).toLowerCase() : "",
       },
     };
+  }
+
+  /* The box a table stands in on the page: the theme wraps tables in a scrolling box. */
+  function outer(table) {
+    var parent = table.parentNode;
+    return parent && parent.classList && parent.classList.contains("minutes-table-scroll") ? parent : table;
+  }
+
+  /* The group heading (p.minutes-group) right above a table, if any. */
+  function groupHeading(table) {
+    var before = outer(table).previousElementSibling;
+    return before && before.classList.contains("minutes-group") ? before : null;
   }
 
   function readState() {
@@ -131,7 +153,8 @@
   function TableBrowser(tables) {
     this.tables = tables.map(function (table) {
       var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
-      return { table: table, body: table.tBodies[0], rows: rows.map(rowInfo), empty: null };
+      return { table: table, body: table.tBodies[0], rows: rows.map(rowInfo), matched: [], limit: PAGE,
+               empty: null, pager: null };
     });
     this.state = readState();
   }
@@ -248,6 +271,7 @@
     return words.every(function (word) { return info.search.indexOf(word) >= 0; });
   };
 
+  /* Filters and sorting apply to every row of a table; its first page is shown again. */
   TableBrowser.prototype.update = function () {
     var self = this;
     if (this.owner) {
@@ -260,24 +284,19 @@
     var total = 0;
     var ids = {};
     this.tables.forEach(function (t) {
-      var rows = t.rows.slice();
-      if (self.state.sort) {
-        rows.sort(function (a, b) { return compare(a, b, self.state.sort, self.state.order); });
-      } else {
-        rows.sort(function (a, b) { return a.index - b.index; });
-      }
-      var visible = 0;
-      rows.forEach(function (info) {
-        t.body.appendChild(info.row);
+      var matched = t.rows.filter(function (info) {
         var match = self.matches(info);
-        info.row.hidden = !match;
-        if (match) visible += 1;
-        /* an action shown in several groups counts once */
-        var key = text(info.row.cells[0]) + "|" + text(info.row.cells[3]);
-        if (!(key in ids)) { ids[key] = false; total += 1; }
-        if (match && !ids[key]) { ids[key] = true; shown += 1; }
+        if (!(info.id in ids)) { ids[info.id] = false; total += 1; }
+        if (match && !ids[info.id]) { ids[info.id] = true; shown += 1; }
+        return match;
       });
-      self.markEmpty(t, visible);
+      if (self.state.sort) {
+        matched.sort(function (a, b) { return compare(a, b, self.state.sort, self.state.order); });
+      }
+      t.matched = matched;
+      t.limit = PAGE;
+      self.render(t);
+      self.markEmpty(t, matched.length);
       Array.prototype.forEach.call(t.table.tHead ? t.table.tHead.rows[0].cells : [], function (th, i) {
         if (COLUMNS[i] === self.state.sort) {
           th.setAttribute("aria-sort", self.state.order === "desc" ? "descending" : "ascending");
@@ -289,18 +308,85 @@
     if (this.count) {
       var filtered = this.state.owner || this.state.series || this.state.overdue || this.state.q;
       this.count.textContent = filtered
-        ? "Showing " + shown + " of " + total + (total === 1 ? " action" : " actions") + "."
-        : total + (total === 1 ? " action" : " actions") + ".";
+        ? shown.toLocaleString("en-US") + " of " + actions(total) + " match."
+        : actions(total) + ".";
     }
     writeState(this.state);
   };
 
+  function actions(n) {
+    return n.toLocaleString("en-US") + (n === 1 ? " action" : " actions");
+  }
+
+  /* Put the first t.limit matching rows into the table, in one step, and say how many. */
+  TableBrowser.prototype.render = function (t) {
+    var fragment = document.createDocumentFragment();
+    var end = Math.min(t.limit, t.matched.length);
+    for (var i = 0; i < end; i += 1) fragment.appendChild(t.matched[i].row);
+    t.body.textContent = ""; /* detaches the rows shown; their records keep them */
+    t.body.appendChild(fragment);
+    this.updatePager(t, end);
+  };
+
+  /* Below a table with more than a page of matches: the count, "Show more", "Show all". */
+  TableBrowser.prototype.updatePager = function (t, end) {
+    var self = this;
+    var count = t.matched.length;
+    if (!t.pager) {
+      if (count <= PAGE) return;
+      t.pager = document.createElement("div");
+      t.pager.className = "minutes-pager";
+      t.pagerCount = document.createElement("p");
+      t.pagerCount.className = "minutes-pager-count";
+      t.pagerCount.setAttribute("aria-live", "polite");
+      t.more = document.createElement("button");
+      t.more.type = "button";
+      t.more.className = "minutes-pager-more";
+      t.all = document.createElement("button");
+      t.all.type = "button";
+      t.all.className = "minutes-pager-all";
+      t.more.addEventListener("click", function () { self.showMore(t, t.limit + PAGE); });
+      t.all.addEventListener("click", function () { self.showMore(t, t.matched.length); });
+      t.pager.appendChild(t.pagerCount);
+      t.pager.appendChild(t.more);
+      t.pager.appendChild(t.all);
+      var box = outer(t.table);
+      box.parentNode.insertBefore(t.pager, box.nextSibling);
+    }
+    t.pager.hidden = count <= PAGE;
+    if (t.pager.hidden) return;
+    var rest = count - end;
+    t.pagerCount.textContent = rest > 0
+      ? "Showing 1\u2013" + end.toLocaleString("en-US") + " of " + actions(count) + "."
+      : "Showing all " + actions(count) + ".";
+    t.more.hidden = rest <= 0;
+    t.more.textContent = "Show " + Math.min(PAGE, rest).toLocaleString("en-US") + " more";
+    t.all.hidden = rest <= PAGE;
+    t.all.textContent = "Show all " + count.toLocaleString("en-US");
+  };
+
+  /* Reveal rows up to ``limit``; focus moves to the first new row when its button goes. */
+  TableBrowser.prototype.showMore = function (t, limit) {
+    var first = t.limit;
+    var fragment = document.createDocumentFragment();
+    var end = Math.min(limit, t.matched.length);
+    for (var i = first; i < end; i += 1) fragment.appendChild(t.matched[i].row);
+    t.body.appendChild(fragment);
+    t.limit = end;
+    var focused = document.activeElement;
+    this.updatePager(t, end);
+    if (focused && (focused.hidden || (t.pager && t.pager.hidden)) && first < end) {
+      var link = t.matched[first].row.querySelector("a[href]");
+      if (link) link.focus();
+    }
+  };
+
   /* A grouped table with nothing left hides with its heading; a lone table says so. */
   TableBrowser.prototype.markEmpty = function (t, visible) {
-    var heading = t.table.previousElementSibling;
-    var grouped = heading && heading.classList.contains("minutes-group");
-    if (grouped) {
-      t.table.hidden = visible === 0;
+    var heading = groupHeading(t.table);
+    var box = outer(t.table);
+    if (heading) {
+      box.hidden = visible === 0;
       heading.hidden = visible === 0;
       return;
     }
@@ -308,7 +394,7 @@
       t.empty = document.createElement("p");
       t.empty.className = "minutes-empty minutes-filter-empty";
       t.empty.textContent = "No actions match these filters.";
-      t.table.parentNode.insertBefore(t.empty, t.table.nextSibling);
+      box.parentNode.insertBefore(t.empty, box.nextSibling);
     }
     t.empty.hidden = visible !== 0;
   };
@@ -316,21 +402,22 @@
   function start() {
     var tables = Array.prototype.slice.call(document.querySelectorAll("table.minutes-action-table"));
     if (!tables.length) return;
-    var browser = new TableBrowser(tables);
-    browser.makeSortable();
-    /* Tables marked minutes-sort-only (a person's own short lists) get no filter bar. */
-    var filterable = tables.filter(function (table) { return !table.classList.contains("minutes-sort-only"); });
-    var first = filterable.filter(function (table) {
-      var heading = table.previousElementSibling;
-      return !(heading && heading.classList.contains("minutes-group"));
-    })[0] || filterable[0];
-    if (first) {
-      var anchor = first.previousElementSibling && first.previousElementSibling.classList.contains("minutes-group")
-        ? first.previousElementSibling : first;
-      anchor.parentNode.insertBefore(browser.buildToolbar(), anchor);
+    try {
+      var browser = new TableBrowser(tables);
+      browser.makeSortable();
+      /* Tables marked minutes-sort-only (a person's own short lists) get no filter bar. */
+      var filterable = tables.filter(function (table) { return !table.classList.contains("minutes-sort-only"); });
+      var first = filterable.filter(function (table) { return !groupHeading(table); })[0] || filterable[0];
+      if (first) {
+        var anchor = groupHeading(first) || outer(first);
+        anchor.parentNode.insertBefore(browser.buildToolbar(), anchor);
+      }
+      browser.update();
+    } finally {
+      /* the script's pages take over from the stylesheet's first page (or, should the
+         script fail, every row shows again) */
+      document.documentElement.classList.add("minutes-tables-ready");
     }
-    document.documentElement.classList.add("minutes-tables-ready");
-    browser.update();
   }
 
   if (document.readyState === "loading") {
