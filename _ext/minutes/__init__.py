@@ -27,23 +27,29 @@ __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
 
 
-# Runs in <head>, before the body is parsed: tells minutes-tables.css that the deferred
-# minutes-tables.js will page the action tables, so the browser never lays out rows beyond
-# the first page of a long task report. Without JavaScript every row shows; should the
-# script not load, every row shows once the page has loaded.
-SCRIPTING = ('document.documentElement.classList.add("minutes-js");'
-             'addEventListener("load",function(){document.documentElement.classList.add("minutes-tables-ready")});')
+# In <head>, before the body is parsed: tells minutes-tables.css that minutes-tables.js
+# will page the action tables, so the browser never lays out rows beyond the first page of
+# a long task report. Not through add_js_file: themes such as technote put scripts at the
+# end of the body, after every row is laid out. Without JavaScript every row shows; should
+# the script not load, every row shows once the page has loaded.
+SCRIPTING = ('<script>document.documentElement.classList.add("minutes-js");'
+             'addEventListener("load",function(){document.documentElement.classList.add("minutes-tables-ready")});'
+             "</script>")
 
 
 def add_assets(app: Sphinx) -> None:
     """Link the extension's stylesheet and scripts from every HTML page."""
     if app.builder.format == "html":
-        app.add_js_file(None, body=SCRIPTING)
         for asset in sorted(STATIC.iterdir()):
             if asset.suffix == ".css":
                 app.add_css_file(asset.name)
             elif asset.suffix == ".js":
                 app.add_js_file(asset.name, loading_method="defer")
+
+
+def mark_scripting(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """Put SCRIPTING in the page's <head>, where every theme renders ``metatags``."""
+    context["metatags"] = context.get("metatags", "") + SCRIPTING
 
 
 def copy_assets(app: Sphinx, exception: Exception | None) -> None:
@@ -70,6 +76,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_exports(app)
     setup_theme(app)
     app.connect("builder-inited", add_assets)
+    app.connect("html-page-context", mark_scripting)
     app.connect("build-finished", copy_assets)
     return {
         "version": __version__,

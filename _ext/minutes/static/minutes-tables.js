@@ -61,14 +61,29 @@
       names: names,
       series: series,
       overdue: row.classList.contains("minutes-overdue"),
-      search: text(row).toLowerCase(),
+      search: null, /* the row's words, read on the first text filter */
       keys: {
-        description: cells.length > 0 ? text(cells[0]).toLowerCase() : "",
+        description: null, /* read on the first sort by this column */
         due: due ? due[0] : "",
         assignee: owners.map(function (k) { return names[k].toLowerCase(); }).join(", "),
-        meeting: cells.length > 3 ? text(cells[3]).toLowerCase() : "",
+        meeting: null,
       },
     };
+  }
+
+  /* Reading a row's text is the costly part of a record: done once, when first needed. */
+  function sortKey(info, column) {
+    var key = info.keys[column];
+    if (key === null) {
+      var cell = info.row.cells[column === "description" ? 0 : 3];
+      key = info.keys[column] = cell ? text(cell).toLowerCase() : "";
+    }
+    return key;
+  }
+
+  function rowWords(info) {
+    if (info.search === null) info.search = text(info.row).toLowerCase();
+    return info.search;
   }
 
   /* The box a table stands in on the page: the theme wraps tables in a scrolling box. */
@@ -110,8 +125,8 @@
   }
 
   function compare(a, b, column, order) {
-    var x = a.keys[column];
-    var y = b.keys[column];
+    var x = sortKey(a, column);
+    var y = sortKey(b, column);
     if (x === y) return a.index - b.index;
     if (!x) return 1; /* empty cells (no due date, no owner) last, either way */
     if (!y) return -1;
@@ -267,8 +282,9 @@
     if (s.owner && info.owners.indexOf(s.owner) < 0) return false;
     if (s.series && info.series !== s.series) return false;
     if (s.overdue && !info.overdue) return false;
-    var words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
-    return words.every(function (word) { return info.search.indexOf(word) >= 0; });
+    if (!this.words.length) return true;
+    var search = rowWords(info);
+    return this.words.every(function (word) { return search.indexOf(word) >= 0; });
   };
 
   /* Filters and sorting apply to every row of a table; its first page is shown again. */
@@ -280,6 +296,7 @@
       this.state.overdue = this.overdue.checked ? "1" : "";
       this.state.q = this.query.value.trim();
     }
+    this.words = this.state.q.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     var total = 0;
     var ids = {};
