@@ -215,3 +215,26 @@ def test_a_long_series_shows_its_latest_meetings_and_links_to_the_rest(make_app,
     assert dates[12:] == ["2021-01-04"]  # the page itself, though older than the latest twelve
     more = nav.select_one("a.minutes-more-meetings")
     assert more.get_text() == "All 16 meetings" and more["href"] == "index.html"
+
+
+def test_every_sidebar_is_the_one_sphinx_resolves_for_that_page(make_app, tmp_path):
+    """Meeting pages reuse their series page's navigation with the current mark moved; on
+    every page the sidebar is exactly what Sphinx's own global toctree for it gives, in a
+    long series (shortened), a short one, on listing pages and on the home page."""
+    from minutes.theme import global_toctree, navigation_html
+
+    extra = {
+        f"minutes/dm-sst/2021-{month:02d}-04.md": f"# DM-SST\n\n```{{meeting}}\n:date: 2021-{month:02d}-04\n```\n"
+        for month in range(1, 13)
+    }
+    extra["minutes/dm-sst/2021-02-04-extra.md"] = "# DM-SST extra\n\n```{meeting}\n:date: 2021-02-04\n```\n"
+    app = build(make_app, copy_site(tmp_path / "site", pages=extra))
+    checked = 0
+    for docname in sorted(app.env.found_docs):
+        built = BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text(), "html.parser")
+        shown = [str(ul) for ul in built.select(".minutes-site-nav > ul")
+                 if not {"minutes-site-nav-home", "minutes-site-nav-people"} & set(ul.get("class", []))]
+        expected = BeautifulSoup(navigation_html(app, docname, global_toctree(app, docname)), "html.parser")
+        assert shown == [str(ul) for ul in expected.find_all("ul", recursive=False)], docname
+        checked += 1
+    assert checked > 20

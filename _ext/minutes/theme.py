@@ -9,6 +9,7 @@ series eyebrow above the meeting's title, and the theme's script (Contents butto
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 MEETING_LINK = re.compile(r"(?:^|/)(?P<stem>\d{4}-\d{2}-\d{2}(?:-[^/#]+)?)\.html(?:#.*)?$")
-SIDEBAR_MEETINGS = 12
 """FORMAT.md's ``minutes/<series>/<YYYY-MM-DD>[-suffix]``: a meeting, named by its date."""
+SIDEBAR_MEETINGS = 12
 
 
 def uses_technote(app: Sphinx) -> bool:
@@ -74,13 +75,12 @@ def site_navigation(app: Sphinx, pagename: str) -> str:
     then a link to all of them, so ten years of minutes do not make every sidebar a
     page long.
     """
-    builder = app.builder
-    toctree = global_toctree_for_doc(
-        app.env, pagename, builder, tags=builder.tags, collapse=True, maxdepth=3, includehidden=True,
-        titles_only=True,
-    )
-    if toctree is None:
-        return ""
+    toctree = site_toctree(app, pagename)
+    return "" if toctree is None else navigation_html(app, pagename, toctree)
+
+
+def navigation_html(app: Sphinx, pagename: str, toctree: nodes.Element) -> str:
+    """The sidebar's HTML from a page's resolved global toctree."""
     here = f"{pagename.rsplit('/', 1)[-1]}.html"
     for reference in toctree.findall(nodes.reference):
         refuri = reference.get("refuri", "")
@@ -91,14 +91,91 @@ def site_navigation(app: Sphinx, pagename: str) -> str:
             reference["classes"].append("minutes-meeting-link")
     for meetings in list(toctree.findall(nodes.bullet_list)):
         shorten_meeting_list(meetings)
-    return builder.render_partial(toctree)["fragment"]
+    return app.builder.render_partial(toctree)["fragment"]
+
+
+def global_toctree(app: Sphinx, pagename: str) -> nodes.Element | None:
+    builder = app.builder
+    return global_toctree_for_doc(
+        app.env, pagename, builder, tags=builder.tags, collapse=True, maxdepth=3, includehidden=True,
+        titles_only=True,
+    )
+
+
+def site_toctree(app: Sphinx, pagename: str) -> nodes.Element | None:
+    """Sphinx's global toctree for the page (``global_toctree``), made faster for meetings.
+
+    Sphinx resolves it by copying every entry of the branches it opens, for every page: with
+    thousands of meetings in a series that was quadratic and the larger part of a build. The
+    pages of one toctree in one folder (a series' meetings) differ only in which is current,
+    so a meeting's tree is its series page's, resolved once per build, with the mark moved.
+    Any other page is resolved by Sphinx.
+    """
+    builder = app.builder
+    cache: dict[str | None, Any] = builder.__dict__.setdefault("minutes_toctrees", {})
+    if None not in cache:
+        cache[None] = single_parents(app.env.toctree_includes)
+    parent = cache[None].get(pagename)
+    if parent is None or posixpath.dirname(parent) != posixpath.dirname(pagename):
+        return global_toctree(app, pagename)
+    if parent not in cache:
+        tree = global_toctree(app, parent)
+        refs = list(tree.findall(nodes.reference)) if tree is not None else []
+        current = [r for r in refs if r.get("refuri") == "" and "current" in r["classes"]]
+        cache[parent] = (tree, {r["refuri"]: r for r in refs if not r.get("anchorname")}, current)
+    base, refs_by_uri, parent_refs = cache[parent]
+    own = refs_by_uri.get(builder.get_relative_uri(parent, pagename))
+    if base is None or own is None or len(parent_refs) != 1:
+        return global_toctree(app, pagename)
+    tree = copy_opened_at(base, own.parent.parent)
+    for reference in tree.findall(nodes.reference):
+        if reference.get("refuri") == "" and "current" in reference["classes"]:
+            reference["refuri"] = builder.get_relative_uri(pagename, parent)
+            reference["classes"].remove("current")
+        elif reference.get("refuri") == own["refuri"] and not reference.get("anchorname"):
+            reference["refuri"] = ""
+            reference["classes"].append("current")
+            reference.parent.parent["classes"].append("current")
+            reference.parent.parent.parent["classes"].append("current")
+    return tree
+
+
+def copy_opened_at(tree: nodes.Element, item: nodes.list_item) -> nodes.Element:
+    """A copy of ``tree`` in which the list holding ``item``, when it is a long list of
+    meetings, keeps only what ``shorten_meeting_list`` will show, so that a page does not copy
+    every meeting of its series."""
+    siblings = item.parent
+    items = siblings.children
+    dated = all(isinstance(i, nodes.list_item) and MEETING_LINK.search(i.next_node(nodes.reference).get("refuri", ""))
+                for i in items)
+    if not dated or len(items) <= SIDEBAR_MEETINGS + 1:
+        return tree.deepcopy()
+    kept = items[:SIDEBAR_MEETINGS] + ([item] if items.index(item) >= SIDEBAR_MEETINGS else [])
+    siblings.children = kept
+    siblings["minutes_meetings"] = len(items)
+    try:
+        copy = tree.deepcopy()
+    finally:
+        siblings.children = items
+        del siblings["minutes_meetings"]
+    return copy
+
+
+def single_parents(includes: dict[str, list[str]]) -> dict[str, str]:
+    """Pages with no toctree of their own that exactly one toctree entry includes: their parent."""
+    seen: dict[str, list[str]] = {}
+    for parent, children in includes.items():
+        for child in children:
+            seen.setdefault(child, []).append(parent)
+    return {child: found[0] for child, found in seen.items() if len(found) == 1 and not includes.get(child)}
 
 
 def shorten_meeting_list(meetings: nodes.bullet_list) -> None:
     """Keep a series' latest meetings and the current one; link the rest through the series."""
     items = [item for item in meetings.children if isinstance(item, nodes.list_item)]
     dated = [item for item in items if "minutes-meeting-link" in item.next_node(nodes.reference)["classes"]]
-    if len(dated) <= SIDEBAR_MEETINGS + 1 or len(dated) != len(items):
+    total = meetings.get("minutes_meetings", len(dated))  # a list copy_opened_at shortened already
+    if total <= SIDEBAR_MEETINGS + 1 or len(dated) != len(items):
         return
     kept = dated[:SIDEBAR_MEETINGS]
     kept += [item for item in dated[SIDEBAR_MEETINGS:] if "current" in item["classes"]]
@@ -106,7 +183,7 @@ def shorten_meeting_list(meetings: nodes.bullet_list) -> None:
     meetings.extend(kept)
     series = meetings.parent.next_node(nodes.reference) if isinstance(meetings.parent, nodes.list_item) else None
     if series is not None:
-        more = nodes.reference("", f"All {len(dated)} meetings", refuri=series["refuri"], internal=True,
+        more = nodes.reference("", f"All {total} meetings", refuri=series["refuri"], internal=True,
                                classes=["minutes-more-meetings"])
         meetings += nodes.list_item("", nodes.paragraph("", "", more), classes=["toctree-l3"])
 
