@@ -388,6 +388,18 @@ def test_non_utf8_bytes_are_reported_and_the_rest_of_the_page_kept(tmp_path, mak
     assert "Save the file as UTF-8" in soup(app, "minutes/dm-sst/2022-09-05.html").get_text()
 
 
+def test_a_listing_of_a_series_nobody_has_is_warned_but_a_new_series_page_is_not(tmp_path, make_app):
+    listing = "# Typo\n\nOpen actions of the series:\n\n```{action-table}\n:status: open\n:series: dm-ss\n```\n"
+    new_series = "# Camera series\n\n```{meeting-list}\n:series: camera\n```\n"
+    srcdir = copy_site(tmp_path / "site", pages={"actions/typo.md": listing, "minutes/camera/index.md": new_series})
+    app = build(make_app, srcdir, freshenv=True)
+    found = warning_lines(app, "bad-id")
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{srcdir / 'actions/typo.md'}:{line_of(listing, ':series: dm-ss')}: ")
+    assert "series 'dm-ss'" in found[0] and "did you mean 'dm-sst'?" in found[0]
+    assert "No actions to show." in soup(app, "actions/typo.html").get_text()
+
+
 def test_a_meeting_page_with_no_heading_still_builds(tmp_path, make_app):
     text = "```{meeting}\n:date: 2022-09-05\n```\n\n:::{action} An action on a page with no heading\n:owner: lguy\n:::\n"
     srcdir = copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-09-05.md": text})

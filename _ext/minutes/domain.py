@@ -109,7 +109,7 @@ class MinutesDomain(Domain):
 
     name = "minutes"
     label = "Meeting minutes"
-    data_version = 4
+    data_version = 5
     object_types = {
         "action": ObjType("action", "action", "any"),
         "decision": ObjType("decision", "decision", "any"),
@@ -341,6 +341,7 @@ class MinutesDomain(Domain):
                     (record.origin.docname, self.id_line(record)),
                 )
         view = self.view
+        yield from self.unknown_series()
         for docname in sorted(self.per_page("updates")):
             for update in self.per_page("updates")[docname]:
                 here = (update.origin.docname, update.origin.lineno)
@@ -359,6 +360,25 @@ class MinutesDomain(Domain):
                         Subtype.UPDATE_BEFORE_ACTION,
                         here,
                     )
+
+    def unknown_series(self) -> Iterator[tuple[str, Subtype, tuple[str, int]]]:
+        """A listing's ``:series:`` that no meeting belongs to and no series page has: a typo
+        that would otherwise show an empty listing. A new series' page may list itself."""
+        import difflib
+
+        known = set(self.view.series())
+        known |= {d.split("/")[1] for d in self.env.found_docs if d.startswith("minutes/") and d.count("/") == 2
+                  and d.endswith("/index")}
+        for docname in sorted(self.per_page("listings")):
+            for listing in self.per_page("listings")[docname]:
+                series = dict(listing.options).get("series")
+                if not series or series in known:
+                    continue
+                close = difflib.get_close_matches(series, sorted(known), n=1)
+                hint = (f"did you mean {close[0]!r}?" if close else
+                        f"the series are {', '.join(sorted(known))}" if known else "no meeting has been written yet")
+                yield (f"{listing.kind} lists series {series!r}, which no meeting belongs to; {hint}",
+                       Subtype.BAD_ID, (docname, listing.lineno))
 
     def _closest_action_hint(self, target: str) -> str:
         import difflib

@@ -40,7 +40,8 @@ class ListingDirective(MinutesDirective):
         node = self.node_class(**options)
         node["classes"].append(f"minutes-{self.name}")
         self.set_source_info(node)
-        self.domain.note("listings", self.env.docname, Listing(self.name, tuple(sorted(options.items()))))
+        line = self.option_line("series") if "series" in self.options else self.lineno
+        self.domain.note("listings", self.env.docname, Listing(self.name, tuple(sorted(options.items())), line))
         return [node]
 
     def checked_options(self) -> dict[str, Any]:

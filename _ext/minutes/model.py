@@ -134,6 +134,8 @@ class Listing:
 
     kind: str
     options: tuple[tuple[str, Any], ...] = ()
+    lineno: int = 0
+    """The line of its ``:series:``, where an unknown series is warned."""
 
 
 @dataclass(frozen=True)
