@@ -141,6 +141,32 @@ def test_parallel_build_is_byte_identical_to_serial(make_app, tmp_path):
     assert_same_site(html_pages(two_app.outdir), one)
 
 
+def many_meetings(count: int = 40) -> dict[str, str]:
+    """Enough DM-SST meetings that a -j 2 build reads them in more chunks than workers, so
+    later readers start from a main process that has merged earlier chunks already."""
+    pages = {}
+    for i in range(count):
+        day = f"2023-{1 + i // 28:02d}-{1 + i % 28:02d}"
+        update = f":::{{action-update}} extra-{i - 1}\n:status: done\n:::\n\n" if i % 3 == 1 else ""
+        pages[f"minutes/dm-sst/{day}.md"] = (
+            f"# DM-SST\n\n```{{meeting}}\n:date: {day}\n:participants: lguy, jbosch\n```\n\n"
+            f"::::{{topic}} Item {i}\n:lead: lguy\n\n{update}"
+            f":::{{action}} Follow up item {i}\n:id: extra-{i}\n:owner: jbosch\n:due: 2023-06-01\n:::\n\n"
+            f":::{{decision}} Decision {i}\n:::\n::::\n"
+        )
+    return pages
+
+
+def test_parallel_build_of_many_chunks_is_byte_identical_to_serial(make_app, tmp_path):
+    serial = build(make_app, copy_site(tmp_path / "serial", pages=many_meetings()), freshenv=True, parallel=1)
+    parallel = build(make_app, copy_site(tmp_path / "parallel", pages=many_meetings()), freshenv=True, parallel=2)
+    one, two = html_pages(serial.outdir), html_pages(parallel.outdir)
+    assert "Follow up item 39" in one["actions/index.html"] and "Decision 0" in one["minutes/dm-sst/2023-01-01.html"]
+    assert_same_site(two, one)
+    for name in ("actions.json", "actions.ics", "meetings.ics", "minutes.atom"):
+        assert (Path(parallel.outdir) / name).read_bytes() == (Path(serial.outdir) / name).read_bytes(), name
+
+
 def test_parallel_warnings_match_serial(make_app, tmp_path):
     bad = {
         "minutes/dm-sst/2022-08-08.md": "# Dup\n\n```{meeting}\n:date: 2022-08-08\n```\n\n"
