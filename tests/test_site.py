@@ -225,3 +225,19 @@ def test_search_finds_an_action_on_its_meeting_page_not_in_every_listing(site):
     assert "minutes/dm-sst/2022-07-18" in pages
     assert not {"actions/index", "index", "minutes/dm-sst/index"} & set(pages)
     assert "actions/index" in docnames  # the page itself is still found by its title and text
+
+
+@pytest.mark.parametrize("buildername, page", [
+    ("text", "actions/index.txt"),
+    ("dirhtml", "actions/index.html"),
+    ("singlehtml", "index.html"),
+])
+def test_other_builders_show_the_task_report(make_app, tmp_path, buildername, page):
+    """HTML builders fill listings as they translate a page; others, in the post-transform."""
+    from pathlib import Path
+
+    app = make_app(buildername, srcdir=copy_site(tmp_path / "site"), freshenv=True)
+    app.build()
+    text = (Path(app.outdir) / page).read_text()
+    for words in ("Measure the noise added", "Write the user-storage", "Jim Bosch", "2022-08-29"):
+        assert words in text, words

@@ -139,7 +139,7 @@ def table(headers: list[str], rows: list[tuple[list[Any], list[str]]], classes: 
     group = nodes.tgroup(cols=len(headers))
     tbl += group
     for _ in headers:
-        group += nodes.colspec(colwidth=1)
+        group += nodes.colspec(colwidth=30)  # the text builder wraps cells at this width
     head = nodes.thead()
     head += nodes.row("", *[nodes.entry("", nodes.paragraph(h, h)) for h in headers])
     group += head
@@ -188,7 +188,20 @@ class ResolveMinutes(SphinxPostTransform):
     def domain(self) -> MinutesDomain:
         return self.env.get_domain("minutes")  # type: ignore[return-value]
 
+    page: str | None = None
+    """The page being written, when the placeholders are filled outside its post-transforms."""
+
+    @property
+    def docname(self) -> str:
+        return self.page or self.env.docname
+
     def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(mnodes.MinutesPlaceholder)):
+            if type(node) in self.handles:
+                self.fill(node)
+
+    def fill(self, node: nodes.Element) -> nodes.Element | None:
+        """Put the placeholder's content in its place; None when there is nothing to show."""
         handlers = {
             mnodes.meeting_header: self.meeting_header,
             mnodes.agenda: self.agenda,
@@ -198,25 +211,24 @@ class ResolveMinutes(SphinxPostTransform):
             mnodes.decision_log: self.decision_log,
             mnodes.series_overview: self.series_overview,
         }
-        for node in list(self.document.findall(mnodes.MinutesPlaceholder)):
-            if type(node) not in self.handles:
-                continue
-            replacement = handlers[type(node)](node)
-            if replacement is None:
-                node.parent.remove(node)
-                continue
-            node.replace_self(replacement)
-            self.finish(replacement)
+        replacement = handlers[type(node)](node)
+        if replacement is None:
+            node.parent.remove(node)
+            return None
+        node.replace_self(replacement)
+        return self.finish(replacement)
 
-    def finish(self, replacement: nodes.Element) -> None:
-        """Anything a filled placeholder needs once it stands in the page."""
+    def finish(self, replacement: nodes.Element) -> nodes.Element:
+        """Anything a filled placeholder needs once it stands in the page; what then stands
+        in its place."""
+        return replacement
 
     @property
     def view(self) -> MinutesView:
         return self.domain.view
 
     def link(self, todocname: str, anchor: str, children: list[nodes.Node]) -> nodes.reference:
-        return internal_link(self.env._app.builder, self.env.docname, todocname, anchor, children)
+        return internal_link(self.env._app.builder, self.docname, todocname, anchor, children)
 
     def meeting_link(self, meeting: Meeting | None, docname: str, anchor: str = "", text: str | None = None) -> nodes.Node:
         label = text or (meeting.label if meeting else docname)
@@ -232,17 +244,17 @@ class ResolveMinutes(SphinxPostTransform):
         title = self.domain.series_title(series)
         eyebrow = nodes.paragraph(classes=["minutes-eyebrow"])
         index = f"minutes/{series}/index"
-        if index in self.env.found_docs and index != self.env.docname:
+        if index in self.env.found_docs and index != self.docname:
             eyebrow += self.link(index, "", [nodes.Text(title)])
         else:
             eyebrow += nodes.Text(title)
         return eyebrow
 
     def agenda(self, node: nodes.Element) -> nodes.Node | None:
-        topics = self.domain.topics(self.env.docname)
+        topics = self.domain.topics(self.docname)
         if not topics:
             return None
-        meeting = self.view.meeting_of(self.env.docname)
+        meeting = self.view.meeting_of(self.docname)
         timed = any(topic.time for topic in topics)
         headers = ["Topic", "Lead"]
         if timed:
@@ -250,7 +262,7 @@ class ResolveMinutes(SphinxPostTransform):
         rows = []
         for topic in topics:
             cells: list[Any] = [
-                [self.link(self.env.docname, topic.anchor, [nodes.Text(topic.title)])],
+                [self.link(self.docname, topic.anchor, [nodes.Text(topic.title)])],
                 self.people(topic.lead),
             ]
             if timed:
@@ -263,7 +275,7 @@ class ResolveMinutes(SphinxPostTransform):
 
     def action_state(self, node: nodes.Element) -> nodes.Node:
         action_id = node["action_id"]
-        state = self.view.state_at(Origin(self.env.docname, node["lineno"]))
+        state = self.view.state_at(Origin(self.docname, node["lineno"]))
         container = node.parent
         if state is None:
             return nodes.paragraph("", "", nodes.inline("", "this action could not be resolved; see the warnings",
@@ -285,7 +297,7 @@ class ResolveMinutes(SphinxPostTransform):
                 meta += nodes.Text(" ")
                 meta += status_badge(state.status, overdue=True)
         meta += nodes.Text(" \u00b7 ")
-        meta += self.link(self.env.docname, action_id, [nodes.literal("", action_id)])
+        meta += self.link(self.docname, action_id, [nodes.literal("", action_id)])
         meta[-1]["classes"].append("minutes-action-id")
         result: list[nodes.Node] = [meta]
         if state.history:
@@ -484,21 +496,51 @@ class ResolveListings(ResolveMinutes):
     default_priority = 900
     handles = LISTINGS
 
+    def run(self, **kwargs: Any) -> None:
+        if not fills_while_writing(self.env._app):
+            super().run()
+
     def people(self, names: tuple[str, ...]) -> list[nodes.Node]:
         builder = self.env._app.builder
         result = []
         for node in super().people(names):
             if isinstance(node, addnodes.pending_xref):
-                node = self.domain.person_ref(self.env.docname, builder, node["reftarget"], node[0]) or node[0]
+                node = self.domain.person_ref(self.docname, builder, node["reftarget"], node[0]) or node[0]
             result.append(node)
         return result
 
-    def finish(self, replacement: nodes.Element) -> None:
+    def finish(self, replacement: nodes.Element) -> nodes.Element:
         # Search finds an action or decision on its meeting's page, not again in every table.
         replacement["classes"].append("no-search")
         if self.env._app.builder.format == "html":
             for table in list(replacement.findall(nodes.table)):
                 scroll_box(table)
+        return replacement.parent if isinstance(replacement, nodes.table) else replacement
+
+
+def fill_while_writing(translator: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """An HTML translator meets a listing: fill it and write what it became.
+
+    Sphinx's parallel writer runs every post-transform of every page in its main process,
+    one page after the other, and only translation in its workers; filling the listings
+    here lets a ``-j`` build share the largest part of the extension's writing."""
+    resolver = ResolveListings(translator.document)
+    resolver.page = translator.builder.current_docname
+    replacement = resolver.fill(node)
+    if replacement is not None:
+        replacement.walkabout(translator)
+    raise nodes.SkipNode
+
+
+def fills_while_writing(app: Sphinx) -> bool:
+    """Whether this builder's translator fills listings (``fill_while_writing``), as every
+    HTML builder's does unless an extension gave it handlers of its own."""
+    registry = app.registry.translation_handlers
+    builder = app.builder
+    handlers = registry.get(builder.name)
+    if handlers is None:
+        handlers = registry.get(builder.format, {})
+    return handlers.get(mnodes.action_table.__name__, (None, None))[0] is fill_while_writing
 
 
 def setup_listings(app: Sphinx) -> None:
@@ -508,3 +550,5 @@ def setup_listings(app: Sphinx) -> None:
     app.add_directive("series-overview", SeriesOverviewDirective)
     app.add_post_transform(ResolveMinutes)
     app.add_post_transform(ResolveListings)
+    for listing in LISTINGS:
+        app.add_node(listing, override=True, html=(fill_while_writing, None))
