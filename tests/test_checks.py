@@ -213,6 +213,20 @@ def test_no_published_file_holds_the_secret(bad_site):
     assert f"Zoom Password: {REDACTED}" in source.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_a_secret_stays_out_of_the_copied_source_when_its_page_is_written_again(tmp_path, make_app, parallel):
+    """Adding a meeting rewrites every page (the navigation moved) without reading the one
+    with the secret again; Sphinx copies its source from disk once more."""
+    date, text = CASES["secret"][0], CASES["secret"][1]
+    srcdir = copy_site(tmp_path / "site", pages={MEETING.format(date=date): text})
+    build(make_app, srcdir, freshenv=True, parallel=parallel)
+    (srcdir / "minutes/dm-sst/2022-10-03.md").write_text(page("2022-10-03", "Nothing secret.\n"))
+    app = build(make_app, srcdir, parallel=parallel)
+    source = Path(app.outdir, "_sources", MEETING.format(date=date) + ".txt")
+    assert "512314" not in source.read_text(encoding="utf-8")
+    assert f"Zoom Password: {REDACTED}" in source.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("case, written", [
     ("bad-date", ":due: 2024-02-30"),
     ("bad-status", ":status: finished"),

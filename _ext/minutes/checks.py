@@ -285,6 +285,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         warn(message, Subtype.SECRET, (docname, line))
     if secrets:
         text = source[0] = redact(text, secrets)
+        app.env.get_domain("minutes").note("secrets", docname, len(secrets))  # type: ignore[attr-defined]
     for index, line in enumerate(text.split("\n"), start=1):
         if "\ufffd" in line:
             warn("bytes that are not UTF-8 (shown as \ufffd); save the file as UTF-8", Subtype.ENCODING, (docname, index))
@@ -298,7 +299,10 @@ def redact_copied_sources(app: Sphinx, exception: Exception | None) -> None:
     sources = Path(app.outdir, "_sources")
     if exception is not None or app.builder.format != "html" or not sources.is_dir():
         return
-    for path in sorted(sources.rglob("*.txt")):
+    # Only pages found to hold a secret when they were read: a site of thousands of pages
+    # would otherwise be scanned again on every build.
+    pages = sorted(app.env.get_domain("minutes").per_page("secrets"))  # type: ignore[attr-defined]
+    for path in [path for docname in pages for path in sorted(sources.glob(f"{docname}.*"))]:
         text = path.read_text(encoding="utf-8", errors="replace")
         secrets = find_secrets(text)
         if secrets:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 LINENO = re.compile(r"\blineno=\d+")
-PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs", "id_lines")
+PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs", "id_lines", "secrets")
 
 
 @dataclass
@@ -110,7 +110,7 @@ class MinutesDomain(Domain):
 
     name = "minutes"
     label = "Meeting minutes"
-    data_version = 5
+    data_version = 6
     object_types = {
         "action": ObjType("action", "action", "any"),
         "decision": ObjType("decision", "decision", "any"),
@@ -613,6 +613,6 @@ def travel_light(app: Sphinx, docname: str, source: list[str]) -> None:
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(MinutesDomain)
     app.connect("env-before-read-docs", read_people_afresh)
-    app.connect("source-read", travel_light)
+    app.connect("source-read", travel_light, priority=100)  # before any handler notes a record
     app.connect("doctree-read", date_meeting_title)
     app.connect("env-get-updated", on_env_get_updated)
