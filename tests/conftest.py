@@ -155,6 +155,20 @@ def served(directory: Path):
         server.server_close()
 
 
+@contextmanager
+def built_and_served(srcdir: Path):
+    """Build a site with the HTML builder and serve it while the block runs; yields its URL."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    with served(app.outdir) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium under Playwright (Playwright's own browser download fails here)."""

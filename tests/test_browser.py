@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import copy_site, require_chromium, served
+from conftest import built_and_served, copy_site, require_chromium
 
 LAPTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 420, "height": 800}
@@ -29,7 +29,6 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example site, plus one meeting with a word found nowhere else, built and served on
     127.0.0.1 for as long as the module's tests run."""
-    from sphinx.testing.util import SphinxTestApp
 
     srcdir = copy_site(tmp_path_factory.mktemp("browser") / "site", pages={
         "minutes/dmlt/2022-08-09.md": (
@@ -39,13 +38,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             ":due: 2022-07-01\n:::\n::::\n"
         ),
     })
-    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True)
-    try:
-        app.build()
-        outdir = str(app.outdir)
-    finally:
-        app.cleanup()
-    with served(outdir) as url:
+    with built_and_served(srcdir) as url:
         yield url
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, copy_site, require_chromium, served
+from conftest import REPO, built_and_served, copy_site, require_chromium
 
 SCREENSHOTS = REPO / "test-results"
 # Late enough that three open actions of the example are overdue, two are not, one has no due date.
@@ -23,13 +22,8 @@ TODAY = "2022-09-20"
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_chromium()
     srcdir = copy_site(tmp_path_factory.mktemp("browser") / "site", conf=f"minutes_today = {TODAY!r}\n")
-    app = SphinxTestApp("html", srcdir=srcdir)
-    app.build()
-    try:
-        with served(app.outdir) as url:
-            yield url
-    finally:
-        app.cleanup()
+    with built_and_served(srcdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

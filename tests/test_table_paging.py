@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from conftest import copy_site, require_chromium, served
+from conftest import built_and_served, copy_site, require_chromium
 
 TODAY = "2022-09-20"
 PAGE = 100
@@ -49,13 +48,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_chromium()
     srcdir = copy_site(tmp_path_factory.mktemp("paging") / "site", pages={"minutes/dm-sst/2022-07-25.md": bulk_meeting()},
                        conf=f"minutes_today = {TODAY!r}\n")
-    app = SphinxTestApp("html", srcdir=srcdir)
-    app.build()
-    try:
-        with served(app.outdir) as url:
-            yield url
-    finally:
-        app.cleanup()
+    with built_and_served(srcdir) as url:
+        yield url
 
 
 @pytest.fixture
