@@ -191,3 +191,11 @@ def site_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "_static").mkdir(exist_ok=True)
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture
+def laptop_page(chromium, base_url: str):
+    """A fresh page at a laptop's width whose relative URLs go to the module's ``base_url``."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    yield context.new_page()
+    context.close()

@@ -26,17 +26,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(chromium, base_url: str):
-    return chromium
-
-
 @pytest.fixture
-def page(browser, base_url: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
-    page = context.new_page()
-    yield page
-    context.close()
+def page(laptop_page):
+    return laptop_page
 
 
 REPORT = "actions/index.html"
@@ -69,8 +61,8 @@ def address(page) -> str:
     return page.evaluate("window.location.href")
 
 
-def test_plain_table_without_javascript(browser, base_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+def test_plain_table_without_javascript(chromium, base_url: str) -> None:
+    context = chromium.new_context(java_script_enabled=False, base_url=base_url)
     page = context.new_page()
     page.goto(REPORT)
     assert page.locator("form.minutes-filters").count() == 0

@@ -53,11 +53,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(chromium, base_url: str):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
-    page = context.new_page()
-    yield page
-    context.close()
+def page(laptop_page):
+    return laptop_page
 
 
 ROWS_JS = """table => Array.from(table.tBodies[0].rows).filter(r => r.offsetParent !== null).map(r => ({
