@@ -104,6 +104,15 @@ class MinutesView:
     def meeting_of(self, docname: str) -> Meeting | None:
         return self.meetings.get(docname)
 
+    @cached_property
+    def open_actions_by_page(self) -> dict[str, int]:
+        """How many open actions each meeting page wrote, as the meeting lists count them."""
+        counts: dict[str, int] = defaultdict(int)
+        for state in self.states.values():
+            if state.status is Status.OPEN:
+                counts[state.action.origin.docname] += 1
+        return counts
+
 
 class MinutesDomain(Domain):
     """Meetings, actions, updates, decisions and people of a minutes site."""
@@ -473,12 +482,8 @@ class MinutesDomain(Domain):
                     parts.append(sorted({self.series_title(s.action.series) for s in states}))
             elif listing.kind == "meeting-list":
                 meetings = view.meetings_newest_first(options.get("series"))[: options.get("limit") or None]
-                open_on = defaultdict(int)
-                for state in view.states.values():
-                    if state.status is Status.OPEN:
-                        open_on[state.action.origin.docname] += 1
-                parts += [(m, len(self.actions_on(m.docname)), open_on[m.docname], len(self.decisions_on(m.docname)))
-                          for m in meetings]
+                parts += [(m, len(self.actions_on(m.docname)), view.open_actions_by_page[m.docname],
+                           len(self.decisions_on(m.docname))) for m in meetings]
             elif listing.kind == "decision-log":
                 parts += [(d, view.meeting_of(d.origin.docname)) for d in view.decisions_newest_first(options.get("series"))]
             else:

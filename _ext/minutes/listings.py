@@ -413,10 +413,6 @@ class ResolveMinutes(SphinxPostTransform):
             meetings = meetings[: node["limit"]]
         if not meetings:
             return nodes.paragraph("", "No meetings yet.", classes=["minutes-empty"])
-        open_by_page: dict[str, int] = defaultdict(int)
-        for state in self.view.states.values():
-            if state.status is Status.OPEN:
-                open_by_page[state.action.origin.docname] += 1
         rows = []
         for meeting in meetings:
             actions = self.domain.actions_on(meeting.docname)
@@ -425,7 +421,7 @@ class ResolveMinutes(SphinxPostTransform):
                 [
                     meeting.date.isoformat() if meeting.date else "",
                     [self.link(meeting.docname, "", [nodes.Text(meeting.title)])],
-                    f"{len(actions)} ({open_by_page[meeting.docname]} open)" if actions else "",
+                    f"{len(actions)} ({self.view.open_actions_by_page[meeting.docname]} open)" if actions else "",
                     str(len(decisions)) if decisions else "",
                 ],
                 ["minutes-meeting-row"],
