@@ -19,6 +19,7 @@ from . import nodes as mnodes
 from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective
 from .model import ActionState, Listing, Meeting, Origin, Status, slug
+from .pages import action_row, action_table_html
 from .roles import people_nodes
 from .theme import scroll_box
 
@@ -504,6 +505,13 @@ class ResolveListings(ResolveMinutes):
                 node = self.domain.person_ref(self.docname, builder, node["reftarget"], node[0]) or node[0]
             result.append(node)
         return result
+
+    def actions_table(self, states: list[ActionState]) -> nodes.Element:
+        builder = self.env._app.builder
+        if builder.format != "html":
+            return super().actions_table(states)
+        rows = [action_row(state, self.view, self.domain.people) for state in states]
+        return nodes.raw("", action_table_html(builder, self.docname, rows), format="html")
 
     def finish(self, replacement: nodes.Element) -> nodes.Element:
         # Search finds an action or decision on its meeting's page, not again in every table.

@@ -63,6 +63,7 @@ class ActionRow:
     series: str
     docname: str
     meeting: str
+    needs_fixing: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,23 @@ def action_row(state: ActionState, view: MinutesView, registry: PeopleRegistry) 
         series=slug(action.series),
         docname=action.origin.docname,
         meeting=meeting.label if meeting else action.origin.docname,
+        needs_fixing=bool(action.problems) or view.is_shadowed(state),
     )
+
+
+ACTION_TABLE = '{% from "minutes/_macros.html" import action_table with context %}{{ action_table(rows, filters=true) }}'
+
+
+def action_table_html(builder: Any, docname: str, rows: list[ActionRow]) -> str:
+    """An action table in a page's HTML, with the person pages' macro (``_macros.html``).
+
+    A task report of thousands of actions written as docutils nodes and translated cost
+    more than the rest of the page's writing; the template writes the same table at once.
+    """
+    template = builder.__dict__.get("minutes_action_table")
+    if template is None:
+        template = builder.minutes_action_table = builder.templates.environment.from_string(ACTION_TABLE)
+    return template.render(rows=rows, pathto=lambda other: builder.get_relative_uri(docname, other))
 
 
 def open_actions(view: MinutesView, person_id: str) -> list[ActionState]:
