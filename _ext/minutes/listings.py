@@ -178,8 +178,8 @@ class ResolveMinutes(SphinxPostTransform):
     """Fill a meeting page's placeholders (eyebrow, agenda, action states) from the domain's
     data as the page is written.
 
-    Runs before Sphinx's ReferencesResolver (priority 10), so the person and action
-    references it emits resolve on every page like ones written by hand.
+    Runs early (priority 5), so that every later post-transform sees the page as a reader
+    will; the person links it makes are the ones ``MinutesDomain.person_ref`` makes.
     """
 
     default_priority = 5
@@ -236,7 +236,15 @@ class ResolveMinutes(SphinxPostTransform):
         return self.link(docname, anchor, [nodes.Text(label)])
 
     def people(self, names: tuple[str, ...]) -> list[nodes.Node]:
-        return people_nodes(names, self.domain.people)
+        """Links to people, made here rather than left to Sphinx's ReferencesResolver: a page
+        of meetings holds thousands, and the resolver runs in the main process of a -j build."""
+        builder = self.env._app.builder
+        result = []
+        for node in people_nodes(names, self.domain.people):
+            if isinstance(node, addnodes.pending_xref):
+                node = self.domain.person_ref(self.docname, builder, node["reftarget"], node[0]) or node[0]
+            result.append(node)
+        return result
 
     # -- meeting pages -----------------------------------------------------------------------
 
@@ -486,8 +494,7 @@ class ResolveListings(ResolveMinutes):
 
     Runs after every other post-transform, so that none of them walks the thousands of
     nodes a big site's tables are made of (on a task report page that walking cost more
-    than building the tables). Nothing after it resolves references, so person links are
-    made here, and the tables get the scroll box ``ShapePage`` gives the others.
+    than building the tables). The tables get the scroll box ``ShapePage`` gives the others.
     """
 
     default_priority = 900
@@ -496,15 +503,6 @@ class ResolveListings(ResolveMinutes):
     def run(self, **kwargs: Any) -> None:
         if not fills_while_writing(self.env._app):
             super().run()
-
-    def people(self, names: tuple[str, ...]) -> list[nodes.Node]:
-        builder = self.env._app.builder
-        result = []
-        for node in super().people(names):
-            if isinstance(node, addnodes.pending_xref):
-                node = self.domain.person_ref(self.docname, builder, node["reftarget"], node[0]) or node[0]
-            result.append(node)
-        return result
 
     def actions_table(self, states: list[ActionState]) -> nodes.Element:
         builder = self.env._app.builder

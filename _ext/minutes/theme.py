@@ -127,7 +127,7 @@ def site_toctree(app: Sphinx, pagename: str) -> nodes.Element | None:
     own = refs_by_uri.get(builder.get_relative_uri(parent, pagename))
     if base is None or own is None or len(parent_refs) != 1:
         return global_toctree(app, pagename)
-    tree = copy_opened_at(base, own.parent.parent)
+    tree = copy_opened_at(base, own.parent.parent, cache)
     for reference in tree.findall(nodes.reference):
         if reference.get("refuri") == "" and "current" in reference["classes"]:
             reference["refuri"] = builder.get_relative_uri(pagename, parent)
@@ -140,14 +140,18 @@ def site_toctree(app: Sphinx, pagename: str) -> nodes.Element | None:
     return tree
 
 
-def copy_opened_at(tree: nodes.Element, item: nodes.list_item) -> nodes.Element:
+def copy_opened_at(tree: nodes.Element, item: nodes.list_item, known: dict[Any, Any] | None = None) -> nodes.Element:
     """A copy of ``tree`` in which the list holding ``item``, when it is a long list of
     meetings, keeps only what ``shorten_meeting_list`` will show, so that a page does not copy
-    every meeting of its series."""
+    every meeting of its series. ``known`` remembers which lists are lists of meetings."""
     siblings = item.parent
     items = siblings.children
-    dated = all(isinstance(i, nodes.list_item) and MEETING_LINK.search(i.next_node(nodes.reference).get("refuri", ""))
-                for i in items)
+    known = {} if known is None else known
+    dated = known.get(("dated", id(siblings)))
+    if dated is None:
+        dated = known[("dated", id(siblings))] = all(
+            isinstance(i, nodes.list_item) and MEETING_LINK.search(i.next_node(nodes.reference).get("refuri", ""))
+            for i in items)
     if not dated or len(items) <= SIDEBAR_MEETINGS + 1:
         return tree.deepcopy()
     kept = items[:SIDEBAR_MEETINGS] + ([item] if items.index(item) >= SIDEBAR_MEETINGS else [])
