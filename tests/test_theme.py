@@ -238,3 +238,24 @@ def test_every_sidebar_is_the_one_sphinx_resolves_for_that_page(make_app, tmp_pa
         assert shown == [str(ul) for ul in expected.find_all("ul", recursive=False)], docname
         checked += 1
     assert checked > 20
+
+
+def test_every_outline_is_the_one_technote_makes_from_sphinxs_toc(make_app, tmp_path):
+    """The outline (the page's sections, without its title) is cut from Sphinx's toc HTML
+    rather than parsed again; on every page it is what technote's own transform gives."""
+    from sphinx.environment.adapters.toctree import document_toc
+    from technote.ext.toc import transform_toc_html
+
+    app = build(make_app, copy_site(tmp_path / "site"))
+    checked = 0
+    for docname in sorted(app.env.found_docs):
+        page = (Path(app.outdir) / f"{docname}.html").read_text()
+        shown = BeautifulSoup(page, "html.parser").select_one(".technote-toc-container > ul")
+        toc = app.builder.render_partial(document_toc(app.env, docname, app.builder.tags))["fragment"]
+        expected = transform_toc_html(toc)
+        if expected == "<ul></ul>":  # a page with no sections shows no outline
+            assert shown is None, docname
+            continue
+        assert shown is not None and expected in page, docname
+        checked += 1
+    assert checked > 5

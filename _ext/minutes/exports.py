@@ -24,13 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import icalendar
-from feedgen.feed import FeedGenerator
-
 from .domain import generated_output_is_current, mark_generated_output
 from .model import ActionState, Meeting, Status, slug
 
 if TYPE_CHECKING:
+    import icalendar
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
@@ -131,6 +129,8 @@ def actions_document(view: MinutesView, registry: PeopleRegistry, site: Site) ->
 
 
 def calendar(name: str, site: Site) -> icalendar.Calendar:
+    import icalendar  # here, not above: a rebuild that leaves the exports current skips importing it
+
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//minutes//{site.project}//EN")
     cal.add("version", "2.0")
@@ -145,6 +145,8 @@ def stamp(view: MinutesView) -> dt.datetime:
 
 def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, site: Site) -> icalendar.Event:
     """An open action on its due date, an all-day event that does not block the day."""
+    import icalendar
+
     assert state.due is not None
     action = state.action
     meeting = view.meeting_of(action.origin.docname)
@@ -199,6 +201,8 @@ def meeting_times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime] | None:
 
 
 def meetings_calendar(view: MinutesView, domain: MinutesDomain, site: Site) -> bytes:
+    import icalendar
+
     cal = calendar(f"{site.project}: meetings", site)
     for meeting in sorted(view.meetings.values(), key=lambda m: (m.date or dt.date.min, m.docname)):
         if meeting.date is None:
@@ -256,6 +260,8 @@ def meetings_feed(view: MinutesView, domain: MinutesDomain, registry: PeopleRegi
 
     def atom_id(path: str) -> str:
         return site.url(path) if site.base else f"tag:{site.host},2022:{path}"
+
+    from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
     feed.id(atom_id("minutes.atom"))

@@ -196,13 +196,36 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     """Site navigation and the page's outline for the templates (technote theme only)."""
     if not uses_technote(app):
         return
-    from technote.ext.toc import process_html_page_context_for_toc
-
     context["minutes_site_navigation"] = site_navigation(app, pagename)
     context["minutes_generated_page"] = doctree is None
     if app.builder.name != "singlehtml":
         context["minutes_people_index"] = PEOPLE_INDEX
-    process_html_page_context_for_toc(app, pagename, templatename, context, doctree)
+    if "toc" in context:
+        context["technote_toc"] = page_outline(context["toc"])
+    else:
+        context["technote_toc"] = ""  # a page with no outline, such as search
+
+
+UL_TAG = re.compile(r"<(/?)ul\b[^>]*>")
+
+
+def page_outline(toc: str) -> str:
+    """The page's sections for technote's outline: the first list inside a list item of
+    Sphinx's toc, which leaves out the page title it starts with.
+
+    What ``technote.ext.toc`` finds with BeautifulSoup (``li > ul``), cut from Sphinx's HTML
+    as it is written: parsing every page again cost more than its sidebar's tree.
+    """
+    item = toc.find("<li")
+    first = UL_TAG.search(toc, item) if item >= 0 else None
+    if first is None or first[1]:
+        return "<ul></ul>"
+    depth = 0
+    for tag in UL_TAG.finditer(toc, first.start()):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return toc[first.start():tag.end()]
+    return "<ul></ul>"
 
 
 def prepare_theme(app: Sphinx) -> None:
