@@ -259,3 +259,15 @@ def test_every_outline_is_the_one_technote_makes_from_sphinxs_toc(make_app, tmp_
         assert shown is not None and expected in page, docname
         checked += 1
     assert checked > 5
+
+
+def test_code_colours_for_both_schemes_survive_a_rebuild(make_app, tmp_path):
+    """Sphinx writes its one-scheme pygments.css on every build; technote's light and dark
+    colours replace it each time, the second time from the copy kept beside the doctrees."""
+    srcdir = copy_site(tmp_path / "site")
+    for _ in range(2):
+        app = build(make_app, srcdir)
+        css = (Path(app.outdir) / "_static" / "pygments.css").read_text()
+        assert "html[data-theme='light'] .highlight" in css
+        assert "html[data-theme='dark'] .highlight" in css
+        assert not re.search(r"^\.highlight ", css, re.M)  # nothing left of Sphinx's own

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -239,11 +241,29 @@ def prepare_theme(app: Sphinx) -> None:
 
 
 def pygments_for_both_schemes(app: Sphinx, exception: Exception | None) -> None:
-    """Code colours for light and dark, as technote writes them."""
-    if exception is None and uses_technote(app):
-        from technote.ext.pygmentscss import overwrite_pygments_css
+    """Code colours for light and dark, as technote writes them over Sphinx's on each build.
 
-        overwrite_pygments_css(app, exception)
+    technote's stylesheet is kept beside the doctrees, by technote and Pygments version, so
+    that a rebuild copies it instead of importing technote's extension package (and with it
+    BeautifulSoup) and making it again.
+    """
+    if exception is not None or not uses_technote(app):
+        return
+    from importlib.metadata import version
+
+    import pygments
+
+    target = Path(app.outdir, "_static", "pygments.css")
+    kept = Path(app.doctreedir, f"minutes-pygments-{version('technote')}-{pygments.__version__}.css")
+    if not target.is_file():
+        return
+    if kept.is_file():
+        shutil.copyfile(kept, target)
+        return
+    from technote.ext.pygmentscss import overwrite_pygments_css
+
+    overwrite_pygments_css(app, exception)
+    shutil.copyfile(target, kept)
 
 
 RUBIN = "rubin/"
