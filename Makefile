@@ -55,6 +55,7 @@ check: $(STAMP)
 	@echo "No problems found."
 
 lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 
 test: $(STAMP)

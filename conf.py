@@ -27,9 +27,24 @@ minutes_today = os.environ.get("MINUTES_TODAY") or None
 root_doc = "index"
 templates_path = ["_templates"]
 exclude_patterns = [
-    "_build", ".venv", "venv", "tests", "benchmarks", "README.md", "_ext", "_templates",
-    ".github", ".ci", ".pytest_cache", ".hypothesis", ".ruff_cache", "**/.pytest_cache",
-    "node_modules", "_static", "docs", "technote.toml",
+    "_build",
+    ".venv",
+    "venv",
+    "tests",
+    "benchmarks",
+    "README.md",
+    "_ext",
+    "_templates",
+    ".github",
+    ".ci",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+    "**/.pytest_cache",
+    "node_modules",
+    "_static",
+    "docs",
+    "technote.toml",
 ]
 suppress_warnings: list[str] = []
 

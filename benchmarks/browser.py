@@ -67,10 +67,12 @@ SHOWN_JS = """window.shown = () => {
 }"""
 
 STEPS = (("q", "schema"), ("q", ""), ("owner", "<owner>"), ("owner", ""), ("overdue", True), ("overdue", False))
-CLICKS = (("sort by due date", "table.minutes-action-table th:nth-child(2) button.minutes-sort"),
-          ("sort by due date, descending", "table.minutes-action-table th:nth-child(2) button.minutes-sort"),
-          ("show more", "button.minutes-pager-more"),
-          ("show all", "button.minutes-pager-all"))
+CLICKS = (
+    ("sort by due date", "table.minutes-action-table th:nth-child(2) button.minutes-sort"),
+    ("sort by due date, descending", "table.minutes-action-table th:nth-child(2) button.minutes-sort"),
+    ("show more", "button.minutes-pager-more"),
+    ("show all", "button.minutes-pager-all"),
+)
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -89,8 +91,23 @@ def build_site(work: Path, actions: int) -> tuple[Path, int]:
     # Always run: an incremental build of an unchanged site reads nothing; without the page,
     # Sphinx writes it again, so the page, script and stylesheet are this extension's own.
     (html / PAGE).unlink(missing_ok=True)
-    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-j", "2", "-d", str(src / "_build/doctrees"),
-                    str(src), str(html)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            "-j",
+            "2",
+            "-d",
+            str(src / "_build/doctrees"),
+            str(src),
+            str(html),
+        ],
+        check=True,
+    )
     return html, total
 
 
@@ -129,8 +146,10 @@ def measure(html: Path, total: int) -> str:
                 }""")
                 loads.append({"wall": loaded * 1000, **timing})
                 if timing["filters"]:
-                    owner = page.eval_on_selector("form.minutes-filters select[name=owner]",
-                                                  "s => s.options[Math.min(3, s.options.length - 1)].value")
+                    owner = page.eval_on_selector(
+                        "form.minutes-filters select[name=owner]",
+                        "s => s.options[Math.min(3, s.options.length - 1)].value",
+                    )
                     for name, value in STEPS:
                         value = owner if value == "<owner>" else value
                         result = page.evaluate(FILTER_JS, [name, value])
@@ -164,11 +183,16 @@ def measure(html: Path, total: int) -> str:
         f"| rows laid out after load | {loads[0]['visible']:,} |",
     ]
     if filters:
-        out += ["", "| step, one after the other (first table) | script ms | until next frame ms | rows shown | rows matching |",
-                "|---|---:|---:|---:|---:|"]
+        out += [
+            "",
+            "| step, one after the other (first table) | script ms | until next frame ms | rows shown | rows matching |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for name, steps in filters.items():
-            out.append(f"| {name} | {med('script', steps):.0f} | {med('painted', steps):.0f} | "
-                       f"{steps[0]['visible']:,} | {steps[0]['matching']:,} |")
+            out.append(
+                f"| {name} | {med('script', steps):.0f} | {med('painted', steps):.0f} | "
+                f"{steps[0]['visible']:,} | {steps[0]['matching']:,} |"
+            )
     else:
         out += ["", "Filter: pending (the page has no filter bar in this build)."]
     return "\n".join(out) + "\n"

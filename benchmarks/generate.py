@@ -28,12 +28,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 VARIANTS = ("floor", "site", "needs", "todo")
 
-FIRST = ("Leanne Eli Yusra Colin Jim Hsin-Fang Eric Keith Gregory Melissa Robert Tim Wil Frossie Kian-Tat "
-         "Gabriele Ian Lynne Zeljko Andy Jeff Krzysztof Merlin Tiago Ranpal Fritz Cristián Dominique Kevin "
-         "Meredith").split()
-LAST = ("Guy Rykoff AlSayyad Slater Bosch Chiang Bellm Bechtol Dubois-Felsmann Graham Lupton Jenness "
-        "O'Mullane Economou Lim Comoretto Sullivan Jones Ivezic Connolly Carlin Findeisen Fisher Ribeiro "
-        "Gill Stahl Reyes Boutigny Fanning Rawls").split()
+FIRST = (
+    "Leanne Eli Yusra Colin Jim Hsin-Fang Eric Keith Gregory Melissa Robert Tim Wil Frossie Kian-Tat "
+    "Gabriele Ian Lynne Zeljko Andy Jeff Krzysztof Merlin Tiago Ranpal Fritz Cristián Dominique Kevin "
+    "Meredith"
+).split()
+LAST = (
+    "Guy Rykoff AlSayyad Slater Bosch Chiang Bellm Bechtol Dubois-Felsmann Graham Lupton Jenness "
+    "O'Mullane Economou Lim Comoretto Sullivan Jones Ivezic Connolly Carlin Findeisen Fisher Ribeiro "
+    "Gill Stahl Reyes Boutigny Fanning Rawls"
+).split()
 SERIES = (
     ("dm-sst", "DM-SST", "DM-SST Agenda and Meeting notes"),
     ("dmlt", "DM Leadership Team", "DMLT monthly"),
@@ -48,16 +52,47 @@ SERIES = (
     ("archive", "Archive", "Archive and data access"),
     ("pipelines", "Science pipelines", "Pipelines sprint review"),
 )
-WORDS = ("the schedule pipeline butler camera brokers alert schema release calibration template "
-         "coadd photometry astrometry survey processing milestone review document ticket middleware "
-         "database query latency budget plan data products science platform deployment test "
-         "verification commissioning performance storage catalog image difference forced source "
-         "object model metric report").split()
-VERBS = ("Review", "Draft", "Update", "Write", "Check", "Schedule", "Prepare", "Summarise", "Circulate",
-         "Follow up on", "Ask about", "Document", "Benchmark", "Estimate", "Propose", "Fix", "Test", "Present")
-TOPICS = ("Task review", "Project news", "Alert production status", "Middleware", "Science pipelines",
-          "Data preview", "Commissioning plans", "Calibration", "Documentation", "Any other business",
-          "Schedule", "Community engagement")
+WORDS = (
+    "the schedule pipeline butler camera brokers alert schema release calibration template "
+    "coadd photometry astrometry survey processing milestone review document ticket middleware "
+    "database query latency budget plan data products science platform deployment test "
+    "verification commissioning performance storage catalog image difference forced source "
+    "object model metric report"
+).split()
+VERBS = (
+    "Review",
+    "Draft",
+    "Update",
+    "Write",
+    "Check",
+    "Schedule",
+    "Prepare",
+    "Summarise",
+    "Circulate",
+    "Follow up on",
+    "Ask about",
+    "Document",
+    "Benchmark",
+    "Estimate",
+    "Propose",
+    "Fix",
+    "Test",
+    "Present",
+)
+TOPICS = (
+    "Task review",
+    "Project news",
+    "Alert production status",
+    "Middleware",
+    "Science pipelines",
+    "Data preview",
+    "Commissioning plans",
+    "Calibration",
+    "Documentation",
+    "Any other business",
+    "Schedule",
+    "Community engagement",
+)
 
 
 @dataclass(frozen=True)
@@ -199,8 +234,9 @@ def make_content(meetings: int, seed: int = 1, per_meeting: tuple[int, int] = (3
                 due = date + dt.timedelta(days=7 * rng.randint(1, 8)) if rng.random() < 0.8 else None
                 desc = f"{rng.choice(VERBS)} the {rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(WORDS)}"
                 body = sentence(rng) if rng.random() < 0.3 else ""
-                actions.append(Action(aid, desc, tuple(rng.sample(participants, rng.choice((1, 1, 2)))),
-                                      due, "open", body))
+                actions.append(
+                    Action(aid, desc, tuple(rng.sample(participants, rng.choice((1, 1, 2)))), due, "open", body)
+                )
             updates = []
             if t == 0:
                 candidates = open_by_series[sid][-12:]
@@ -214,13 +250,26 @@ def make_content(meetings: int, seed: int = 1, per_meeting: tuple[int, int] = (3
             decisions = []
             if rng.random() < 0.25:
                 decision_no += 1
-                decisions.append(Decision(f"{sid}-{stem}-d{decision_no}",
-                                          f"Adopt the {rng.choice(WORDS)} {rng.choice(WORDS)} plan",
-                                          sentence(rng)))
+                decisions.append(
+                    Decision(
+                        f"{sid}-{stem}-d{decision_no}",
+                        f"Adopt the {rng.choice(WORDS)} {rng.choice(WORDS)} plan",
+                        sentence(rng),
+                    )
+                )
             hour = 9 + t
             prose = tuple(" ".join(sentence(rng) for _ in range(rng.randint(2, 5))) for _ in range(rng.randint(1, 3)))
-            topics.append(Topic(title, f"{hour:02d}:00-{hour:02d}:45", rng.choice(participants), prose,
-                                tuple(actions), tuple(updates), tuple(decisions)))
+            topics.append(
+                Topic(
+                    title,
+                    f"{hour:02d}:00-{hour:02d}:45",
+                    rng.choice(participants),
+                    prose,
+                    tuple(actions),
+                    tuple(updates),
+                    tuple(decisions),
+                )
+            )
             open_by_series[sid].extend((a.id, date) for a in actions)
         made.append(Meeting(sid, date, participants, participants[0], participants[-1], tuple(topics)))
     return Content(tuple(people), series, tuple(made), max(m.date for m in made) + dt.timedelta(days=7))
@@ -241,7 +290,8 @@ def states(content: Content) -> dict[str, State]:
                 old = result.get(update.action_id)
                 if old is not None:
                     result[update.action_id] = dataclasses.replace(
-                        old, status=update.status or old.status, due=update.due or old.due)
+                        old, status=update.status or old.status, due=update.due or old.due
+                    )
             for action in topic.actions:
                 result[action.id] = State(action, meeting, action.status, action.due, action.owners)
     _STATES[id(content)] = (content, result)
@@ -268,8 +318,8 @@ def action_edit(content: Content) -> Content:
         for j, action in enumerate(topic.actions):
             if action.id not in updated:
                 done = dataclasses.replace(action, status="done")
-                topic = dataclasses.replace(topic, actions=topic.actions[:j] + (done,) + topic.actions[j + 1:])
-                topics = meeting.topics[:i] + (topic,) + meeting.topics[i + 1:]
+                topic = dataclasses.replace(topic, actions=topic.actions[:j] + (done,) + topic.actions[j + 1 :])
+                topics = meeting.topics[:i] + (topic,) + meeting.topics[i + 1 :]
                 return replace_meeting(content, meeting, dataclasses.replace(meeting, topics=topics))
     raise ValueError("the middle meeting has no action without updates")
 
@@ -335,12 +385,14 @@ def floor_action_rows(content: Content, fromdoc: str, chosen: list[State]) -> li
         badge = "" if s.status == "open" else f"*{s.status}* "
         overdue = " **overdue**" if s.status == "open" and s.due and s.due < content.today else ""
         link = relative(fromdoc, s.meeting.docname)
-        rows.append([
-            f"{badge}[{s.action.description}]({link}#{s.action.id})",
-            (s.due.isoformat() if s.due else "") + overdue,
-            names(content, s.owners),
-            f"[{s.meeting.title} {s.meeting.date.isoformat()}]({link}#{s.action.id})",
-        ])
+        rows.append(
+            [
+                f"{badge}[{s.action.description}]({link}#{s.action.id})",
+                (s.due.isoformat() if s.due else "") + overdue,
+                names(content, s.owners),
+                f"[{s.meeting.title} {s.meeting.date.isoformat()}]({link}#{s.action.id})",
+            ]
+        )
     return rows
 
 
@@ -348,11 +400,14 @@ def action_order(s: State) -> tuple:
     return (s.due is None, s.due or dt.date.min, s.meeting.date, s.action.id)
 
 
-def chosen_states(content: Content, status: str | None = "open", series: str | None = None,
-                  overdue: bool = False) -> list[State]:
+def chosen_states(
+    content: Content, status: str | None = "open", series: str | None = None, overdue: bool = False
+) -> list[State]:
     found = [
-        s for s in states(content).values()
-        if (status is None or s.status == status) and (series is None or s.meeting.series == series)
+        s
+        for s in states(content).values()
+        if (status is None or s.status == status)
+        and (series is None or s.meeting.series == series)
         and (not overdue or (s.status == "open" and s.due is not None and s.due < content.today))
     ]
     return sorted(found, key=action_order)
@@ -366,7 +421,9 @@ def floor_action_table(content: Content, fromdoc: str, chosen: list[State], by_o
     owners = sorted({o for s in chosen for o in s.owners}, key=lambda o: content.person(o).name.casefold())
     for owner in owners:
         mine = [s for s in chosen if owner in s.owners]
-        parts.append(f"**{content.person(owner).name}**\n\n" + md_table(headers, floor_action_rows(content, fromdoc, mine)))
+        parts.append(
+            f"**{content.person(owner).name}**\n\n" + md_table(headers, floor_action_rows(content, fromdoc, mine))
+        )
     return "\n".join(parts) or "No actions to show.\n"
 
 
@@ -377,8 +434,14 @@ def floor_meeting_table(content: Content, fromdoc: str, meetings: list[Meeting])
         actions = m.actions()
         n_open = sum(1 for a in actions if st[a.id].status == "open")
         n_dec = sum(len(t.decisions) for t in m.topics)
-        rows.append([m.date.isoformat(), f"[{m.title}]({relative(fromdoc, m.docname)})",
-                     f"{len(actions)} ({n_open} open)" if actions else "", str(n_dec) if n_dec else ""])
+        rows.append(
+            [
+                m.date.isoformat(),
+                f"[{m.title}]({relative(fromdoc, m.docname)})",
+                f"{len(actions)} ({n_open} open)" if actions else "",
+                str(n_dec) if n_dec else "",
+            ]
+        )
     return md_table(["Date", "Meeting", "Actions", "Decisions"], rows)
 
 
@@ -393,9 +456,13 @@ def floor_meeting(content: Content, m: Meeting) -> str:
         "",
         "**Agenda**",
         "",
-        md_table(["Time (America/Los_Angeles)", "Topic", "Lead"],
-                 [[t.time.replace("-", "\u2013"), f"[{t.title}](#{t.anchor})", content.person(t.lead).name]
-                  for t in m.topics]),
+        md_table(
+            ["Time (America/Los_Angeles)", "Topic", "Lead"],
+            [
+                [t.time.replace("-", "\u2013"), f"[{t.title}](#{t.anchor})", content.person(t.lead).name]
+                for t in m.topics
+            ],
+        ),
     ]
     for t in m.topics:
         out += [f"## {t.title}", "", f"*{t.time}* · Lead: {content.person(t.lead).name}", ""]
@@ -405,8 +472,12 @@ def floor_meeting(content: Content, m: Meeting) -> str:
         out += [p + "\n" for p in t.prose]
         for a in t.actions:
             due = f" · Due: {a.due.isoformat()}" if a.due else ""
-            out += [f"({a.id})=", f"**Action:** {a.description} *{a.status}*  ",
-                    f"Owner: {names(content, a.owners)}{due} · `{a.id}`", ""]
+            out += [
+                f"({a.id})=",
+                f"**Action:** {a.description} *{a.status}*  ",
+                f"Owner: {names(content, a.owners)}{due} · `{a.id}`",
+                "",
+            ]
             if a.body:
                 out += [a.body, ""]
         for d in t.decisions:
@@ -436,54 +507,91 @@ def listing_pages(content: Content, variant: str) -> dict[str, str]:
         for sid in content.series:
             latest = ", ".join(f"[{m.date.isoformat()}]({m.docname}.md)" for m in series_meetings(content, sid)[:3])
             mine = [s for s in st_open if s.meeting.series == sid]
-            rows.append([f"[{series_title(sid)}](minutes/{sid}/index.md)", latest, str(len(mine)),
-                         str(sum(1 for s in mine if s.due and s.due < content.today))])
-        overview = (f"**{len(st_open)}** [open actions](actions/index.md), {len(overdue)} overdue as of "
-                    f"{content.today.isoformat()}.\n\n" + md_table(["Series", "Latest meetings", "Open actions", "Overdue"], rows))
-    overdue_table = ("```{action-table}\n:overdue:\n```\n" if not floor_like else
-                     floor_action_table(content, "index", chosen_states(content, overdue=True)))
+            rows.append(
+                [
+                    f"[{series_title(sid)}](minutes/{sid}/index.md)",
+                    latest,
+                    str(len(mine)),
+                    str(sum(1 for s in mine if s.due and s.due < content.today)),
+                ]
+            )
+        overview = (
+            f"**{len(st_open)}** [open actions](actions/index.md), {len(overdue)} overdue as of "
+            f"{content.today.isoformat()}.\n\n"
+            + md_table(["Series", "Latest meetings", "Open actions", "Overdue"], rows)
+        )
+    overdue_table = (
+        "```{action-table}\n:overdue:\n```\n"
+        if not floor_like
+        else floor_action_table(content, "index", chosen_states(content, overdue=True))
+    )
     pages["index.md"] = (
         "# Meeting minutes\n\nMinutes of the teams: agendas, running notes, decisions and actions.\n\n"
-        + overview + "\n## Overdue actions\n\n" + overdue_table + "\n"
+        + overview
+        + "\n## Overdue actions\n\n"
+        + overdue_table
+        + "\n"
         + toctree(["minutes/index", "actions/index", "actions/closed"])
     )
 
     latest = series_meetings_all(content)[:10]
     pages["minutes/index.md"] = (
-        "# All meetings\n\n" + toctree([f"{s}/index" for s in content.series], hidden=False)
+        "# All meetings\n\n"
+        + toctree([f"{s}/index" for s in content.series], hidden=False)
         + "\n## Latest meetings\n\n"
-        + ("```{meeting-list}\n:limit: 10\n```\n" if variant == "site" else
-           floor_meeting_table(content, "minutes/index", latest))
+        + (
+            "```{meeting-list}\n:limit: 10\n```\n"
+            if variant == "site"
+            else floor_meeting_table(content, "minutes/index", latest)
+        )
     )
     for sid in content.series:
         doc = f"minutes/{sid}/index"
         if variant == "site":
-            listing = (f"```{{meeting-list}}\n:series: {sid}\n```\n\n## Open actions of this series\n\n"
-                       f"```{{action-table}}\n:series: {sid}\n:group-by: owner\n```\n")
+            listing = (
+                f"```{{meeting-list}}\n:series: {sid}\n```\n\n## Open actions of this series\n\n"
+                f"```{{action-table}}\n:series: {sid}\n:group-by: owner\n```\n"
+            )
         else:
             mine = [s for s in st_open if s.meeting.series == sid]
-            table = (f"```{{needtable}}\n:filter: status == 'open' and '{sid}' in tags\n"
-                     ":columns: id, title, due, owner, status\n```\n" if variant == "needs" else
-                     floor_action_table(content, doc, mine, by_owner=True))
-            listing = (floor_meeting_table(content, doc, series_meetings(content, sid))
-                       + "\n## Open actions of this series\n\n" + table)
-        pages[f"{doc}.md"] = (f"# {series_title(sid)}\n\nThe {series_title(sid)} meets weekly.\n\n" + listing
-                              + "\n" + toctree(["20*"], glob=True, reversed_=True))
+            table = (
+                f"```{{needtable}}\n:filter: status == 'open' and '{sid}' in tags\n"
+                ":columns: id, title, due, owner, status\n```\n"
+                if variant == "needs"
+                else floor_action_table(content, doc, mine, by_owner=True)
+            )
+            listing = (
+                floor_meeting_table(content, doc, series_meetings(content, sid))
+                + "\n## Open actions of this series\n\n"
+                + table
+            )
+        pages[f"{doc}.md"] = (
+            f"# {series_title(sid)}\n\nThe {series_title(sid)} meets weekly.\n\n"
+            + listing
+            + "\n"
+            + toctree(["20*"], glob=True, reversed_=True)
+        )
 
     # One table, as the example site's task report: the owner filter and each person's page
     # give the actions by owner (a second, grouped copy doubled the page).
-    intro = ("# Open actions\n\nEvery open action from every meeting, soonest due first: the task report.\n\n"
-             "One person's actions are on their page, or filter this table by owner.\n\n")
+    intro = (
+        "# Open actions\n\nEvery open action from every meeting, soonest due first: the task report.\n\n"
+        "One person's actions are on their page, or filter this table by owner.\n\n"
+    )
     closed_intro = "# Closed actions\n\nActions marked done, then those dropped.\n\n"
     if variant == "site":
         pages["actions/index.md"] = intro + "```{action-table}\n:status: open\n```\n"
-        pages["actions/closed.md"] = (closed_intro + "```{action-table}\n:status: done\n```\n\n## Dropped\n\n"
-                                      "```{action-table}\n:status: dropped\n```\n")
+        pages["actions/closed.md"] = (
+            closed_intro + "```{action-table}\n:status: done\n```\n\n## Dropped\n\n"
+            "```{action-table}\n:status: dropped\n```\n"
+        )
     elif variant == "needs":
         cols = ":columns: id, title, due, owner, status\n:style: table\n"
-        pages["actions/index.md"] = (intro + f"```{{needtable}}\n:status: open\n{cols}:sort: due\n```\n")
-        pages["actions/closed.md"] = (closed_intro + f"```{{needtable}}\n:status: done\n{cols}```\n\n## Dropped\n\n"
-                                      f"```{{needtable}}\n:status: dropped\n{cols}```\n")
+        pages["actions/index.md"] = intro + f"```{{needtable}}\n:status: open\n{cols}:sort: due\n```\n"
+        pages["actions/closed.md"] = (
+            closed_intro + f"```{{needtable}}\n:status: done\n{cols}```\n\n## Dropped\n\n"
+            f"```{{needtable}}\n:status: dropped\n{cols}```\n"
+        )
     elif variant == "todo":
         pages["actions/index.md"] = intro + "```{todolist}\n```\n"
         pages["actions/closed.md"] = closed_intro + floor_closed(content)
@@ -494,8 +602,11 @@ def listing_pages(content: Content, variant: str) -> dict[str, str]:
 
 
 def floor_closed(content: Content) -> str:
-    return (floor_action_table(content, "actions/closed", chosen_states(content, "done")) + "\n## Dropped\n\n"
-            + floor_action_table(content, "actions/closed", chosen_states(content, "dropped")))
+    return (
+        floor_action_table(content, "actions/closed", chosen_states(content, "done"))
+        + "\n## Dropped\n\n"
+        + floor_action_table(content, "actions/closed", chosen_states(content, "dropped"))
+    )
 
 
 def series_meetings_all(content: Content) -> list[Meeting]:
@@ -506,9 +617,19 @@ def series_meetings_all(content: Content) -> list[Meeting]:
 
 
 def site_meeting(content: Content, m: Meeting) -> str:
-    out = [f"# {m.title}", "", "```{meeting}", f":date: {m.date.isoformat()}", ":time: 09:00-10:00",
-           ":location: Zoom (link in the calendar invitation)", f":participants: {', '.join(m.participants)}",
-           f":moderator: {m.moderator}", f":notetaker: {m.notetaker}", "```", ""]
+    out = [
+        f"# {m.title}",
+        "",
+        "```{meeting}",
+        f":date: {m.date.isoformat()}",
+        ":time: 09:00-10:00",
+        ":location: Zoom (link in the calendar invitation)",
+        f":participants: {', '.join(m.participants)}",
+        f":moderator: {m.moderator}",
+        f":notetaker: {m.notetaker}",
+        "```",
+        "",
+    ]
     for t in m.topics:
         out += [f"::::{{topic}} {t.title}", f":time: {t.time}", f":lead: {t.lead}", ""]
         for u in t.updates:
@@ -545,10 +666,18 @@ def needs_meeting(content: Content, m: Meeting) -> str:
     for a in m.actions():
         s = st[a.id]
         due = f" · Due: {a.due.isoformat()}" if a.due else ""
-        plain = (f"({a.id})=\n**Action:** {a.description} *{a.status}*  \n"
-                 f"Owner: {names(content, a.owners)}{due} · `{a.id}`\n")
-        need = [f"({a.id})=", f":::{{action}} {a.description}", f":id: {a.id}", f":status: {s.status}",
-                f":tags: {m.series}", f":owner: {', '.join(s.owners)}"]
+        plain = (
+            f"({a.id})=\n**Action:** {a.description} *{a.status}*  \n"
+            f"Owner: {names(content, a.owners)}{due} · `{a.id}`\n"
+        )
+        need = [
+            f"({a.id})=",
+            f":::{{action}} {a.description}",
+            f":id: {a.id}",
+            f":status: {s.status}",
+            f":tags: {m.series}",
+            f":owner: {', '.join(s.owners)}",
+        ]
         need += [f":due: {s.due.isoformat()}"] if s.due else []
         need += ([a.body] if a.body else []) + [":::"]
         text = text.replace(plain + ("\n" + a.body + "\n" if a.body else ""), "\n".join(need) + "\n")
@@ -560,10 +689,14 @@ def todo_meeting(content: Content, m: Meeting) -> str:
     text = floor_meeting(content, m)
     for a in m.actions():
         due = f" · Due: {a.due.isoformat()}" if a.due else ""
-        plain = (f"({a.id})=\n**Action:** {a.description} *{a.status}*  \n"
-                 f"Owner: {names(content, a.owners)}{due} · `{a.id}`\n")
-        todo = (f"({a.id})=\n:::{{todo}}\n**{a.description}** *{a.status}*  \n"
-                f"Owner: {names(content, a.owners)}{due} · `{a.id}`\n:::\n")
+        plain = (
+            f"({a.id})=\n**Action:** {a.description} *{a.status}*  \n"
+            f"Owner: {names(content, a.owners)}{due} · `{a.id}`\n"
+        )
+        todo = (
+            f"({a.id})=\n:::{{todo}}\n**{a.description}** *{a.status}*  \n"
+            f"Owner: {names(content, a.owners)}{due} · `{a.id}`\n:::\n"
+        )
         text = text.replace(plain, todo)
     return text
 
@@ -591,8 +724,7 @@ PEER_CONF = {
         "needs_build_json = False\n"
     ),
     "todo": (
-        'extensions = [e for e in extensions if e != "minutes"] + ["sphinx.ext.todo"]\n'
-        "todo_include_todos = True\n"
+        'extensions = [e for e in extensions if e != "minutes"] + ["sphinx.ext.todo"]\ntodo_include_todos = True\n'
     ),
 }
 PAGES = {"floor": floor_pages, "site": site_pages, "needs": needs_pages, "todo": todo_pages}
@@ -600,7 +732,9 @@ PAGES = {"floor": floor_pages, "site": site_pages, "needs": needs_pages, "todo":
 
 def site_files(content: Content, variant: str) -> dict[str, str]:
     """Every source file of a variant: conf.py, people.yaml and the pages."""
-    conf = (REPO / "conf.py").read_text() + f"\n# benchmark variant: {variant}\nminutes_today = {content.today.isoformat()!r}\n"
+    conf = (
+        REPO / "conf.py"
+    ).read_text() + f"\n# benchmark variant: {variant}\nminutes_today = {content.today.isoformat()!r}\n"
     files = {"conf.py": conf + PEER_CONF[variant], "people.yaml": people_yaml(content)}
     files.update(PAGES[variant](content))
     return files

@@ -86,8 +86,19 @@ def moved(before: dict[str, int], after: dict[str, int], keep: set[str] | None =
 
 def sphinx_build(src: Path, jobs: int, log: Path) -> tuple[float, float, float, int, int]:
     """Run one build; (wall seconds, CPU seconds, peak MB, return code, warnings)."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-j", str(jobs), "-d", str(src / "_build/doctrees"),
-           str(src), str(src / "_build/html")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-j",
+        str(jobs),
+        "-d",
+        str(src / "_build/doctrees"),
+        str(src),
+        str(src / "_build/html"),
+    ]
     env = dict(os.environ, PYTHONHASHSEED="0")
     with log.open("w") as out:
         start = time.perf_counter()
@@ -109,7 +120,20 @@ def measure(variant: str, src: Path, n: int, jobs: int, scenario: str, repeat: i
     written = moved(before_written, mtimes(html, ".html"), pages)
     if code:
         print(f"  !! {variant} N={n} -j {jobs} {scenario} failed ({code}); see {log}", file=sys.stderr)
-    return Build(variant, n, jobs, scenario, repeat, round(seconds, 3), round(cpu, 3), round(peak, 1), read, written, warnings, code)
+    return Build(
+        variant,
+        n,
+        jobs,
+        scenario,
+        repeat,
+        round(seconds, 3),
+        round(cpu, 3),
+        round(peak, 1),
+        read,
+        written,
+        warnings,
+        code,
+    )
 
 
 def repeats_by_size(words: list[str], sizes: list[int]) -> dict[int, int]:
@@ -124,8 +148,14 @@ def repeats_by_size(words: list[str], sizes: list[int]) -> dict[int, int]:
     return chosen
 
 
-def run_matrix(sizes: list[int], jobs_list: list[int], variants: list[str], repeats: int | dict[int, int] | None,
-               work: Path, seed: int) -> list[Build]:
+def run_matrix(
+    sizes: list[int],
+    jobs_list: list[int],
+    variants: list[str],
+    repeats: int | dict[int, int] | None,
+    work: Path,
+    seed: int,
+) -> list[Build]:
     builds: list[Build] = []
     logs = RUNS / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -136,7 +166,7 @@ def run_matrix(sizes: list[int], jobs_list: list[int], variants: list[str], repe
         count = repeats.get(n, 1) if isinstance(repeats, dict) else repeats or DEFAULT_REPEATS.get(n, 1)
         for rep in range(count):
             for jobs in jobs_list:
-                order = variants[rep % len(variants):] + variants[: rep % len(variants)]
+                order = variants[rep % len(variants) :] + variants[: rep % len(variants)]
                 for variant in order:
                     src = work / f"{variant}-{n}"
                     generate.write_site(content, variant, src)
@@ -146,9 +176,12 @@ def run_matrix(sizes: list[int], jobs_list: list[int], variants: list[str], repe
                             generate.write_site(edits[scenario], variant, src)
                         build = measure(variant, src, n, jobs, scenario, rep, logs)
                         builds.append(build)
-                        print(f"N={n:<5} -j {jobs} rep {rep} {variant:<5} {scenario:<6} {build.seconds:8.2f}s {build.cpu_seconds:8.2f}s CPU "
-                              f"{build.peak_mb:7.0f} MB  read {build.read:5}  written {build.written:5}"
-                              f"  warnings {build.warnings}", flush=True)
+                        print(
+                            f"N={n:<5} -j {jobs} rep {rep} {variant:<5} {scenario:<6} {build.seconds:8.2f}s {build.cpu_seconds:8.2f}s CPU "
+                            f"{build.peak_mb:7.0f} MB  read {build.read:5}  written {build.written:5}"
+                            f"  warnings {build.warnings}",
+                            flush=True,
+                        )
     return builds
 
 
@@ -163,9 +196,22 @@ def builds_from_log(text: str) -> list[Build]:
     builds = []
     for m in LINE.finditer(text):
         failed = f"!! {m['variant']} N={m['n']} -j {m['jobs']} {m['scenario']} failed" in text
-        builds.append(Build(m["variant"], int(m["n"]), int(m["jobs"]), m["scenario"], int(m["repeat"]),
-                            float(m["seconds"]), float(m["cpu"]), float(m["peak"]), int(m["read"]),
-                            int(m["written"]), int(m["warnings"]), 1 if failed else 0))
+        builds.append(
+            Build(
+                m["variant"],
+                int(m["n"]),
+                int(m["jobs"]),
+                m["scenario"],
+                int(m["repeat"]),
+                float(m["seconds"]),
+                float(m["cpu"]),
+                float(m["peak"]),
+                int(m["read"]),
+                int(m["written"]),
+                int(m["warnings"]),
+                1 if failed else 0,
+            )
+        )
     return builds
 
 
@@ -201,8 +247,9 @@ def machine() -> str:
 
 def git_commit() -> str:
     try:
-        return subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -243,7 +290,9 @@ def table(summary: dict[tuple[int, int, str, str], dict[str, float]], variants: 
         "| re-read | written | runs |",
         "|---:|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for (n, jobs, scenario, variant) in sorted(summary, key=lambda k: (k[0], k[1], SCENARIOS.index(k[2]), variants.index(k[3]))):
+    for n, jobs, scenario, variant in sorted(
+        summary, key=lambda k: (k[0], k[1], SCENARIOS.index(k[2]), variants.index(k[3]))
+    ):
         s = summary[(n, jobs, scenario, variant)]
         floor = summary.get((n, jobs, scenario, "floor"))
         failed = f" ({int(s['failed'])} failed)" if s["failed"] else ""
@@ -274,35 +323,46 @@ def targets(summary: dict[tuple[int, int, str, str], dict[str, float]], sizes: l
                 continue
             r, rc = site["seconds"] / floor["seconds"], site["cpu"] / floor["cpu"]
             goal = " (target <= 1.10x at N >= 1000)" if n >= 1000 else ""
-            out.append(f"- N={n} -j {jobs} clean build: {r:.2f}x the floor in wall time, "
-                       f"{rc:.2f}x in CPU time{goal}"
-                       + (f": wall {mark(r <= 1.10)}, CPU {mark(rc <= 1.10)}" if n >= 1000 else ""))
+            out.append(
+                f"- N={n} -j {jobs} clean build: {r:.2f}x the floor in wall time, "
+                f"{rc:.2f}x in CPU time{goal}"
+                + (f": wall {mark(r <= 1.10)}, CPU {mark(rc <= 1.10)}" if n >= 1000 else "")
+            )
             m = site["peak_mb"] / floor["peak_mb"]
             out.append(f"- N={n} -j {jobs} peak memory: {m:.2f}x the floor (target <= 1.2x): {mark(m <= 1.2)}")
             prose, prose_floor = get(n, jobs, "prose", "site"), get(n, jobs, "prose", "floor")
             if prose and prose_floor:
                 r, rc = prose["seconds"] / prose_floor["seconds"], prose["cpu"] / prose_floor["cpu"]
-                out.append(f"- N={n} -j {jobs} prose edit: {r:.2f}x the floor's rebuild in wall time, {rc:.2f}x in CPU "
-                           f"time, re-read {prose['read']:.0f} page(s), wrote {prose['written']:.0f} (target <= 1.2x, "
-                           f"re-read 1): wall {mark(r <= 1.2)}, CPU {mark(rc <= 1.2)}, re-read {mark(prose['read'] == 1)}")
+                out.append(
+                    f"- N={n} -j {jobs} prose edit: {r:.2f}x the floor's rebuild in wall time, {rc:.2f}x in CPU "
+                    f"time, re-read {prose['read']:.0f} page(s), wrote {prose['written']:.0f} (target <= 1.2x, "
+                    f"re-read 1): wall {mark(r <= 1.2)}, CPU {mark(rc <= 1.2)}, re-read {mark(prose['read'] == 1)}"
+                )
             action = get(n, jobs, "action", "site")
             if action:
-                out.append(f"- N={n} -j {jobs} action edit: re-read {action['read']:.0f}, wrote {action['written']:.0f} of "
-                           f"{n + 4 + len(generate.make_content(n).series)} pages (target: re-read 1; write that page, "
-                           "the listing pages and pages showing the action)")
+                out.append(
+                    f"- N={n} -j {jobs} action edit: re-read {action['read']:.0f}, wrote {action['written']:.0f} of "
+                    f"{n + 4 + len(generate.make_content(n).series)} pages (target: re-read 1; write that page, "
+                    "the listing pages and pages showing the action)"
+                )
             needs = get(n, jobs, "clean", "needs")
             if needs:
-                out.append(f"- N={n} -j {jobs} clean build against sphinx-needs: {site['seconds']:.2f}s vs "
-                           f"{needs['seconds']:.2f}s: {mark(site['seconds'] < needs['seconds'])}")
+                out.append(
+                    f"- N={n} -j {jobs} clean build against sphinx-needs: {site['seconds']:.2f}s vs "
+                    f"{needs['seconds']:.2f}s: {mark(site['seconds'] < needs['seconds'])}"
+                )
         one, two = get(n, 1, "clean", "site"), get(n, 2, "clean", "site")
         if one and two:
             speedup = one["seconds"] / two["seconds"]
             goal = " (target >= 1.4x at N=1000)" if n == 1000 else ""
             floor_one, floor_two = get(n, 1, "clean", "floor"), get(n, 2, "clean", "floor")
-            floor_speedup = (f"; the floor's {floor_one['seconds'] / floor_two['seconds']:.2f}x"
-                             if floor_one and floor_two else "")
-            out.append(f"- N={n} clean build, speed-up of -j 2 over -j 1 (wall time): {speedup:.2f}x{floor_speedup}{goal}"
-                       + (f": {mark(speedup >= 1.4)}" if n == 1000 else ""))
+            floor_speedup = (
+                f"; the floor's {floor_one['seconds'] / floor_two['seconds']:.2f}x" if floor_one and floor_two else ""
+            )
+            out.append(
+                f"- N={n} clean build, speed-up of -j 2 over -j 1 (wall time): {speedup:.2f}x{floor_speedup}{goal}"
+                + (f": {mark(speedup >= 1.4)}" if n == 1000 else "")
+            )
     return "\n".join(out)
 
 
@@ -313,8 +373,17 @@ def load() -> str:
         return "?"
 
 
-def write_results(path: Path, builds: list[Build], variants: list[str], sizes: list[int], started: str,
-                  load_before: str, seconds: float, note: str, browser_report: str = "") -> None:
+def write_results(
+    path: Path,
+    builds: list[Build],
+    variants: list[str],
+    sizes: list[int],
+    started: str,
+    load_before: str,
+    seconds: float,
+    note: str,
+    browser_report: str = "",
+) -> None:
     summary = summarise(builds)
     notes = HERE / "PROFILE.md"
     profile = notes.read_text().split("\n", 1)[1].strip() if notes.exists() else "No profile notes."
@@ -327,7 +396,7 @@ Written by `make bench` (`benchmarks/run.py`) on {started}, commit {git_commit()
 - Machine: {machine()}
 - Load average (1, 5, 15 min) before: {load_before}; after: {load()}
 {header}
-{('- ' + note) if note else ''}
+{("- " + note) if note else ""}
 
 Variants (same content from one seed, `benchmarks/generate.py`): **floor** = plain MyST, the same
 text with directives written as ordinary Markdown and the listing tables written out by hand;
@@ -367,19 +436,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--repeats", nargs="+", default=[],
-                        help=f"repeats for every size (3), or per size (100:3 1000:1); default {DEFAULT_REPEATS}")
+    parser.add_argument(
+        "--repeats",
+        nargs="+",
+        default=[],
+        help=f"repeats for every size (3), or per size (100:3 1000:1); default {DEFAULT_REPEATS}",
+    )
     parser.add_argument("--variants", nargs="+", default=list(generate.VARIANTS), choices=generate.VARIANTS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=HERE / "_sites")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--note", default="", help="a line for RESULTS.md, e.g. the load the run had")
-    parser.add_argument("--browser-actions", type=int, default=20000,
-                        help="actions on the open-actions page measured in Chromium; 0 skips it")
-    parser.add_argument("--from-log", type=Path, default=None,
-                        help="write RESULTS.md from the lines a run printed (a run stopped early); builds nothing")
-    parser.add_argument("--browser-report", type=Path, default=None,
-                        help="with --from-log: the markdown browser.py printed")
+    parser.add_argument(
+        "--browser-actions",
+        type=int,
+        default=20000,
+        help="actions on the open-actions page measured in Chromium; 0 skips it",
+    )
+    parser.add_argument(
+        "--from-log",
+        type=Path,
+        default=None,
+        help="write RESULTS.md from the lines a run printed (a run stopped early); builds nothing",
+    )
+    parser.add_argument(
+        "--browser-report", type=Path, default=None, help="with --from-log: the markdown browser.py printed"
+    )
     args = parser.parse_args()
     if args.from_log:
         builds = builds_from_log(args.from_log.read_text())
@@ -387,8 +469,7 @@ def main() -> None:
         sizes = sorted({b.n for b in builds})
         report = args.browser_report.read_text() if args.browser_report else ""
         started = dt.datetime.fromtimestamp(args.from_log.stat().st_ctime).isoformat(timespec="minutes")
-        write_results(args.results, builds, variants, sizes, started, "see the note", 0.0,
-                      args.note, report)
+        write_results(args.results, builds, variants, sizes, started, "see the note", 0.0, args.note, report)
         print(f"wrote {args.results} from {len(builds)} builds in {args.from_log}")
         return
     variants = [v for v in args.variants if installed(v)]
@@ -397,14 +478,17 @@ def main() -> None:
     started = dt.datetime.now().isoformat(timespec="minutes")
     load_before = load()
     t0 = time.perf_counter()
-    builds = run_matrix(args.sizes, args.jobs, variants, repeats_by_size(args.repeats, args.sizes), args.work, args.seed)
+    builds = run_matrix(
+        args.sizes, args.jobs, variants, repeats_by_size(args.repeats, args.sizes), args.work, args.seed
+    )
     report = ""
     if args.browser_actions:
         print(f"open-actions page at {args.browser_actions} actions in Chromium", flush=True)
         report = browser.open_actions_report(args.work, args.browser_actions)
         print(report, flush=True)
-    write_results(args.results, builds, variants, args.sizes, started, load_before, time.perf_counter() - t0,
-                  args.note, report)
+    write_results(
+        args.results, builds, variants, args.sizes, started, load_before, time.perf_counter() - t0, args.note, report
+    )
     print(f"wrote {args.results}")
 
 

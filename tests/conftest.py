@@ -38,8 +38,7 @@ def copy_site(dest: Path, *, example: bool = True, pages: dict[str, str] | None 
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("_ext", "_templates", "_static"):
         if (REPO / name).exists():
-            shutil.copytree(REPO / name, dest / name, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(REPO / name, dest / name, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("technote.toml",):
         if (REPO / name).exists():
             shutil.copy(REPO / name, dest / name)
@@ -145,7 +144,9 @@ def served(directory: Path):
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

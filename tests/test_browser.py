@@ -30,14 +30,17 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example site, plus one meeting with a word found nowhere else, built and served on
     127.0.0.1 for as long as the module's tests run."""
 
-    srcdir = copy_site(tmp_path_factory.mktemp("browser") / "site", pages={
-        "minutes/dmlt/2022-08-09.md": (
-            "# DMLT monthly\n\n```{meeting}\n:date: 2022-08-09\n:participants: lguy, cslater\n```\n\n"
-            f"::::{{topic}} Colours\n:lead: lguy\n\nThe {SEARCHED_WORD} palette stays for the portal.\n\n"
-            ":::{action} Send the palette to the portal team\n:id: palette-late\n:owner: lguy\n"
-            ":due: 2022-07-01\n:::\n::::\n"
-        ),
-    })
+    srcdir = copy_site(
+        tmp_path_factory.mktemp("browser") / "site",
+        pages={
+            "minutes/dmlt/2022-08-09.md": (
+                "# DMLT monthly\n\n```{meeting}\n:date: 2022-08-09\n:participants: lguy, cslater\n```\n\n"
+                f"::::{{topic}} Colours\n:lead: lguy\n\nThe {SEARCHED_WORD} palette stays for the portal.\n\n"
+                ":::{action} Send the palette to the portal team\n:id: palette-late\n:owner: lguy\n"
+                ":due: 2022-07-01\n:::\n::::\n"
+            ),
+        },
+    )
     with built_and_served(srcdir) as url:
         yield url
 
@@ -126,8 +129,18 @@ def test_no_contents_button_on_a_laptop(page_at, site_url: str) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("path", ["index.html", MEETING, "actions/index.html", "actions/closed.html",
-                                  "minutes/dm-sst/index.html", "people/index.html", "people/gdf.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        MEETING,
+        "actions/index.html",
+        "actions/closed.html",
+        "minutes/dm-sst/index.html",
+        "people/index.html",
+        "people/gdf.html",
+    ],
+)
 def test_the_page_never_scrolls_sideways(page_at, site_url: str, size, path: str) -> None:
     page = page_at(size)
     page.goto(site_url + path)

@@ -36,7 +36,10 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "missing-owner": (
         "2022-09-06",
-        page("2022-09-06", "::::{topic} Owners\n:lead: lguy\n\n:::{action} Nobody owns this action yet\n:due: 2022-10-01\n:::\n::::\n"),
+        page(
+            "2022-09-06",
+            "::::{topic} Owners\n:lead: lguy\n\n:::{action} Nobody owns this action yet\n:due: 2022-10-01\n:::\n::::\n",
+        ),
         ":::{action} Nobody owns",
         "missing-owner",
         "add ':owner: <person id>'",
@@ -44,8 +47,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "unknown-person": (
         "2022-09-07",
-        page("2022-09-07", "```{action} Check the photometry plan with the pipelines team\n:id: photometry-check\n"
-             ":owner: jbsoch\n:due: 2022-10-01\n```\n"),
+        page(
+            "2022-09-07",
+            "```{action} Check the photometry plan with the pipelines team\n:id: photometry-check\n"
+            ":owner: jbsoch\n:due: 2022-10-01\n```\n",
+        ),
         ":owner: jbsoch",
         "unknown-person",
         "did you mean 'jbosch'?",
@@ -53,8 +59,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "bad-date": (
         "2022-09-08",
-        page("2022-09-08", "::::{topic} Dates\n\n:::{action} Book the room for the face-to-face\n:owner: lguy\n"
-             ":due: 2024-02-30\n:::\n::::\n"),
+        page(
+            "2022-09-08",
+            "::::{topic} Dates\n\n:::{action} Book the room for the face-to-face\n:owner: lguy\n"
+            ":due: 2024-02-30\n:::\n::::\n",
+        ),
         ":due: 2024-02-30",
         "bad-date",
         "write it as YYYY-MM-DD",
@@ -62,8 +71,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "bad-status": (
         "2022-09-09",
-        page("2022-09-09", ":::::{topic} Outer\n::::{topic} Inner\n:::{action} Archive the old wiki pages\n"
-             ":owner: cslater\n:status: finished\n:::\n::::\n:::::\n"),
+        page(
+            "2022-09-09",
+            ":::::{topic} Outer\n::::{topic} Inner\n:::{action} Archive the old wiki pages\n"
+            ":owner: cslater\n:status: finished\n:::\n::::\n:::::\n",
+        ),
         ":status: finished",
         "bad-status",
         "not one of open, done, dropped; did you mean 'done'?",
@@ -71,8 +83,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "bad-id": (
         "2022-09-10",
-        page("2022-09-10", "```{topic} Ids\n:lead: lguy\n\n:::{action} Write up the camera schedule\n:id: Camera_Schedule\n"
-             ":owner: kbechtol\n:::\n```\n"),
+        page(
+            "2022-09-10",
+            "```{topic} Ids\n:lead: lguy\n\n:::{action} Write up the camera schedule\n:id: Camera_Schedule\n"
+            ":owner: kbechtol\n:::\n```\n",
+        ),
         ":id: Camera_Schedule",
         "bad-id",
         "e.g. 'camera-schedule'",
@@ -80,7 +95,10 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "duplicate-id": (
         "2022-09-11",
-        page("2022-09-11", ":::{action} Measure the compression noise again\n:owner: jbosch\n:id: compression-noise\n:::\n"),
+        page(
+            "2022-09-11",
+            ":::{action} Measure the compression noise again\n:owner: jbosch\n:id: compression-noise\n:::\n",
+        ),
         ":id: compression-noise",
         "duplicate-id",
         "minutes/dm-sst/2022-06-27.md:33 has it too",
@@ -88,8 +106,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "unknown-action": (
         "2022-09-12",
-        page("2022-09-12", ":::{action-update} compresion-noise\n:status: done\nThe noise was measured.\n:::\n\n"
-             ":::{action} Send the noise figures to the PST\n:owner: jbosch\n:::\n"),
+        page(
+            "2022-09-12",
+            ":::{action-update} compresion-noise\n:status: done\nThe noise was measured.\n:::\n\n"
+            ":::{action} Send the noise figures to the PST\n:owner: jbosch\n:::\n",
+        ),
         ":::{action-update} compresion-noise",
         "unknown-action",
         "did you mean 'compression-noise'?",
@@ -97,8 +118,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "update-before-action": (
         "2022-06-20",
-        page("2022-06-20", "::::{topic} Task review\n:::{action-update} compression-noise\n:status: done\n:::\n::::\n\n"
-             ":::{action} Review the compression study\n:owner: jbosch\n:::\n"),
+        page(
+            "2022-06-20",
+            "::::{topic} Task review\n:::{action-update} compression-noise\n:status: done\n:::\n::::\n\n"
+            ":::{action} Review the compression study\n:owner: jbosch\n:::\n",
+        ),
         ":::{action-update} compression-noise",
         "update-before-action",
         "move the update to a later meeting",
@@ -106,8 +130,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "missing-date": (
         "2022-09-13",
-        page("2022-09-13", ":::{action} Pick a date for the next meeting\n:owner: lguy\n:::\n",
-             meeting="```{meeting}\n:participants: lguy\n```\n"),
+        page(
+            "2022-09-13",
+            ":::{action} Pick a date for the next meeting\n:owner: lguy\n:::\n",
+            meeting="```{meeting}\n:participants: lguy\n```\n",
+        ),
         "```{meeting}",
         "missing-date",
         "add ':date: YYYY-MM-DD'",
@@ -115,8 +142,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "date-mismatch": (
         "2022-09-14",
-        page("2022-09-14", ":::{action} Fix the date of this meeting\n:owner: lguy\n:::\n",
-             meeting="```{meeting}\n:participants: lguy\n:date: 2022-09-15\n```\n"),
+        page(
+            "2022-09-14",
+            ":::{action} Fix the date of this meeting\n:owner: lguy\n:::\n",
+            meeting="```{meeting}\n:participants: lguy\n:date: 2022-09-15\n```\n",
+        ),
         ":date: 2022-09-15",
         "date-mismatch",
         "differs from 2022-09-14 in the file name",
@@ -124,8 +154,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
     "secret": (
         "2022-09-15",
-        page("2022-09-15", "Join by Zoom; Zoom Password: 512314\n\n"
-             ":::{action} Move the dial-in details to the calendar invitation\n:owner: lguy\n:::\n"),
+        page(
+            "2022-09-15",
+            "Join by Zoom; Zoom Password: 512314\n\n"
+            ":::{action} Move the dial-in details to the calendar invitation\n:owner: lguy\n:::\n",
+        ),
         "Zoom Password",
         "secret",
         "calendar invitation",
@@ -183,15 +216,21 @@ def test_a_duplicate_id_is_warned_at_both_places_each_naming_the_other(bad_site)
 
 def test_a_malformed_action_is_flagged_in_the_task_report(bad_site):
     report = soup(bad_site, "actions/index.html")
-    for description in ("Nobody owns this action yet", "Book the room for the face-to-face",
-                        "Check the photometry plan with the pipelines team", "Measure the compression noise again"):
+    for description in (
+        "Nobody owns this action yet",
+        "Book the room for the face-to-face",
+        "Check the photometry plan with the pipelines team",
+        "Measure the compression noise again",
+    ):
         row = next(tr for tr in report.select("tr.minutes-action-row") if description in tr.get_text())
         assert "needs fixing" in row.get_text()
 
 
 def test_an_action_with_a_duplicate_id_keeps_its_own_state_on_its_page(bad_site):
     page = soup(bad_site, "minutes/dm-sst/2022-09-11.html")
-    action = next(div for div in page.select("div.minutes-action") if "Measure the compression noise again" in div.get_text())
+    action = next(
+        div for div in page.select("div.minutes-action") if "Measure the compression noise again" in div.get_text()
+    )
     meta = action.select_one(".minutes-action-meta").get_text(" ", strip=True)
     assert "Jim Bosch" in meta and "2022-08-29" not in meta  # not the first action's due date
 
@@ -206,8 +245,11 @@ def test_the_secret_is_neither_echoed_nor_published(bad_site):
 def test_no_published_file_holds_the_secret(bad_site):
     """Not the page's copied source either (_sources/, html_copy_source), which Sphinx copies
     from the file on disk rather than from the text the extension blanked out."""
-    holding = [str(p.relative_to(bad_site.outdir)) for p in Path(bad_site.outdir).rglob("*")
-               if p.is_file() and b"512314" in p.read_bytes()]
+    holding = [
+        str(p.relative_to(bad_site.outdir))
+        for p in Path(bad_site.outdir).rglob("*")
+        if p.is_file() and b"512314" in p.read_bytes()
+    ]
     assert holding == []
     source = Path(bad_site.outdir, "_sources", MEETING.format(date=CASES["secret"][0]) + ".txt")
     assert f"Zoom Password: {REDACTED}" in source.read_text(encoding="utf-8")
@@ -227,11 +269,14 @@ def test_a_secret_stays_out_of_the_copied_source_when_its_page_is_written_again(
     assert f"Zoom Password: {REDACTED}" in source.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("case, written", [
-    ("bad-date", ":due: 2024-02-30"),
-    ("bad-status", ":status: finished"),
-    ("bad-id", ":id: Camera_Schedule"),
-])
+@pytest.mark.parametrize(
+    "case, written",
+    [
+        ("bad-date", ":due: 2024-02-30"),
+        ("bad-status", ":status: finished"),
+        ("bad-id", ":id: Camera_Schedule"),
+    ],
+)
 def test_an_option_that_cannot_be_read_stays_on_the_page_as_written(bad_site, case, written):
     html = soup(bad_site, MEETING.format(date=CASES[case][0]).replace(".md", ".html"))
     action = next(div for div in html.select("div.minutes-action") if CASES[case][5] in div.get_text())
@@ -353,8 +398,15 @@ def test_lines_in_every_shape_of_fence_and_nesting(shapes_site, needle, subtype,
 
 def test_every_text_of_the_shapes_page_is_shown(shapes_site):
     text = soup(shapes_site, "minutes/dm-sst/2022-09-19.html").get_text(" ")
-    for shown in ("Colon action with", "Backtick action inside a colon topic", "Action two topics deep", "Its notes.",
-                  "A decision with a bad id", "Action in a backtick topic", "on the second"):
+    for shown in (
+        "Colon action with",
+        "Backtick action inside a colon topic",
+        "Action two topics deep",
+        "Its notes.",
+        "A decision with a bad id",
+        "Action in a backtick topic",
+        "on the second",
+    ):
         assert shown in text
 
 
@@ -415,7 +467,9 @@ def test_a_listing_of_a_series_nobody_has_is_warned_but_a_new_series_page_is_not
 
 
 def test_a_meeting_page_with_no_heading_still_builds(tmp_path, make_app):
-    text = "```{meeting}\n:date: 2022-09-05\n```\n\n:::{action} An action on a page with no heading\n:owner: lguy\n:::\n"
+    text = (
+        "```{meeting}\n:date: 2022-09-05\n```\n\n:::{action} An action on a page with no heading\n:owner: lguy\n:::\n"
+    )
     srcdir = copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-09-05.md": text})
     app = build(make_app, srcdir, freshenv=True)
     assert "Traceback" not in warnings(app)
@@ -503,8 +557,24 @@ def test_option_line(block, name, line):
 
 def strict_build(srcdir: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-E", "-q", str(srcdir), str(outdir)],
-        capture_output=True, text=True, cwd=srcdir, env={"PATH": "/usr/bin:/bin", "MINUTES_TODAY": "2022-08-01"},
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-E",
+            "-q",
+            str(srcdir),
+            str(outdir),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=srcdir,
+        env={"PATH": "/usr/bin:/bin", "MINUTES_TODAY": "2022-08-01"},
     )
 
 

@@ -51,17 +51,23 @@ def report_rows(app: SphinxTestApp) -> dict[str, list[dict]]:
     tables = {"open": [], "done": [], "dropped": []}
     pages = [("actions/index.html", ["open"]), ("actions/closed.html", ["done", "dropped"])]
     for name, statuses in pages:
-        wraps = [w for w in soup(app, name).select("div.minutes-action-table-wrap") if not w.select_one(".minutes-group")]
+        wraps = [
+            w for w in soup(app, name).select("div.minutes-action-table-wrap") if not w.select_one(".minutes-group")
+        ]
         for status, wrap in zip(statuses, wraps):
             for row in wrap.select("tbody tr"):
                 cells = row.find_all("td")
                 due = cells[1].select_one(".minutes-due")
-                tables[status].append({
-                    "id": cells[0].find("a", href=True)["href"].rsplit("#", 1)[1],
-                    "due": due.get_text() if due else None,
-                    "owners": [re.search(r"people/([^/]+)\.html", a["href"])[1] for a in cells[2].select("a[href]")],
-                    "url": cells[3].find("a")["href"].removeprefix("../"),
-                })
+                tables[status].append(
+                    {
+                        "id": cells[0].find("a", href=True)["href"].rsplit("#", 1)[1],
+                        "due": due.get_text() if due else None,
+                        "owners": [
+                            re.search(r"people/([^/]+)\.html", a["href"])[1] for a in cells[2].select("a[href]")
+                        ],
+                        "url": cells[3].find("a")["href"].removeprefix("../"),
+                    }
+                )
     return tables
 
 
@@ -175,8 +181,14 @@ def test_atom_feed_parses_and_lists_meetings_newest_first(site: SphinxTestApp) -
 
 def test_exports_are_linked_where_readers_look(site: SphinxTestApp) -> None:
     landing = {a["href"] for a in soup(site, "index.html").select("a[href]")}
-    assert {"actions.ics", "meetings.ics", "minutes.atom", "actions.json", "actions.schema.json",
-            "people/index.html"} <= landing
+    assert {
+        "actions.ics",
+        "meetings.ics",
+        "minutes.atom",
+        "actions.json",
+        "actions.schema.json",
+        "people/index.html",
+    } <= landing
     report = {a["href"] for a in soup(site, "actions/index.html").select("a[href]")}
     assert {"../actions.ics", "../actions.json", "../actions.schema.json"} <= report
     feed = soup(site, "index.html").select_one('link[rel="alternate"][type="application/atom+xml"]')

@@ -53,7 +53,10 @@ def test_backtick_fences_series_override_and_bodies(make_app, tmp_path):
     assert "Look up the schedule of the camera" in " ".join(texts)
     original = soup(app, "minutes/dm-sst/2022-06-06.html").select_one("#camera-schedule")
     assert original.select_one(".minutes-status").get_text() == "open"
-    assert [li.select_one("a").get_text() for li in original.select(".minutes-history li")] == ["2022-07-18", "2022-09-05"]
+    assert [li.select_one("a").get_text() for li in original.select(".minutes-history li")] == [
+        "2022-07-18",
+        "2022-09-05",
+    ]
 
 
 def test_pages_beside_conf_py_and_the_extension_alone_build_cleanly(make_app, tmp_path):

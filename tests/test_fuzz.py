@@ -32,19 +32,83 @@ PEOPLE = [
 ]
 
 OPTION_VALUES = st.one_of(
-    st.sampled_from([
-        "", " ", "lguy", "Leanne Guy", "Leanne", "jbsoch", "lguy, jbosch", "lguy,, ,", "2022-09-05", "2024-02-30",
-        "next week", "open", "done", "dropped", "finished", "all", "owner", "series", "meeting", "5", "-1", "x",
-        "camera-schedule", "Camera_Schedule", "fuzz-1", "09:00-10:00", "25:99", "America/Los_Angeles", "Mars/Base",
-        "https://dmtn-226.lsst.io", "{person}`lguy`", "`", ":", ":::", "```", "Password: 512314", "ünïcødé ✓",
-        "a: b: c", "[x](y)", "*emphasis", "<b>html</b>", "#", "%",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "lguy",
+            "Leanne Guy",
+            "Leanne",
+            "jbsoch",
+            "lguy, jbosch",
+            "lguy,, ,",
+            "2022-09-05",
+            "2024-02-30",
+            "next week",
+            "open",
+            "done",
+            "dropped",
+            "finished",
+            "all",
+            "owner",
+            "series",
+            "meeting",
+            "5",
+            "-1",
+            "x",
+            "camera-schedule",
+            "Camera_Schedule",
+            "fuzz-1",
+            "09:00-10:00",
+            "25:99",
+            "America/Los_Angeles",
+            "Mars/Base",
+            "https://dmtn-226.lsst.io",
+            "{person}`lguy`",
+            "`",
+            ":",
+            ":::",
+            "```",
+            "Password: 512314",
+            "ünïcødé ✓",
+            "a: b: c",
+            "[x](y)",
+            "*emphasis",
+            "<b>html</b>",
+            "#",
+            "%",
+        ]
+    ),
     st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=24),
 )
 WORDS = st.lists(
-    st.sampled_from(["the", "camera", "schedule", "PSF", "compression", "noise", "DP0.3", "a", "to", "of", "check",
-                     "Jim's", "(tentative)", "*draft*", "`code`", "{person}`lguy`", "{person}`nobody`",
-                     "{action-ref}`fuzz-1`", "{action-ref}`missing`", "{person}``", "–", "ünï", "https://ls.st/x"]),
+    st.sampled_from(
+        [
+            "the",
+            "camera",
+            "schedule",
+            "PSF",
+            "compression",
+            "noise",
+            "DP0.3",
+            "a",
+            "to",
+            "of",
+            "check",
+            "Jim's",
+            "(tentative)",
+            "*draft*",
+            "`code`",
+            "{person}`lguy`",
+            "{person}`nobody`",
+            "{action-ref}`fuzz-1`",
+            "{action-ref}`missing`",
+            "{person}``",
+            "–",
+            "ünï",
+            "https://ls.st/x",
+        ]
+    ),
     max_size=8,
 ).map(" ".join)
 ROLE_TARGETS = st.one_of(OPTION_VALUES, st.just("lguy")).map(lambda t: t.replace("`", "").strip() or "x")
@@ -120,13 +184,24 @@ def topics(children: st.SearchStrategy[Block | str]) -> st.SearchStrategy[Block]
     )
 
 
-LEAVES = st.one_of([leaf(name) for name in ("action", "action", "action-update", "decision", "action-table",
-                                            "meeting-list", "decision-log")])
+LEAVES = st.one_of(
+    [
+        leaf(name)
+        for name in ("action", "action", "action-update", "decision", "action-table", "meeting-list", "decision-log")
+    ]
+)
 BLOCKS = st.recursive(st.one_of(LEAVES, WORDS), topics, max_leaves=8)
-ROLES = st.builds(lambda name, target: f"Text with {{{name}}}`{target}` in it.",
-                  st.sampled_from(["person", "action-ref"]), ROLE_TARGETS)
-PAGE_PATHS = ["minutes/dm-sst/2022-09-05.md", "minutes/dm-sst/2022-09-12-extra.md", "minutes/fuzz/kickoff.md",
-              "actions/fuzz.md"]
+ROLES = st.builds(
+    lambda name, target: f"Text with {{{name}}}`{target}` in it.",
+    st.sampled_from(["person", "action-ref"]),
+    ROLE_TARGETS,
+)
+PAGE_PATHS = [
+    "minutes/dm-sst/2022-09-05.md",
+    "minutes/dm-sst/2022-09-12-extra.md",
+    "minutes/fuzz/kickoff.md",
+    "actions/fuzz.md",
+]
 
 
 @st.composite

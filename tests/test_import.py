@@ -22,8 +22,19 @@ SEED = Path(__file__).parent / "data" / "seed-dm-sst-2022-06-06.txt"
 STORAGE = Path(__file__).parent / "data" / "2022-07-25-dm-sst.storage.xhtml"
 
 SEED_SECRETS = (
-    "RmFrZVBhc3N3b3JkRm9yVGVzdHMwMDA", "pwd=", "640917", "911 1222 3333", "91112223333", "944 5550 1234",
-    "9445550", "555 010 7799", "555 010 6833", "198.51.100.11", "198.51.100.12", "Password", "Meeting ID",
+    "RmFrZVBhc3N3b3JkRm9yVGVzdHMwMDA",
+    "pwd=",
+    "640917",
+    "911 1222 3333",
+    "91112223333",
+    "944 5550 1234",
+    "9445550",
+    "555 010 7799",
+    "555 010 6833",
+    "198.51.100.11",
+    "198.51.100.12",
+    "Password",
+    "Meeting ID",
 )
 STORAGE_SECRETS = ("VGhpc0lzTm90QVJlYWxQd2Q", "pwd=", "731904", "912 3456 7890", "91234567890", "6833", "162.255")
 
@@ -44,15 +55,27 @@ SEED_ACTIONS = [
 # Each topic of the seed's agenda: (title, time, leads, a phrase of its notes).
 SEED_TOPICS = [
     ("Welcome, project science updates", "09:00\u201309:15", ["lguy"], "Forecast for ComCam on telescope"),
-    ("a_draft_of_an_idea_of_a_plan_for_photometry.pdf", "09:15\u201310:15", ["erykoff"],
-     "Surprised that surface brightness images are better"),
+    (
+        "a_draft_of_an_idea_of_a_plan_for_photometry.pdf",
+        "09:15\u201310:15",
+        ["erykoff"],
+        "Surprised that surface brightness images are better",
+    ),
     ("Plans for CalibPalooza", "10:15\u201310:30", ["erykoff", "lguy"], "Want to avoid spending all the time"),
-    ("Completion of DAX /RSP construction capabilities", "11:00\u201311:45", ["gdf", "cslater"],
-     "Qserv deployed for DP0.2"),
+    (
+        "Completion of DAX /RSP construction capabilities",
+        "11:00\u201311:45",
+        ["gdf", "cslater"],
+        "Qserv deployed for DP0.2",
+    ),
     ("Plans for compressed PVis", "11:45\u201312:30", ["gdf"], "Substantial work to organize the pipelines"),
     ("Plans for the AFS", "13:00\u201313:30", ["ebellm", "lguy"], "Joint operational umbrella"),
-    ("Plans for measuring non-standard alerts (DMS-REQ-270)", "13:30\u201314:00", ["ebellm", "mgraham", "lguy"],
-     "Zero-flux alerts at these positions"),
+    (
+        "Plans for measuring non-standard alerts (DMS-REQ-270)",
+        "13:30\u201314:00",
+        ["ebellm", "mgraham", "lguy"],
+        "Zero-flux alerts at these positions",
+    ),
     ("Closeout & task review", "14:00\u201314:15", ["lguy"], None),
     ("Close", "14:15", [], None),
 ]
@@ -68,19 +91,31 @@ SEED_REPORT = [
     ("2023-03-27", "Prepare to consult the PST on the question of providing compressed PVI", ["lguy"], "2023-06-02"),
     ("2023-05-08", "Incorporate 30-60 day period for raws on disk", ["jbosch"], "2023-06-26"),
     ("2023-03-27", "How long will it take to do a scan as described?", ["pfagrelius", "pingraham"], "2023-06-30"),
-    ("2023-07-10", "Convene meeting/vf2f session on definition of dataset selection requirements",
-     ["cslater", "gdf", "rlupton", "jcarlin"], "2023-07-31"),
+    (
+        "2023-07-10",
+        "Convene meeting/vf2f session on definition of dataset selection requirements",
+        ["cslater", "gdf", "rlupton", "jcarlin"],
+        "2023-07-31",
+    ),
     ("2023-01-30", "Develop a proposal for what calibration processing", ["erykoff", "lguy"], "2023-07-31"),
     ("2023-08-14", "Look to see if there is any effort to help on option 1", ["yalsayyad"], "2023-08-28"),
     ("2023-02-27", "Provide a physical example of that a up on cell table", ["jbosch"], "2023-08-31"),
     ("2023-10-23", "\u201cWhat is the pathway to defining the data products", ["jcarlin"], "2023-11-30"),
     ("2023-10-23", "Investigate splitting DMS-REQ-0298", ["gdf", "erykoff"], "2023-11-30"),
-    ("2023-10-23", "Possible others small group to write description of how our deployment strategy",
-     ["lguy", "gdf"], "2023-11-30"),
+    (
+        "2023-10-23",
+        "Possible others small group to write description of how our deployment strategy",
+        ["lguy", "gdf"],
+        "2023-11-30",
+    ),
     ("2023-10-23", "Follow up with KT on DMS-REQ-0176 and DMS-REQ-0315", ["jcarlin"], "2023-11-30"),
     ("2023-12-04", "Follow up on the possibility of investigating further", ["jbosch"], "2024-01-31"),
-    ("2023-12-04", "Define verifications for the consistency of collections", ["jcarlin", "gdf", "cslater"],
-     "2024-01-31"),
+    (
+        "2023-12-04",
+        "Define verifications for the consistency of collections",
+        ["jcarlin", "gdf", "cslater"],
+        "2024-01-31",
+    ),
     ("2023-10-23", "Setup a meeting between science platform and middleware", ["gdf", "jbosch"], None),
 ]
 
@@ -108,14 +143,16 @@ def rendered_actions(page: BeautifulSoup) -> list[dict[str, object]]:
     for div in page.select("div.minutes-action"):
         status = next((c.removeprefix("minutes-status-") for c in div["class"] if c.startswith("minutes-status-")), "")
         due = div.select_one(".minutes-action-state .minutes-due")
-        found.append({
-            "id": div.get("id"),
-            "description": div.select_one(".minutes-action-description").get_text(" ", strip=True),
-            "status": status,
-            "owners": person_ids(div.select_one(".minutes-action-state")),
-            "due": due.get_text(strip=True) if due else None,
-            "text": div.get_text(" ", strip=True),
-        })
+        found.append(
+            {
+                "id": div.get("id"),
+                "description": div.select_one(".minutes-action-description").get_text(" ", strip=True),
+                "status": status,
+                "owners": person_ids(div.select_one(".minutes-action-state")),
+                "due": due.get_text(strip=True) if due else None,
+                "text": div.get_text(" ", strip=True),
+            }
+        )
     return found
 
 
@@ -145,7 +182,16 @@ def test_seed_page_imports_with_every_action_topic_and_note(site: Path, make_app
     assert "Monday 6 June 2022" in logistics.get_text(" ")
     assert "09:00\u201314:00" in logistics.get_text(" ")
     assert person_ids(logistics_row(page, "Participants")) == [
-        "lguy", "erykoff", "yalsayyad", "cslater", "jbosch", "hchiang", "ebellm", "kbechtol", "gdf", "jcarlin",
+        "lguy",
+        "erykoff",
+        "yalsayyad",
+        "cslater",
+        "jbosch",
+        "hchiang",
+        "ebellm",
+        "kbechtol",
+        "gdf",
+        "jcarlin",
         "mgraham",
     ]
     assert person_ids(logistics_row(page, "Moderator")) == ["gdf", "ebellm", "lguy"]
@@ -228,7 +274,12 @@ def test_storage_format_page_imports_the_same_way(site: Path, make_app, capsys) 
     page = soup(app, "minutes/wiki/2022-07-25.html")
     logistics = page.select_one(".minutes-logistics")
     assert person_ids(logistics_row(page, "Participants")) == [
-        "lguy", "erykoff", "yalsayyad", "kbechtol", "cslater", "sritz"
+        "lguy",
+        "erykoff",
+        "yalsayyad",
+        "kbechtol",
+        "cslater",
+        "sritz",
     ]
     assert person_ids(logistics_row(page, "Regrets")) == ["jbosch", "mgraham"]
     assert person_ids(logistics_row(page, "Moderator")) == ["kbechtol"]
@@ -245,12 +296,21 @@ def test_storage_format_page_imports_the_same_way(site: Path, make_app, capsys) 
     ]
     assert "Update 2022-07-25: first talk booked" in actions[1]["text"]
     titles = [s.find(["h2", "h3"]).get_text(strip=True).rstrip("#\u00b6") for s in page.select("section.minutes-topic")]
-    assert titles == ["Welcome, project science updates", "Plans for CalibPalooza", "Closeout & task review",
-                      "Action items"]
+    assert titles == [
+        "Welcome, project science updates",
+        "Plans for CalibPalooza",
+        "Closeout & task review",
+        "Action items",
+    ]
     body = page.get_text(" ")
     assert 'butler.get("calexp", visit=1234, detector=42)' in page.select_one("div.highlight-python").get_text()
-    for phrase in ("DM-35100", "In review", "Workshop at SLAC", "Draft agenda on the wiki",
-                   "The week before the DMLT meeting"):
+    for phrase in (
+        "DM-35100",
+        "In review",
+        "Workshop at SLAC",
+        "Draft agenda on the wiki",
+        "The week before the DMLT meeting",
+    ):
         assert phrase in body, phrase
     assert page.select_one('a[href="https://ls.st/comcam-schedule"]') is not None
 
@@ -269,12 +329,22 @@ def test_import_refuses_to_overwrite_and_reports_bad_files(site: Path, capsys, t
 
 def test_cli_runs_as_a_module_without_tracebacks(site: Path) -> None:
     env = {**os.environ, "PYTHONPATH": "_ext"}
-    run = subprocess.run([sys.executable, "-m", "minutes", "import", "confluence", "--series", "Bad Series", str(SEED)],
-                         cwd=site, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "minutes", "import", "confluence", "--series", "Bad Series", str(SEED)],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert run.stderr.strip() == "error: series 'Bad Series' is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'"
-    run = subprocess.run([sys.executable, "-m", "minutes", "import", "confluence", str(SEED)],
-                         cwd=site, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "minutes", "import", "confluence", str(SEED)],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2
     assert "the following arguments are required: --series" in run.stderr
     assert "Traceback" not in run.stderr
@@ -291,8 +361,8 @@ def test_text_export_variants_us_dates_iso_dues_and_unknown_owners(site: Path, m
         "Discussion items\n\n"
         "Time\tItem\tWho\tNotes\n"
         "10:00\tSchedule\tLeanne Guy\t<ul><li>On track.</li></ul>"
-        "<p><input type=\"checkbox\"/> Dana Scully to write the summary Sep 30, 2022</p>"
-        "<p><input type=\"checkbox\" checked=\"checked\"/> Keith Bechtol Book the room 2022-09-20</p>\n"
+        '<p><input type="checkbox"/> Dana Scully to write the summary Sep 30, 2022</p>'
+        '<p><input type="checkbox" checked="checked"/> Keith Bechtol Book the room 2022-09-20</p>\n'
     )
     assert main(["import", "confluence", "--series", "wiki", str(page)]) == 0
     out = capsys.readouterr().out

@@ -11,3 +11,11 @@ def test_ruff_finds_nothing():
     ruff = Path(sys.prefix) / "bin" / "ruff"
     result = subprocess.run([str(ruff), "check", "--no-cache", "."], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_changes_nothing():
+    ruff = Path(sys.prefix) / "bin" / "ruff"
+    result = subprocess.run(
+        [str(ruff), "format", "--check", "--no-cache", "."], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -18,15 +18,25 @@ from minutes.people import load_people, registry_from_data
 
 
 def action(**kw):
-    base = dict(id="camera-schedule", description="Look up", owners=("kbechtol",),
-                origin=Origin("minutes/dm-sst/2022-06-06", 10), series="dm-sst",
-                meeting_date=dt.date(2022, 6, 6), due=dt.date(2022, 7, 18))
+    base = dict(
+        id="camera-schedule",
+        description="Look up",
+        owners=("kbechtol",),
+        origin=Origin("minutes/dm-sst/2022-06-06", 10),
+        series="dm-sst",
+        meeting_date=dt.date(2022, 6, 6),
+        due=dt.date(2022, 7, 18),
+    )
     return Action(**(base | kw))
 
 
 def update(date, **kw):
-    return ActionUpdate(action_id="camera-schedule", origin=Origin(f"minutes/dm-sst/{date}", 5),
-                        meeting_date=dt.date.fromisoformat(date), **kw)
+    return ActionUpdate(
+        action_id="camera-schedule",
+        origin=Origin(f"minutes/dm-sst/{date}", 5),
+        meeting_date=dt.date.fromisoformat(date),
+        **kw,
+    )
 
 
 def test_latest_update_by_meeting_date_wins_whatever_the_order_given():
@@ -69,10 +79,12 @@ def test_page_names_give_series_date_and_default_ids():
 
 
 def test_people_resolve_by_id_name_alias_and_suggest_close_ids():
-    registry = registry_from_data({
-        "jbosch": {"name": "Jim Bosch", "aliases": ["Jim"]},
-        "yalsayyad": {"name": "Yusra AlSayyad"},
-    })
+    registry = registry_from_data(
+        {
+            "jbosch": {"name": "Jim Bosch", "aliases": ["Jim"]},
+            "yalsayyad": {"name": "Yusra AlSayyad"},
+        }
+    )
     assert registry.resolve("jbosch").name == "Jim Bosch"
     assert registry.resolve("jim bosch").id == "jbosch"
     assert registry.resolve("Jim").id == "jbosch"

@@ -104,8 +104,10 @@ def test_a_series_can_have_its_own_template(site: Path, capsys) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["new", "dm-sst", "--date", "2022-02-30"],
-         "error: --date '2022-02-30' is not a real date; write it as YYYY-MM-DD, e.g. 2022-08-01\n"),
+        (
+            ["new", "dm-sst", "--date", "2022-02-30"],
+            "error: --date '2022-02-30' is not a real date; write it as YYYY-MM-DD, e.g. 2022-08-01\n",
+        ),
         (["new", "DM SST"], "error: series 'DM SST' is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'\n"),
     ],
 )
@@ -123,8 +125,13 @@ def test_new_outside_a_site_says_where_to_run_it(tmp_path: Path, monkeypatch: py
 def test_make_new_runs_the_command_at_the_site_root(site: Path) -> None:
     """``python -m minutes`` as the Makefile runs it: _ext on the path, at the site's root."""
     env = {**os.environ, "PYTHONPATH": "_ext"}
-    run = subprocess.run([sys.executable, "-m", "minutes", "new", "dm-sst", "--date", "2022-08-15"],
-                         cwd=site, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "minutes", "new", "dm-sst", "--date", "2022-08-15"],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("wrote minutes/dm-sst/2022-08-15.md")
     run = subprocess.run([sys.executable, "-m", "minutes", "new"], cwd=site, env=env, capture_output=True, text=True)
@@ -137,15 +144,33 @@ def test_make_new_runs_the_command_at_the_site_root(site: Path) -> None:
 
 def test_markdown_writes_the_format() -> None:
     origin = Origin("minutes/dm-sst/2022-06-06")
-    meeting = Meeting(docname=origin.docname, title="DM-SST vF2F", series="dm-sst", date=dt.date(2022, 6, 6), time="09:00-14:00", participants=("lguy", "erykoff"))
-    action = Action(id="camera-schedule", description="Look up the schedule", owners=("kbechtol", "rlupton"),
-                    origin=origin, series="dm-sst", due=dt.date(2022, 7, 18), status=Status.DONE,
-                    note="Darks and biases in September.")
+    meeting = Meeting(
+        docname=origin.docname,
+        title="DM-SST vF2F",
+        series="dm-sst",
+        date=dt.date(2022, 6, 6),
+        time="09:00-14:00",
+        participants=("lguy", "erykoff"),
+    )
+    action = Action(
+        id="camera-schedule",
+        description="Look up the schedule",
+        owners=("kbechtol", "rlupton"),
+        origin=origin,
+        series="dm-sst",
+        due=dt.date(2022, 7, 18),
+        status=Status.DONE,
+        note="Darks and biases in September.",
+    )
     update = ActionUpdate(action_id="camera-schedule", origin=origin, status=Status.DROPPED)
     page = md.MeetingPage(
         meeting=meeting,
-        topics=(md.TopicSection(Topic(title="Plans", anchor="", origin=origin, time="11:45-12:30", lead=("gdf",)),
-                                (md.paragraph("- not a list\n# not a heading"), action, update)),),
+        topics=(
+            md.TopicSection(
+                Topic(title="Plans", anchor="", origin=origin, time="11:45-12:30", lead=("gdf",)),
+                (md.paragraph("- not a list\n# not a heading"), action, update),
+            ),
+        ),
     )
     assert md.meeting_page(page) == (
         "# DM-SST vF2F\n\n"

@@ -66,8 +66,9 @@ def build(srcdir: Path) -> SphinxTestApp:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    srcdir = copy_site(tmp_path_factory.mktemp("people") / "site",
-                       pages={"minutes/dm-sst/2022-07-25.md": EXTRA_MEETING})
+    srcdir = copy_site(
+        tmp_path_factory.mktemp("people") / "site", pages={"minutes/dm-sst/2022-07-25.md": EXTRA_MEETING}
+    )
     app = build(srcdir)
     yield app
     app.cleanup()
@@ -183,7 +184,9 @@ def test_decisions_in_topics_they_led(site: SphinxTestApp) -> None:
 
     assert decisions("pfagrelius") == ["rolling-cadence"]
     assert len(decisions("ebellm")) == 1
-    assert "Alert packets carry 30 days" in page(site, "people/ebellm.html").select_one("section#decisions-led").get_text()
+    assert (
+        "Alert packets carry 30 days" in page(site, "people/ebellm.html").select_one("section#decisions-led").get_text()
+    )
     assert "fluence" in page(site, "people/erykoff.html").select_one("section#decisions-led").get_text()
     assert decisions("kbechtol") == []
 
@@ -218,6 +221,7 @@ def test_people_index(site: SphinxTestApp) -> None:
 
 def test_pages_use_the_theme_layout(site: SphinxTestApp) -> None:
     """Generated pages carry the same stylesheets and scripts as every other page."""
+
     def assets(soup: BeautifulSoup) -> set[str]:
         hrefs = {link["href"] for link in soup.select('link[rel="stylesheet"]')}
         hrefs |= {script["src"] for script in soup.select("script[src]")}
@@ -244,8 +248,14 @@ def test_person_page_links_calendar_and_task_report(site: SphinxTestApp) -> None
 
 
 def test_text_is_escaped(tmp_path: Path) -> None:
-    srcdir = copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-07-25.md": EXTRA_MEETING.replace(
-        "Due in September", "Check <script>alert(1)</script> & friends")})
+    srcdir = copy_site(
+        tmp_path / "site",
+        pages={
+            "minutes/dm-sst/2022-07-25.md": EXTRA_MEETING.replace(
+                "Due in September", "Check <script>alert(1)</script> & friends"
+            )
+        },
+    )
     app = build(srcdir)
     try:
         html = (Path(app.outdir) / "people/kbechtol.html").read_text(encoding="utf-8")
@@ -260,11 +270,18 @@ def test_pages_follow_edits(tmp_path: Path) -> None:
     srcdir = copy_site(tmp_path / "site")
     build(srcdir).cleanup()
     meeting = srcdir / "minutes/dm-sst/2022-06-27.md"
-    meeting.write_text(meeting.read_text().replace(":id: compression-noise\n:owner: jbosch",
-                                                   ":id: compression-noise\n:owner: kbechtol"))
+    meeting.write_text(
+        meeting.read_text().replace(
+            ":id: compression-noise\n:owner: jbosch", ":id: compression-noise\n:owner: kbechtol"
+        )
+    )
     app = build(srcdir)
     try:
-        assert "compression-noise" not in action_ids(page(app, "people/jbosch.html").select_one("section#open-actions table"))
-        assert "compression-noise" in action_ids(page(app, "people/kbechtol.html").select_one("section#open-actions table"))
+        assert "compression-noise" not in action_ids(
+            page(app, "people/jbosch.html").select_one("section#open-actions table")
+        )
+        assert "compression-noise" in action_ids(
+            page(app, "people/kbechtol.html").select_one("section#open-actions table")
+        )
     finally:
         app.cleanup()

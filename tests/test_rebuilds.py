@@ -53,11 +53,17 @@ def assert_same_site(incremental: dict[str, str], clean: dict[str, str]) -> None
 
 CHANGES = {
     "mark-done": (MEETING, ":due: 2022-08-29\n:::", ":due: 2022-08-29\n:status: done\n:::"),
-    "change-owner": ("minutes/dm-sst/2022-06-06.md", ":owner: erykoff\n:due: 2022-07-25",
-                     ":owner: cslater\n:due: 2022-07-25"),
-    "add-action": ("minutes/dm-sst/2022-07-18.md", "::::\n\n::::{topic} Data preview",
-                   ":::{action} Book the room for the DP0.3 launch\n:owner: lguy\n:due: 2022-07-20\n:::\n"
-                   "::::\n\n::::{topic} Data preview"),
+    "change-owner": (
+        "minutes/dm-sst/2022-06-06.md",
+        ":owner: erykoff\n:due: 2022-07-25",
+        ":owner: cslater\n:due: 2022-07-25",
+    ),
+    "add-action": (
+        "minutes/dm-sst/2022-07-18.md",
+        "::::\n\n::::{topic} Data preview",
+        ":::{action} Book the room for the DP0.3 launch\n:owner: lguy\n:due: 2022-07-20\n:::\n"
+        "::::\n\n::::{topic} Data preview",
+    ),
     "reassign-by-update": ("minutes/dmlt/2022-07-12.md", ":due: 2022-09-15\n", ":due: 2022-09-15\n:owner: jbosch\n"),
     "prose-only": (MEETING, "Lossy compression of PVIs", "Lossy (but bounded) compression of PVIs"),
 }
@@ -81,7 +87,9 @@ def test_a_prose_edit_rewrites_no_other_meeting(make_app, tmp_path):
     app = build(make_app, site)
     written = written_docs(app)
     assert "minutes/dm-sst/2022-06-27" in written
-    assert not {d for d in written if d.startswith("minutes/") and not d.endswith("index")} - {"minutes/dm-sst/2022-06-27"}
+    assert not {d for d in written if d.startswith("minutes/") and not d.endswith("index")} - {
+        "minutes/dm-sst/2022-06-27"
+    }
 
 
 def test_an_action_edit_rewrites_the_pages_showing_it_and_no_other_meeting(make_app, tmp_path):
@@ -176,7 +184,9 @@ def test_parallel_warnings_match_serial(make_app, tmp_path):
     parallel = build(make_app, copy_site(tmp_path / "b", pages=bad), freshenv=True, parallel=2)
 
     def normalised(app):
-        return sorted(re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()).replace(str(app.srcdir), "SRC").splitlines())
+        return sorted(
+            re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()).replace(str(app.srcdir), "SRC").splitlines()
+        )
 
     assert normalised(serial) == normalised(parallel)
     assert any("[minutes.duplicate-id]" in line for line in normalised(serial))

@@ -32,7 +32,11 @@ def test_prose_edit_after_clean_build_rewrites_few_pages(make_app, tmp_path: Pat
     rewritten = {name for name, stamp in after.items() if before.get(name) != stamp}
     assert "minutes/dm-sst/2022-06-27.html" in rewritten
     assert "A sentence added after the meeting." in (Path(again.outdir) / "minutes/dm-sst/2022-06-27.html").read_text()
-    untouched_meetings = {"minutes/dm-sst/2022-06-06.html", "minutes/dm-sst/2022-06-13.html", "minutes/dmlt/2022-06-07.html"}
+    untouched_meetings = {
+        "minutes/dm-sst/2022-06-06.html",
+        "minutes/dm-sst/2022-06-13.html",
+        "minutes/dmlt/2022-06-07.html",
+    }
     assert not untouched_meetings & rewritten, sorted(rewritten)
 
 
@@ -70,7 +74,9 @@ def test_listing_pages_are_written_when_what_they_list_changes(make_app, tmp_pat
     # An edit that changes no listed row (the action is closed already by a later update)
     # writes no listing page.
     meeting = site / "minutes/dm-sst/2022-06-13.md"
-    meeting.write_text(meeting.read_text().replace(":id: alert-schema-note\n", ":id: alert-schema-note\n:status: done\n"))
+    meeting.write_text(
+        meeting.read_text().replace(":id: alert-schema-note\n", ":id: alert-schema-note\n:status: done\n")
+    )
     make_app("html", srcdir=site).build()
     after_noop = html_mtimes(outdir)
     for listing in ("actions/index.html", "actions/closed.html", "index.html", "minutes/index.html"):

@@ -26,7 +26,11 @@ def test_task_report_has_the_wiki_columns_and_every_open_action(site):
     page = soup(site, "actions/index.html")
     table = page.select_one("table.minutes-action-table")
     assert [th.get_text(strip=True) for th in table.select("thead th")] == [
-        "Description", "Due date", "Assignee", "Task appears on"]
+        "Description",
+        "Due date",
+        "Assignee",
+        "Task appears on",
+    ]
     table_rows = rows(page)
     descriptions = [r[0] for r in table_rows]
     assert descriptions == [
@@ -82,10 +86,15 @@ def test_closed_page_lists_done_and_dropped(site):
     page = soup(site, "actions/closed.html")
     tables = page.select("table.minutes-action-table")
     done = [r.select("td")[0].get_text(" ", strip=True) for r in tables[0].select("tbody tr")]
-    assert "done Look up the schedule of the camera going on the telescope and when data taking would occur, including calibration data such as biases and darks" in done
+    assert (
+        "done Look up the schedule of the camera going on the telescope and when data taking would occur, including calibration data such as biases and darks"
+        in done
+    )
     assert len(done) == 4
     dropped = [r.select("td")[0].get_text(" ", strip=True) for r in tables[1].select("tbody tr")]
-    assert dropped == ["dropped Work out who from DM, Commissioning and Science should go to the DESC meeting in person"]
+    assert dropped == [
+        "dropped Work out who from DM, Commissioning and Science should go to the DESC meeting in person"
+    ]
 
 
 def test_meeting_page_shows_logistics_agenda_and_actions(site):
@@ -139,7 +148,9 @@ def test_meeting_list_newest_first_and_decision_log(site):
     dates = [tr.select("td")[0].get_text() for tr in page.select("table.minutes-meeting-table tbody tr")]
     assert dates == ["2022-07-18", "2022-06-27", "2022-06-13", "2022-06-06"]
     page = soup(site, "minutes/index.html")
-    decisions = [tr.select("td")[1].get_text(" ", strip=True) for tr in page.select("table.minutes-decision-table tbody tr")]
+    decisions = [
+        tr.select("td")[1].get_text(" ", strip=True) for tr in page.select("table.minutes-decision-table tbody tr")
+    ]
     assert decisions[0] == "DP0.3 is released with the solar-system tables only"
     assert len(decisions) == 4
     assert page.select_one("table.minutes-decision-table a[href='dm-sst/2022-06-06.html#fluence-after-background']")
@@ -147,7 +158,10 @@ def test_meeting_list_newest_first_and_decision_log(site):
 
 def test_group_by_owner_lists_an_action_under_each_owner(site):
     page = soup(site, "minutes/dm-sst/index.html")
-    groups = [r.get_text(strip=True) for r in page.select(".minutes-action-table-wrap p.rubric, .minutes-action-table-wrap .minutes-group")]
+    groups = [
+        r.get_text(strip=True)
+        for r in page.select(".minutes-action-table-wrap p.rubric, .minutes-action-table-wrap .minutes-group")
+    ]
     assert groups[:2] == ["Gregory Dubois-Felsmann", "Jim Bosch"]
     assert "Leanne Guy" in groups
 
@@ -155,7 +169,10 @@ def test_group_by_owner_lists_an_action_under_each_owner(site):
 def test_landing_page_counts_and_latest_meetings(site):
     page = soup(site, "index.html")
     assert page.select_one(".minutes-counts").get_text(" ", strip=True).startswith("6 open actions , 0 overdue")
-    table_rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("table.minutes-series-table tbody tr")]
+    table_rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in page.select("table.minutes-series-table tbody tr")
+    ]
     assert table_rows == [
         ["DM-SST", "2022-07-18 , 2022-06-27 , 2022-06-13", "4", "0"],
         ["DM Leadership Team", "2022-07-12 , 2022-06-07", "2", "0"],
@@ -183,7 +200,9 @@ def test_action_table_filters(make_app, tmp_path, options, expected):
 
 
 def test_group_by_series_and_meeting(make_app, tmp_path):
-    page = "# G\n\n```{action-table}\n:status: all\n:group-by: series\n```\n\n```{action-table}\n:group-by: meeting\n```\n"
+    page = (
+        "# G\n\n```{action-table}\n:status: all\n:group-by: series\n```\n\n```{action-table}\n:group-by: meeting\n```\n"
+    )
     app = build(make_app, copy_site(tmp_path / "site", pages={"g.md": page}), freshenv=True)
     wraps = soup(app, "g.html").select(".minutes-action-table-wrap")
     assert [r.get_text(strip=True) for r in wraps[0].select(".rubric")] == ["DM-SST", "DM Leadership Team"]
@@ -201,8 +220,7 @@ def test_agenda_has_no_time_column_when_no_topic_has_a_time(site):
 
 
 def test_an_update_with_nothing_in_it_reads_as_reviewed(make_app, tmp_path):
-    page = ("# Review\n\n```{meeting}\n:date: 2022-08-08\n```\n\n"
-            ":::{action-update} compression-noise\n:::\n")
+    page = "# Review\n\n```{meeting}\n:date: 2022-08-08\n```\n\n:::{action-update} compression-noise\n:::\n"
     app = build(make_app, copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-08-08.md": page}), freshenv=True)
     assert warnings(app) == ""
     action = soup(app, "minutes/dm-sst/2022-06-27.html").select_one("#compression-noise")
@@ -227,11 +245,14 @@ def test_search_finds_an_action_on_its_meeting_page_not_in_every_listing(site):
     assert "actions/index" in docnames  # the page itself is still found by its title and text
 
 
-@pytest.mark.parametrize("buildername, page", [
-    ("text", "actions/index.txt"),
-    ("dirhtml", "actions/index.html"),
-    ("singlehtml", "index.html"),
-])
+@pytest.mark.parametrize(
+    "buildername, page",
+    [
+        ("text", "actions/index.txt"),
+        ("dirhtml", "actions/index.html"),
+        ("singlehtml", "index.html"),
+    ],
+)
 def test_other_builders_show_the_task_report(make_app, tmp_path, buildername, page):
     """HTML builders fill listings as they translate a page; others, in the post-transform."""
     from pathlib import Path

@@ -96,11 +96,13 @@ def test_sort_by_each_column(page, column: str, index: int) -> None:
     table = page.locator("table.minutes-action-table").first
     table.locator("th", has_text=column).locator("button").click()
     cells = table.locator("tbody tr").evaluate_all(
-        f"rows => rows.map(r => r.cells[{index}].textContent.replace(/\\s+/g, ' ').trim().toLowerCase())")
+        f"rows => rows.map(r => r.cells[{index}].textContent.replace(/\\s+/g, ' ').trim().toLowerCase())"
+    )
     assert cells == sorted(cells)
     table.locator("th", has_text=column).locator("button").click()
     cells = table.locator("tbody tr").evaluate_all(
-        f"rows => rows.map(r => r.cells[{index}].textContent.replace(/\\s+/g, ' ').trim().toLowerCase())")
+        f"rows => rows.map(r => r.cells[{index}].textContent.replace(/\\s+/g, ' ').trim().toLowerCase())"
+    )
     assert cells == sorted(cells, reverse=True)
 
 

@@ -33,11 +33,23 @@ def due(i: int) -> dt.date | None:
 
 
 def bulk_meeting() -> str:
-    out = ["# DM-SST Agenda and Meeting notes", "", "```{meeting}", ":date: 2022-07-25",
-           ":participants: lguy, jbosch, gdf", "```", "", "::::{topic} Many small tasks", ""]
+    out = [
+        "# DM-SST Agenda and Meeting notes",
+        "",
+        "```{meeting}",
+        ":date: 2022-07-25",
+        ":participants: lguy, jbosch, gdf",
+        "```",
+        "",
+        "::::{topic} Many small tasks",
+        "",
+    ]
     for i in range(BULK):
-        out += [f":::{{action}} Bulk task {i:03d}: {'archive the calibration frames' if i % 4 == 0 else 'review the notes'}",
-                f":id: bulk-{i:03d}", f":owner: {owner(i)}"]
+        out += [
+            f":::{{action}} Bulk task {i:03d}: {'archive the calibration frames' if i % 4 == 0 else 'review the notes'}",
+            f":id: bulk-{i:03d}",
+            f":owner: {owner(i)}",
+        ]
         out += [f":due: {due(i).isoformat()}"] if due(i) else []
         out += [":::", ""]
     return "\n".join(out + ["::::", ""])
@@ -46,8 +58,11 @@ def bulk_meeting() -> str:
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_chromium()
-    srcdir = copy_site(tmp_path_factory.mktemp("paging") / "site", pages={"minutes/dm-sst/2022-07-25.md": bulk_meeting()},
-                       conf=f"minutes_today = {TODAY!r}\n")
+    srcdir = copy_site(
+        tmp_path_factory.mktemp("paging") / "site",
+        pages={"minutes/dm-sst/2022-07-25.md": bulk_meeting()},
+        conf=f"minutes_today = {TODAY!r}\n",
+    )
     with built_and_served(srcdir) as url:
         yield url
 
@@ -156,7 +171,7 @@ def test_sorting_orders_every_row_not_the_page(page) -> None:
     dues = [r["due"] for r in shown(page)]
     dated = [d for d in dues if d]
     assert len(dues) == TOTAL and dated == sorted(dated, reverse=True)
-    assert dues[len(dated):] == [""] * (TOTAL - len(dated))  # no due date last
+    assert dues[len(dated) :] == [""] * (TOTAL - len(dated))  # no due date last
 
 
 def test_address_restores_filters_sort_and_first_page(page) -> None:
@@ -184,9 +199,11 @@ def test_without_javascript_every_row_shows(chromium, base_url: str) -> None:
 def test_rows_past_the_first_page_are_not_laid_out_while_the_page_loads(page) -> None:
     """From the moment the table is parsed the stylesheet keeps its first page only (themes
     load scripts at the end of the body: a marker set there would come after the layout)."""
-    probe = ("<script>window.laidOutWhileParsing = Array.from(document.querySelector("
-             "'table.minutes-action-table').tBodies[0].rows).filter(r => getComputedStyle(r).display !== 'none').length;"
-             "</script>")
+    probe = (
+        "<script>window.laidOutWhileParsing = Array.from(document.querySelector("
+        "'table.minutes-action-table').tBodies[0].rows).filter(r => getComputedStyle(r).display !== 'none').length;"
+        "</script>"
+    )
 
     def with_probe(route) -> None:
         html = route.fetch().text()

@@ -50,8 +50,14 @@ def test_builds_without_warnings(site):
 
 def test_every_page_has_site_navigation_with_a_link_home(site):
     app, found = site
-    assert {"index.html", "minutes/dm-sst/2022-06-27.html", "actions/index.html", "search.html",
-            "people/index.html", "people/kbechtol.html"} <= set(found)
+    assert {
+        "index.html",
+        "minutes/dm-sst/2022-06-27.html",
+        "actions/index.html",
+        "search.html",
+        "people/index.html",
+        "people/kbechtol.html",
+    } <= set(found)
     for path, soup in found.items():
         nav = soup.select_one("nav.minutes-site-nav")
         assert nav is not None, path
@@ -104,7 +110,16 @@ def test_no_page_requests_anything_from_another_host(site):
             assert not is_remote(tag["src"]), (path, str(tag))
         for tag in soup.select("link[href]"):
             rel = set(tag.get("rel", []))
-            if rel & {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "preconnect", "dns-prefetch"}:
+            if rel & {
+                "stylesheet",
+                "icon",
+                "preload",
+                "prefetch",
+                "modulepreload",
+                "manifest",
+                "preconnect",
+                "dns-prefetch",
+            }:
                 assert not is_remote(tag["href"]), (path, str(tag))
         for style in soup.select("style"):
             assert not re.search(r"url\(\s*['\"]?(https?:)?//", style.get_text()), path
@@ -185,18 +200,21 @@ def test_search_page_uses_sphinx_search(site):
 
 def test_print_stylesheet_hides_the_sidebar():
     css = (REPO / "_ext" / "minutes" / "static" / "minutes-site.css").read_text()
-    block = css[css.index("@media print"):]
+    block = css[css.index("@media print") :]
     assert ".technote-outline-container" in block and "display: none" in block
 
 
 def test_a_meeting_without_a_title_whose_first_section_is_nested_builds(tmp_path: Path, make_app):
     """The eyebrow goes before the page's top-level section; a page with no title, whose first
     section is a topic inside an action, has none to go before, and must not end the build."""
-    page = ("```{meeting}\n:date: 2022-09-05\n```\n\n:::::{action} Outer action\n:owner: lguy\n\n"
-            "::::{topic} Inner topic\n::::\n:::::\n")
+    page = (
+        "```{meeting}\n:date: 2022-09-05\n```\n\n:::::{action} Outer action\n:owner: lguy\n\n"
+        "::::{topic} Inner topic\n::::\n:::::\n"
+    )
     app = build(make_app, copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-09-05.md": page}))
-    html = BeautifulSoup((Path(app.outdir) / "minutes/dm-sst/2022-09-05.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    html = BeautifulSoup(
+        (Path(app.outdir) / "minutes/dm-sst/2022-09-05.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert "Outer action" in html.get_text() and "Inner topic" in html.get_text()
     assert html.select_one("article .minutes-eyebrow") is not None
 
@@ -211,7 +229,8 @@ def test_a_long_series_shows_its_latest_meetings_and_links_to_the_rest(make_app,
     nav = oldest.select_one(".minutes-site-nav")
     dates = [a.get_text() for a in nav.select("a.minutes-meeting-link")]
     assert dates[:12] == ["2022-07-18", "2022-06-27", "2022-06-13", "2022-06-06"] + [
-        f"2021-{m:02d}-04" for m in range(12, 4, -1)]
+        f"2021-{m:02d}-04" for m in range(12, 4, -1)
+    ]
     assert dates[12:] == ["2021-01-04"]  # the page itself, though older than the latest twelve
     more = nav.select_one("a.minutes-more-meetings")
     assert more.get_text() == "All 16 meetings" and more["href"] == "index.html"
@@ -232,8 +251,11 @@ def test_every_sidebar_is_the_one_sphinx_resolves_for_that_page(make_app, tmp_pa
     checked = 0
     for docname in sorted(app.env.found_docs):
         built = BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text(), "html.parser")
-        shown = [str(ul) for ul in built.select(".minutes-site-nav > ul")
-                 if not {"minutes-site-nav-home", "minutes-site-nav-people"} & set(ul.get("class", []))]
+        shown = [
+            str(ul)
+            for ul in built.select(".minutes-site-nav > ul")
+            if not {"minutes-site-nav-home", "minutes-site-nav-people"} & set(ul.get("class", []))
+        ]
         expected = BeautifulSoup(navigation_html(app, docname, global_toctree(app, docname)), "html.parser")
         assert shown == [str(ul) for ul in expected.find_all("ul", recursive=False)], docname
         checked += 1

@@ -32,9 +32,11 @@ STATIC = Path(__file__).parent / "static"
 # a long task report. Not through add_js_file: themes such as technote put scripts at the
 # end of the body, after every row is laid out. Without JavaScript every row shows; should
 # the script not load, every row shows once the page has loaded.
-SCRIPTING = ('<script>document.documentElement.classList.add("minutes-js");'
-             'addEventListener("load",function(){document.documentElement.classList.add("minutes-tables-ready")});'
-             "</script>")
+SCRIPTING = (
+    '<script>document.documentElement.classList.add("minutes-js");'
+    'addEventListener("load",function(){document.documentElement.classList.add("minutes-tables-ready")});'
+    "</script>"
+)
 
 
 def add_assets(app: Sphinx) -> None:

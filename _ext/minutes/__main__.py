@@ -177,8 +177,10 @@ def command_new(args: argparse.Namespace) -> int:
     if created_index:
         write_series_index(site, series)
     path.write_text(text, encoding="utf-8")
-    print(f"wrote {site.relative(path)}: {len(meeting.participants)} usual participants, "
-          f"{len(open_actions)} open actions to review")
+    print(
+        f"wrote {site.relative(path)}: {len(meeting.participants)} usual participants, "
+        f"{len(open_actions)} open actions to review"
+    )
     if not meeting.participants:
         print("  no earlier meeting in this series: fill in :participants: by hand")
     return 0
@@ -272,8 +274,10 @@ def command_import(args: argparse.Namespace) -> int:
                 continue
             failed |= not write_page(site, folder, stub, args.force, written, f"stub from the task report of {name}")
     for key, person_id in sorted(matcher.keys.items()):
-        print(f"wiki user {key} is {person_id} ({registry.name(person_id)}): add {key!r} to their aliases "
-              "in people.yaml so that other pages' mentions of them resolve")
+        print(
+            f"wiki user {key} is {person_id} ({registry.name(person_id)}): add {key!r} to their aliases "
+            "in people.yaml so that other pages' mentions of them resolve"
+        )
     for spelled, person_id in matcher.fuzzy:
         print(f"matched {spelled!r} to {person_id} ({registry.name(person_id)}) by close spelling")
     if matcher.added:
@@ -296,8 +300,10 @@ def write_page(site: Site, folder: Path, page: md.MeetingPage, force: bool, writ
     actions = [item for section in page.topics for item in section.body if isinstance(item, Action)]
     actions += [item for item in page.preface if isinstance(item, Action)]
     done = sum(1 for a in actions if a.status is Status.DONE)
-    print(f"wrote {site.relative(target)} ({what}): {_count(len(page.topics), 'topic')}, "
-          f"{_count(len(actions), 'action')} ({done} done, {len(actions) - done} open)")
+    print(
+        f"wrote {site.relative(target)} ({what}): {_count(len(page.topics), 'topic')}, "
+        f"{_count(len(actions), 'action')} ({done} done, {len(actions) - done} open)"
+    )
     return True
 
 
@@ -324,7 +330,9 @@ def append_people(path: Path, people: Sequence[Person]) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m minutes", description="Meeting minutes: start a meeting, import wiki pages.")
+    top = argparse.ArgumentParser(
+        prog="python -m minutes", description="Meeting minutes: start a meeting, import wiki pages."
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     new = commands.add_parser("new", help="start today's (or --date's) meeting page of a series")
     new.add_argument("series", help="the series, e.g. dm-sst: the folder under minutes/")
@@ -339,7 +347,8 @@ def parser() -> argparse.ArgumentParser:
     )
     confluence.add_argument("--series", required=True, help="the series to import into, e.g. dm-sst")
     confluence.add_argument(
-        "--task-report", action="store_true",
+        "--task-report",
+        action="store_true",
         help="also turn each row of a page's task report into an action on a stub page of its meeting",
     )
     confluence.add_argument("--force", action="store_true", help="overwrite meeting pages that exist")

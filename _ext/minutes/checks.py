@@ -55,8 +55,6 @@ class Subtype(StrEnum):
     """Bytes in a page that are not UTF-8 (shown as \ufffd; the rest of the page is kept)."""
 
 
-
-
 def warn(message: str, subtype: Subtype, location: Any, *args: object) -> None:
     """Send one problem as a Sphinx warning of type ``minutes``."""
     logger.warning(message, *args, type="minutes", subtype=str(subtype), location=location)
@@ -96,7 +94,6 @@ def check_id(text: str) -> str | None:
     )
 
 
-
 def warn_unknown_person(registry: PeopleRegistry, name: str, location: Any) -> str:
     """Warn that people.yaml does not know ``name``, with the closest ids; not when
     people.yaml itself could not be read, which is reported once, as ``people``."""
@@ -107,9 +104,11 @@ def warn_unknown_person(registry: PeopleRegistry, name: str, location: Any) -> s
 
 def unknown_person_message(name: str, suggestions: list[str]) -> str:
     hint = (
-        f"did you mean {suggestions[0]!r}?" if len(suggestions) == 1 else
-        "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
-        if suggestions else "add them to people.yaml"
+        f"did you mean {suggestions[0]!r}?"
+        if len(suggestions) == 1
+        else "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        if suggestions
+        else "add them to people.yaml"
     )
     return f"unknown person {name!r}; {hint} (people are listed in people.yaml by id, name or alias)"
 
@@ -220,8 +219,13 @@ def find_secrets(text: str) -> list[Secret]:
     for match in _LABELLED_SECRET.finditer(text):
         label = match["label"]
         if _looks_secret(label, match["value"]):
-            kind = "a PIN" if "pin" in label.lower() else (
-                "a meeting passcode" if "code" in label.lower() or "key" in label.lower() else "a meeting password")
+            kind = (
+                "a PIN"
+                if "pin" in label.lower()
+                else (
+                    "a meeting passcode" if "code" in label.lower() or "key" in label.lower() else "a meeting password"
+                )
+            )
             value = match["value"].rstrip(".,;:!?")
             found.append(Secret(0, kind, match.start("value"), match.start("value") + len(value)))
     for match in _DIAL_IN.finditer(text):
@@ -288,7 +292,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         app.env.get_domain("minutes").note("secrets", docname, len(secrets))  # type: ignore[attr-defined]
     for index, line in enumerate(text.split("\n"), start=1):
         if "\ufffd" in line:
-            warn("bytes that are not UTF-8 (shown as \ufffd); save the file as UTF-8", Subtype.ENCODING, (docname, index))
+            warn(
+                "bytes that are not UTF-8 (shown as \ufffd); save the file as UTF-8", Subtype.ENCODING, (docname, index)
+            )
     app.env.temp_data[SOURCE_LINES] = text.split("\n")
 
 

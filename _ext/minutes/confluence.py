@@ -54,7 +54,9 @@ warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 # -- plain-text patterns (never applied to markup) --------------------------------------
 
-MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 DATE_TEXT = re.compile(
     r"\b(?:(?P<day>\d{1,2})\s+(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?"
     r"|(?P<month_us>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day_us>\d{1,2}),?)"
@@ -63,21 +65,46 @@ DATE_TEXT = re.compile(
 )
 """How Confluence shows a date: ``18 Jul 2022``, or ``Jul 18, 2022`` on US sites."""
 ISO_AT_END = re.compile(r"\b(\d{4}-\d{2}-\d{2})[\s.,;]*$")
-UNKNOWN_OWNER = re.compile(r"^\s*((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,2}[A-Z][A-Za-z'-]+)\s*(?:,|:|\bto\b|\bwill\b|\bshould\b)")
+UNKNOWN_OWNER = re.compile(
+    r"^\s*((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,2}[A-Z][A-Za-z'-]+)\s*(?:,|:|\bto\b|\bwill\b|\bshould\b)"
+)
 """A name nobody knows, at the start of a task, by how tasks are written: "Steve Ritz to send ..."."""
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 TIME_RANGE = re.compile(r"(\d{1,2})[:.](\d{2})(?:\s*(?:-|\u2013|\u2014|to)\s*(\d{1,2})[:.](\d{2}))?")
 ROLE = re.compile(r"^\s*(moderator|chair|note[\s-]?taker|scribe)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
 BULLETS = "\u2022\u25e6\u25aa\u2023\u2043"
 BULLET_LEVELS = {"\u2022": 1, "\u25e6": 2, "\u25aa": 3}
-CHECKS = {"\u2713": True, "\u2714": True, "\u2611": True, "\u2612": True, "\u2610": False, "[x]": True, "[X]": True, "[ ]": False}
+CHECKS = {
+    "\u2713": True,
+    "\u2714": True,
+    "\u2611": True,
+    "\u2612": True,
+    "\u2610": False,
+    "[x]": True,
+    "[X]": True,
+    "[ ]": False,
+}
 ZONES = {
-    "pacific": "America/Los_Angeles", "pt": "America/Los_Angeles", "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles", "mountain": "America/Denver", "mt": "America/Denver",
-    "central": "America/Chicago", "ct": "America/Chicago", "eastern": "America/New_York",
-    "et": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
-    "utc": "UTC", "gmt": "UTC", "chile": "America/Santiago", "clt": "America/Santiago",
-    "cet": "Europe/Paris", "cest": "Europe/Paris", "uk": "Europe/London", "bst": "Europe/London",
+    "pacific": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "mountain": "America/Denver",
+    "mt": "America/Denver",
+    "central": "America/Chicago",
+    "ct": "America/Chicago",
+    "eastern": "America/New_York",
+    "et": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "utc": "UTC",
+    "gmt": "UTC",
+    "chile": "America/Santiago",
+    "clt": "America/Santiago",
+    "cet": "Europe/Paris",
+    "cest": "Europe/Paris",
+    "uk": "Europe/London",
+    "bst": "Europe/London",
 }
 SECRETS = (
     (re.compile(r"pwd=|[?&](pass|password|passcode|pin)=", re.IGNORECASE), "a link carrying a password"),
@@ -86,28 +113,91 @@ SECRETS = (
     (re.compile(r"\bmeeting\s*(id|number)\b|\bconference\s*id\b|\bwebinar\s*id\b", re.IGNORECASE), "a meeting ID"),
     (re.compile(r"dial[\s-]*in|\bdialing\b|\btoll\b|\+\d[\d\s().-]{7,}\d", re.IGNORECASE), "dial-in numbers"),
     (re.compile(r"\b\d{1,3}(\.\d{1,3}){3}\b|##\s*\d", re.IGNORECASE), "room-system dial strings"),
-    (re.compile(r"zoom(gov)?\.us/(j|my|w)/|\bteams\.microsoft\.com/l/meetup|webex\.com/(meet|join)|bluejeans\.com/\d",
-                re.IGNORECASE), "a meeting link"),
+    (
+        re.compile(
+            r"zoom(gov)?\.us/(j|my|w)/|\bteams\.microsoft\.com/l/meetup|webex\.com/(meet|join)|bluejeans\.com/\d",
+            re.IGNORECASE,
+        ),
+        "a meeting link",
+    ),
 )
 
 HEADINGS = {
     "date": ("date", "date & time", "date and time", "when", "time", "date/time"),
-    "location": ("location", "where", "connection", "connection details", "dial-in", "zoom", "how to join",
-                 "meeting link", "video conference"),
+    "location": (
+        "location",
+        "where",
+        "connection",
+        "connection details",
+        "dial-in",
+        "zoom",
+        "how to join",
+        "meeting link",
+        "video conference",
+    ),
     "participants": ("participants", "attendees", "attendance", "present", "invitees"),
     "regrets": ("regrets", "apologies", "absent", "not present", "excused"),
     "actions": ("action items", "actions", "tasks", "new action items", "action item"),
     "logistics": ("logistics",),
 }
 TABLE_HEADER_WORDS = (
-    "time", "topic", "item", "items", "who", "notes", "description", "due date", "assignee", "task appears on",
-    "coordinator", "pre-meeting notes", "running notes", "browser", "room system", "phone dial-in", "lead",
-    "presenter", "discussion", "outcome", "owner", "status", "agenda", "speaker", "materials", "duration",
+    "time",
+    "topic",
+    "item",
+    "items",
+    "who",
+    "notes",
+    "description",
+    "due date",
+    "assignee",
+    "task appears on",
+    "coordinator",
+    "pre-meeting notes",
+    "running notes",
+    "browser",
+    "room system",
+    "phone dial-in",
+    "lead",
+    "presenter",
+    "discussion",
+    "outcome",
+    "owner",
+    "status",
+    "agenda",
+    "speaker",
+    "materials",
+    "duration",
 )
-SKIPPED_MACROS = {"toc", "children", "anchor", "recently-updated", "contentbylabel", "pagetree", "livesearch",
-                  "create-from-template", "excerpt-include", "include", "attachments", "profile", "jiraissues"}
-CONTAINER_MACROS = {"info", "note", "warning", "tip", "panel", "expand", "section", "column", "details", "excerpt",
-                    "ui-expand", "div", "center"}
+SKIPPED_MACROS = {
+    "toc",
+    "children",
+    "anchor",
+    "recently-updated",
+    "contentbylabel",
+    "pagetree",
+    "livesearch",
+    "create-from-template",
+    "excerpt-include",
+    "include",
+    "attachments",
+    "profile",
+    "jiraissues",
+}
+CONTAINER_MACROS = {
+    "info",
+    "note",
+    "warning",
+    "tip",
+    "panel",
+    "expand",
+    "section",
+    "column",
+    "details",
+    "excerpt",
+    "ui-expand",
+    "div",
+    "center",
+}
 
 
 def plain_key(text: str) -> str:
@@ -428,14 +518,16 @@ class BodyReader:
             return
         stripped = text.lstrip()
         current = self.current
-        starts = current is None or (not isinstance(current, Task) and not plain(current.tokens)) or (
-            isinstance(current, Task) and not plain(current.tokens)
+        starts = (
+            current is None
+            or (not isinstance(current, Task) and not plain(current.tokens))
+            or (isinstance(current, Task) and not plain(current.tokens))
         )
         if starts and not isinstance(current, Task):
             for mark, done in CHECKS.items():
                 if stripped.startswith(mark):
                     self.task(done)
-                    text = stripped[len(mark):]
+                    text = stripped[len(mark) :]
                     break
         self.add(Text(text))
 
@@ -529,8 +621,17 @@ class BodyReader:
             source = tag.find("ri:attachment")
             what = attr(source, "ri:filename") if source is not None else attr(tag, "alt", "src")
             self.importer.note(f"dropped an image ({what or 'no name'}); attach it to the page by hand if needed")
-        elif name in ("ac:placeholder", "ac:emoticon", "ac:parameter", "script", "style", "ac:task-id", "ac:task-uuid",
-                      "colgroup", "col"):
+        elif name in (
+            "ac:placeholder",
+            "ac:emoticon",
+            "ac:parameter",
+            "script",
+            "style",
+            "ac:task-id",
+            "ac:task-uuid",
+            "colgroup",
+            "col",
+        ):
             return
         else:
             self.children(tag)
@@ -550,7 +651,12 @@ class BodyReader:
     def anchor(self, tag: Tag) -> None:
         href = attr(tag, "href").strip()
         text = " ".join(tag.get_text(" ").split())
-        if not href or href.startswith(("#", "/", "javascript:")) or "://" not in href and not href.startswith("mailto:"):
+        if (
+            not href
+            or href.startswith(("#", "/", "javascript:"))
+            or "://" not in href
+            and not href.startswith("mailto:")
+        ):
             self.children(tag)
             return
         reason = secret_reason(href)
@@ -582,7 +688,10 @@ class BodyReader:
 
     def macro(self, tag: Tag) -> None:
         name = attr(tag, "ac:name").lower()
-        params = {attr(p, "ac:name").lower(): p.get_text(" ", strip=True) for p in tag.find_all("ac:parameter", recursive=False)}
+        params = {
+            attr(p, "ac:name").lower(): p.get_text(" ", strip=True)
+            for p in tag.find_all("ac:parameter", recursive=False)
+        }
         if name == "jira":
             key = params.get("key", "")
             if key:
@@ -770,7 +879,14 @@ def _flatten(nodes: Iterable[object]) -> Iterator[object]:
     """Top-level content, with Confluence's layout wrappers opened."""
     for node in nodes:
         if isinstance(node, Tag) and node.name.lower() in (
-            "ac:layout", "ac:layout-section", "ac:layout-cell", "body", "html", "section", "article", "main"
+            "ac:layout",
+            "ac:layout-section",
+            "ac:layout-cell",
+            "body",
+            "html",
+            "section",
+            "article",
+            "main",
         ):
             yield from _flatten(list(node.children))
         elif isinstance(node, Tag) and node.name.lower() == "div" and node.find(("h1", "h2", "h3", "h4", "table")):
@@ -797,7 +913,9 @@ def _header_roles(headers: list[str]) -> list[str]:
             roles.append("time")
         elif key.startswith(("topic", "item", "agenda", "subject", "title", "what")):
             roles.append("topic")
-        elif key.startswith(("coordinator", "who", "lead", "presenter", "speaker", "owner", "responsible", "presented")):
+        elif key.startswith(
+            ("coordinator", "who", "lead", "presenter", "speaker", "owner", "responsible", "presented")
+        ):
             roles.append("lead")
         elif key.startswith(("material", "link", "slides", "document")):
             roles.append("materials")
@@ -834,7 +952,9 @@ class PageImporter:
         for the mentions that show none."""
         keys = [k for k in (attr(user, n) for n in ("ri:username", "ri:userkey", "ri:account-id")) if k]
         for key in keys:
-            found = self.matcher.registry.resolve(key) or self.matcher.registry.people.get(self.matcher.keys.get(key, ""))
+            found = self.matcher.registry.resolve(key) or self.matcher.registry.people.get(
+                self.matcher.keys.get(key, "")
+            )
             if found is not None:
                 return found
         if shown:
@@ -1001,8 +1121,9 @@ class PageImporter:
             for token in piece.tokens:
                 if isinstance(token, Mention) and token.person_id not in into:
                     into.append(token.person_id)
-            text = "".join(t.text if isinstance(t, Text) else t.plain if isinstance(t, Markup) else ","
-                           for t in piece.tokens)
+            text = "".join(
+                t.text if isinstance(t, Text) else t.plain if isinstance(t, Markup) else "," for t in piece.tokens
+            )
             for name in re.split(r"[,;\n]| and ", text):
                 person = self.matcher.match_or_add(name, f"the {self.where} of {self.source}")
                 if person is not None and person.id not in into:
@@ -1053,7 +1174,9 @@ class PageImporter:
             self.where = f"agenda item {title_text or time_text!r}"
             lead, lead_pieces = self.lead(parts["lead"])
             materials = tuple(
-                attr(a, "href") for c in parts["topic"] + parts["materials"] for a in c.find_all("a")
+                attr(a, "href")
+                for c in parts["topic"] + parts["materials"]
+                for a in c.find_all("a")
                 if "://" in attr(a, "href") and not secret_reason(attr(a, "href"))
             )
             pieces = lead_pieces
@@ -1139,8 +1262,9 @@ class PageImporter:
                         if isinstance(t, Mention):
                             owner_ids.append(t.person_id)
                     if not owner_ids:
-                        person = self.matcher.match_or_add(plain(getattr(token, "tokens", [])),
-                                                           f"the task report of {self.source}")
+                        person = self.matcher.match_or_add(
+                            plain(getattr(token, "tokens", [])), f"the task report of {self.source}"
+                        )
                         if person is not None:
                             owner_ids.append(person.id)
             appears_text = appears.get_text(" ", strip=True) if appears is not None else ""
@@ -1149,11 +1273,19 @@ class PageImporter:
                 self.problems.append(f"task report row {number}: no meeting date in {appears_text!r}; row skipped")
                 continue
             pieces = BodyReader(self).read(list(description.children))
-            tasks = [p for p in pieces if isinstance(p, Task)] or [Task(False, [t for p in pieces if not isinstance(p, Verbatim) for t in p.tokens])]
+            tasks = [p for p in pieces if isinstance(p, Task)] or [
+                Task(False, [t for p in pieces if not isinstance(p, Verbatim) for t in p.tokens])
+            ]
             due_text = due_cell.get_text(" ", strip=True) if due_cell is not None else ""
             for task in tasks:
-                action = self.action(task, f"minutes/{self.series}/{meeting_date.isoformat()}", 0, meeting_date,
-                                     extra_owners=owner_ids, due=parse_text_date(due_text))
+                action = self.action(
+                    task,
+                    f"minutes/{self.series}/{meeting_date.isoformat()}",
+                    0,
+                    meeting_date,
+                    extra_owners=owner_ids,
+                    due=parse_text_date(due_text),
+                )
                 if action is not None:
                     rows_out.append(ReportRow(action, meeting_date, strip_date(appears_text)))
         return rows_out
@@ -1236,7 +1368,9 @@ class PageImporter:
         if not owners:
             text = "".join(t.text for t in description if isinstance(t, Text))
             if description and isinstance(description[-1], Text):
-                found, rest = self.matcher.trailing(text) if all(isinstance(t, Text) for t in description) else ([], text)
+                found, rest = (
+                    self.matcher.trailing(text) if all(isinstance(t, Text) for t in description) else ([], text)
+                )
                 if found:
                     owners.extend(found)
                     description = [Text(rest)]
@@ -1247,7 +1381,7 @@ class PageImporter:
             person = self.matcher.match_or_add(match[1], f"a task in {self.source}") if match else None
             if person is not None:
                 owners.append(person.id)
-                description = [Text(description[0].text[match.end(1):]), *description[1:]]  # type: ignore[union-attr]
+                description = [Text(description[0].text[match.end(1) :]), *description[1:]]  # type: ignore[union-attr]
         for owner in extra_owners:
             if owner not in owners:
                 owners.append(owner)
@@ -1340,7 +1474,7 @@ def parse_date_in_title(text: str) -> dt.date | None:
 def strip_date(title: str) -> str:
     title = title.strip()
     match = ISO_DATE.match(title)
-    return title[match.end():].strip(" -\u2013:") if match else title
+    return title[match.end() :].strip(" -\u2013:") if match else title
 
 
 def _merge_text(tokens: Iterable[Token]) -> list[Token]:
@@ -1390,7 +1524,7 @@ def _tidy_description(text: str) -> str:
     text = text.strip(" ,;:-\u2013")
     for lead in ("to ", "will ", "should ", "- ", ": "):
         if text.lower().startswith(lead):
-            text = text[len(lead):]
+            text = text[len(lead) :]
     text = text.strip(" ,;:-\u2013")
     return text[:1].upper() + text[1:] if text else text
 
@@ -1425,17 +1559,20 @@ def stub_pages(rows: list[ReportRow], series: str, source: str) -> list[MeetingP
             )
             for n, row in enumerate(found, 1)
         )
-        meeting = Meeting(docname=docname, title=md.escape(found[0].meeting_title or f"{series} meeting"),
-                          series=series, date=date)
+        meeting = Meeting(
+            docname=docname, title=md.escape(found[0].meeting_title or f"{series} meeting"), series=series, date=date
+        )
         topic = Topic(title="Action items", anchor="", origin=Origin(docname))
         pages.append(
             MeetingPage(
                 meeting=meeting,
                 topics=(TopicSection(topic, actions),),
-                preface=(md.paragraph(
-                    "This meeting's notes stayed in the wiki: this page holds the actions that the wiki's "
-                    "task report still listed for it."
-                ),),
+                preface=(
+                    md.paragraph(
+                        "This meeting's notes stayed in the wiki: this page holds the actions that the wiki's "
+                        "task report still listed for it."
+                    ),
+                ),
                 comment=f"Stub from the task report of {source}.",
             )
         )

@@ -178,7 +178,12 @@ class MinutesDirective(SphinxDirective):
             return []
         lines = source_lines(self.env)
         fence, _, rest = self.block_text.partition("\n")
-        if fence.startswith(":") and rest.startswith("\n:") and 0 < self.lineno < len(lines) and lines[self.lineno].strip():
+        if (
+            fence.startswith(":")
+            and rest.startswith("\n:")
+            and 0 < self.lineno < len(lines)
+            and lines[self.lineno].strip()
+        ):
             self.content_offset -= 1
         return self.parse_content_to_nodes()
 
@@ -236,7 +241,9 @@ class MeetingDirective(MinutesDirective):
         time = (self.options.get("time") or "").strip() or None
         if time and not TIME_PATTERN.match(time):
             problems.append(
-                self.problem(f"time {time!r} is not HH:MM or HH:MM-HH:MM; write e.g. 09:00-14:00", Subtype.BAD_DATE, "time")
+                self.problem(
+                    f"time {time!r} is not HH:MM or HH:MM-HH:MM; write e.g. 09:00-14:00", Subtype.BAD_DATE, "time"
+                )
             )
         meeting = Meeting(
             docname=docname,
@@ -484,7 +491,9 @@ class ActionUpdateDirective(MinutesDirective):
             head += ref
         changes = []
         if status:
-            changes.append(nodes.inline("", f"status \u2192 {status}", classes=["minutes-status", f"minutes-status-{status}"]))
+            changes.append(
+                nodes.inline("", f"status \u2192 {status}", classes=["minutes-status", f"minutes-status-{status}"])
+            )
         if due:
             changes.append(nodes.inline("", f"due \u2192 {due.isoformat()}", classes=["minutes-due"]))
         if owners:

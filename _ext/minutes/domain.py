@@ -80,7 +80,8 @@ class MinutesView:
     ) -> list[ActionState]:
         """Actions filtered as the format's action-table options say, by due date then meeting."""
         chosen = [
-            s for s in [*self.states.values(), *self.shadowed_states]
+            s
+            for s in [*self.states.values(), *self.shadowed_states]
             if (status is None or s.status is status)
             and (owner is None or owner in s.owners)
             and (series is None or s.action.series == series)
@@ -99,7 +100,9 @@ class MinutesView:
 
     def decisions_newest_first(self, series: str | None = None) -> list[Decision]:
         chosen = [d for d in self.decisions.values() if series is None or d.series == series]
-        return sorted(chosen, key=lambda d: (d.meeting_date or dt.date.min, d.origin.docname, -d.origin.lineno), reverse=True)
+        return sorted(
+            chosen, key=lambda d: (d.meeting_date or dt.date.min, d.origin.docname, -d.origin.lineno), reverse=True
+        )
 
     def meeting_of(self, docname: str) -> Meeting | None:
         return self.meetings.get(docname)
@@ -342,7 +345,8 @@ class MinutesDomain(Domain):
             for kind, record in places:
                 others = ", ".join(
                     f"the {other_kind} at {self.env.doc2path(other.origin.docname, False)}:{self.id_line(other)}"
-                    for other_kind, other in places if other is not record
+                    for other_kind, other in places
+                    if other is not record
                 )
                 verb = "has" if len(places) == 2 else "have"
                 yield (
@@ -377,18 +381,29 @@ class MinutesDomain(Domain):
         import difflib
 
         known = set(self.view.series())
-        known |= {d.split("/")[1] for d in self.env.found_docs if d.startswith("minutes/") and d.count("/") == 2
-                  and d.endswith("/index")}
+        known |= {
+            d.split("/")[1]
+            for d in self.env.found_docs
+            if d.startswith("minutes/") and d.count("/") == 2 and d.endswith("/index")
+        }
         for docname in sorted(self.per_page("listings")):
             for listing in self.per_page("listings")[docname]:
                 series = dict(listing.options).get("series")
                 if not series or series in known:
                     continue
                 close = difflib.get_close_matches(series, sorted(known), n=1)
-                hint = (f"did you mean {close[0]!r}?" if close else
-                        f"the series are {', '.join(sorted(known))}" if known else "no meeting has been written yet")
-                yield (f"{listing.kind} lists series {series!r}, which no meeting belongs to; {hint}",
-                       Subtype.BAD_ID, (docname, listing.lineno))
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else f"the series are {', '.join(sorted(known))}"
+                    if known
+                    else "no meeting has been written yet"
+                )
+                yield (
+                    f"{listing.kind} lists series {series!r}, which no meeting belongs to; {hint}",
+                    Subtype.BAD_ID,
+                    (docname, listing.lineno),
+                )
 
     def _closest_action_hint(self, target: str) -> str:
         import difflib
@@ -412,8 +427,15 @@ class MinutesDomain(Domain):
         for target in self.per_page("action_refs").get(docname, []):
             state = view.states.get(target)
             decision = view.decisions.get(target)
-            parts.append(repr((target, state and (state.action.description, state.status, state.action.origin.docname),
-                               decision and (decision.description, decision.origin.docname))))
+            parts.append(
+                repr(
+                    (
+                        target,
+                        state and (state.action.description, state.status, state.action.origin.docname),
+                        decision and (decision.description, decision.origin.docname),
+                    )
+                )
+            )
         return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
     def navigation_digest(self) -> str:
@@ -425,8 +447,9 @@ class MinutesDomain(Domain):
     def page_records_digest(self, docname: str) -> str | None:
         """What a page holds that listings, person pages and exports can show, line numbers
         left out (they sort rows but never show, and text added above a record moves them)."""
-        records = [self.per_page(kind).get(docname) for kind in ("meetings", "topics", "actions", "updates",
-                                                                  "decisions")]
+        records = [
+            self.per_page(kind).get(docname) for kind in ("meetings", "topics", "actions", "updates", "decisions")
+        ]
         if not any(records):
             return None
         return hashlib.sha1(LINENO.sub("", repr(records)).encode()).hexdigest()
@@ -469,30 +492,60 @@ class MinutesDomain(Domain):
             parts.append(listing)
             if listing.kind == "action-table":
                 status = options.get("status") or "open"
-                states = view.action_states(status=None if status == "all" else Status(status),
-                                            owner=options.get("owner"), series=options.get("series"),
-                                            overdue=bool(options.get("overdue")))
+                states = view.action_states(
+                    status=None if status == "all" else Status(status),
+                    owner=options.get("owner"),
+                    series=options.get("series"),
+                    overdue=bool(options.get("overdue")),
+                )
                 for state in states:
                     action, meeting = state.action, view.meeting_of(state.action.origin.docname)
-                    parts.append((action.id, action.description, action.origin.docname, action.series,
-                                  action.meeting_date, meeting and meeting.label, state.status, state.due,
-                                  [(o, people.name(o), o in people) for o in state.owners],
-                                  state.is_overdue(view.today), bool(action.problems), view.is_shadowed(state)))
+                    parts.append(
+                        (
+                            action.id,
+                            action.description,
+                            action.origin.docname,
+                            action.series,
+                            action.meeting_date,
+                            meeting and meeting.label,
+                            state.status,
+                            state.due,
+                            [(o, people.name(o), o in people) for o in state.owners],
+                            state.is_overdue(view.today),
+                            bool(action.problems),
+                            view.is_shadowed(state),
+                        )
+                    )
                 if options.get("group_by") == "series":
                     parts.append(sorted({self.series_title(s.action.series) for s in states}))
             elif listing.kind == "meeting-list":
                 meetings = view.meetings_newest_first(options.get("series"))[: options.get("limit") or None]
-                parts += [(m, len(self.actions_on(m.docname)), view.open_actions_by_page[m.docname],
-                           len(self.decisions_on(m.docname))) for m in meetings]
+                parts += [
+                    (
+                        m,
+                        len(self.actions_on(m.docname)),
+                        view.open_actions_by_page[m.docname],
+                        len(self.decisions_on(m.docname)),
+                    )
+                    for m in meetings
+                ]
             elif listing.kind == "decision-log":
-                parts += [(d, view.meeting_of(d.origin.docname)) for d in view.decisions_newest_first(options.get("series"))]
+                parts += [
+                    (d, view.meeting_of(d.origin.docname)) for d in view.decisions_newest_first(options.get("series"))
+                ]
             else:
                 open_states = view.action_states(status=Status.OPEN)
                 for series in view.series():
                     series_open = [s for s in open_states if s.action.series == series]
-                    parts.append((series, self.series_title(series), len(series_open),
-                                  sum(1 for s in series_open if s.is_overdue(view.today)),
-                                  view.meetings_newest_first(series)[: options.get("limit") or 3]))
+                    parts.append(
+                        (
+                            series,
+                            self.series_title(series),
+                            len(series_open),
+                            sum(1 for s in series_open if s.is_overdue(view.today)),
+                            view.meetings_newest_first(series)[: options.get("limit") or 3],
+                        )
+                    )
         return hashlib.sha1(LINENO.sub("", repr(parts)).encode()).hexdigest()
 
     def pages_to_rewrite(self) -> list[str]:
@@ -537,8 +590,10 @@ def generated_output_is_current(app: Sphinx, name: str, outputs: list[Path]) -> 
     what listings show, the navigation, the configuration and the templates. Otherwise the
     caller makes them again and calls ``mark_generated_output``.
     """
-    return all(path.exists() for path in outputs) and _stamp(app, name).is_file() and (
-        _stamp(app, name).read_text() == _generated_digest(app)
+    return (
+        all(path.exists() for path in outputs)
+        and _stamp(app, name).is_file()
+        and (_stamp(app, name).read_text() == _generated_digest(app))
     )
 
 

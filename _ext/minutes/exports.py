@@ -68,7 +68,9 @@ class Site:
 
 def person_json(name: str, registry: PeopleRegistry) -> dict[str, Any]:
     person = registry.people.get(name)
-    return {"id": person.id, "name": person.name, "known": True} if person else {"id": None, "name": name, "known": False}
+    return (
+        {"id": person.id, "name": person.name, "known": True} if person else {"id": None, "name": name, "known": False}
+    )
 
 
 def iso(date: dt.date | None) -> str | None:
@@ -158,8 +160,16 @@ def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, s
     event.add("dtstart", state.due)
     event.add("dtend", state.due + dt.timedelta(days=1))
     event.add("summary", f"Due: {action.description or action.id}")
-    event.add("description", "\n".join([f"Owners: {owners}", f"From: {meeting.label if meeting else action.origin.docname}",
-                                         *([url] if site.base else [])]))
+    event.add(
+        "description",
+        "\n".join(
+            [
+                f"Owners: {owners}",
+                f"From: {meeting.label if meeting else action.origin.docname}",
+                *([url] if site.base else []),
+            ]
+        ),
+    )
     if site.base:
         event.add("url", url)
     event.add("categories", [action.series])
@@ -167,8 +177,14 @@ def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, s
     return event
 
 
-def deadlines_calendar(name: str, states: list[ActionState], view: MinutesView, registry: PeopleRegistry,
-                       site: Site, serialized: dict[str, bytes] | None = None) -> bytes:
+def deadlines_calendar(
+    name: str,
+    states: list[ActionState],
+    view: MinutesView,
+    registry: PeopleRegistry,
+    site: Site,
+    serialized: dict[str, bytes] | None = None,
+) -> bytes:
     """The open actions with a due date as a calendar.
 
     An action's event is the same in the site's calendar and in each owner's, so it is
@@ -193,8 +209,11 @@ def meeting_times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime] | None:
     try:
         zone = zoneinfo.ZoneInfo(meeting.timezone or "UTC")
         start = dt.datetime.combine(meeting.date, dt.time(int(match[1]), int(match[2])), zone)
-        end = (dt.datetime.combine(meeting.date, dt.time(int(match[3]), int(match[4])), zone)
-               if match[3] else start + dt.timedelta(hours=1))
+        end = (
+            dt.datetime.combine(meeting.date, dt.time(int(match[3]), int(match[4])), zone)
+            if match[3]
+            else start + dt.timedelta(hours=1)
+        )
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
     return start, max(end, start)
@@ -228,7 +247,9 @@ def meetings_calendar(view: MinutesView, domain: MinutesDomain, site: Site) -> b
     dates = [m.date for m in view.meetings.values() if m.date]
     if dates:
         # Transitions only over the years the meetings span, not icalendar's default 1970-2038.
-        cal.add_missing_timezones(first_date=dt.date(min(dates).year, 1, 1), last_date=dt.date(max(dates).year + 1, 1, 1))
+        cal.add_missing_timezones(
+            first_date=dt.date(min(dates).year, 1, 1), last_date=dt.date(max(dates).year + 1, 1, 1)
+        )
     return cal.to_ical()
 
 
@@ -236,7 +257,9 @@ def meetings_calendar(view: MinutesView, domain: MinutesDomain, site: Site) -> b
 
 
 def meeting_summary(meeting: Meeting, domain: MinutesDomain, registry: PeopleRegistry) -> str:
-    parts = [f"{domain.series_title(meeting.series)} meeting of {meeting.date.isoformat() if meeting.date else 'no date'}."]
+    parts = [
+        f"{domain.series_title(meeting.series)} meeting of {meeting.date.isoformat() if meeting.date else 'no date'}."
+    ]
     topics = domain.topics(meeting.docname)
     if topics:
         parts.append("Topics: " + "; ".join(t.title for t in topics) + ".")
@@ -293,7 +316,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
     view, registry, site = domain.view, domain.people, Site(app)
     out = Path(app.outdir)
-    files = [out / name for name in ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")]
+    files = [
+        out / name for name in ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")
+    ]
     calendars = [out / "people" / f"{person_id}.ics" for person_id in registry.people]
     if generated_output_is_current(app, "exports", [*files, *calendars]):
         return
@@ -303,13 +328,15 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     open_states = view.action_states(status=Status.OPEN)
     events: dict[str, bytes] = {}
     (out / "actions.ics").write_bytes(
-        deadlines_calendar(f"{site.project}: open actions", open_states, view, registry, site, events))
+        deadlines_calendar(f"{site.project}: open actions", open_states, view, registry, site, events)
+    )
     people_dir = out / "people"
     people_dir.mkdir(exist_ok=True)
     for person in sorted(registry.people.values(), key=lambda p: p.id):
         mine = [s for s in open_states if person.id in s.owners]
         (people_dir / f"{person.id}.ics").write_bytes(
-            deadlines_calendar(f"{person.name}: open actions ({site.project})", mine, view, registry, site, events))
+            deadlines_calendar(f"{person.name}: open actions ({site.project})", mine, view, registry, site, events)
+        )
     for stale in people_dir.glob("*.ics"):
         if stale.stem not in registry:
             stale.unlink()

@@ -53,8 +53,11 @@ class ListingDirective(MinutesDirective):
         if not text:
             return None
         if not text.isdigit():
-            warn(f":limit: {text!r} is not a whole number; write e.g. ':limit: 5'", Subtype.BAD_ID,
-                 (self.env.docname, self.option_line("limit")))
+            warn(
+                f":limit: {text!r} is not a whole number; write e.g. ':limit: 5'",
+                Subtype.BAD_ID,
+                (self.env.docname, self.option_line("limit")),
+            )
             return None
         return int(text)
 
@@ -78,8 +81,11 @@ class ActionTableDirective(ListingDirective):
         if status_text != "all":
             parsed, message = check_status(status_text)
             if message:
-                warn(message.replace("open, done, dropped", "open, done, dropped, all"), Subtype.BAD_STATUS,
-                     (location, self.option_line("status")))
+                warn(
+                    message.replace("open, done, dropped", "open, done, dropped, all"),
+                    Subtype.BAD_STATUS,
+                    (location, self.option_line("status")),
+                )
             status = str(parsed) if parsed else "open"
         owner = (self.options.get("owner") or "").strip() or None
         if owner:
@@ -92,8 +98,11 @@ class ActionTableDirective(ListingDirective):
                 owner = person.id
         group_by = (self.options.get("group-by") or "").strip().lower() or None
         if group_by and group_by not in GROUPS:
-            warn(f":group-by: {group_by!r} is not one of owner, series, meeting; use one of those",
-                 Subtype.BAD_STATUS, (location, self.option_line("group-by")))
+            warn(
+                f":group-by: {group_by!r} is not one of owner, series, meeting; use one of those",
+                Subtype.BAD_STATUS,
+                (location, self.option_line("group-by")),
+            )
             group_by = None
         return {
             "status": status,
@@ -161,7 +170,9 @@ def table(headers: list[str], rows: list[tuple[list[Any], list[str]]], classes: 
     return tbl
 
 
-def internal_link(builder: Any, fromdocname: str, todocname: str, anchor: str, children: list[nodes.Node]) -> nodes.reference:
+def internal_link(
+    builder: Any, fromdocname: str, todocname: str, anchor: str, children: list[nodes.Node]
+) -> nodes.reference:
     uri = builder.get_relative_uri(fromdocname, todocname)
     if anchor:
         uri += "#" + anchor
@@ -231,7 +242,9 @@ class ResolveMinutes(SphinxPostTransform):
     def link(self, todocname: str, anchor: str, children: list[nodes.Node]) -> nodes.reference:
         return internal_link(self.env._app.builder, self.docname, todocname, anchor, children)
 
-    def meeting_link(self, meeting: Meeting | None, docname: str, anchor: str = "", text: str | None = None) -> nodes.Node:
+    def meeting_link(
+        self, meeting: Meeting | None, docname: str, anchor: str = "", text: str | None = None
+    ) -> nodes.Node:
         label = text or (meeting.label if meeting else docname)
         return self.link(docname, anchor, [nodes.Text(label)])
 
@@ -287,8 +300,13 @@ class ResolveMinutes(SphinxPostTransform):
         state = self.view.state_at(Origin(self.docname, node["lineno"]))
         container = node.parent
         if state is None:
-            return nodes.paragraph("", "", nodes.inline("", "this action could not be resolved; see the warnings",
-                                                        classes=["minutes-problem-note"]))
+            return nodes.paragraph(
+                "",
+                "",
+                nodes.inline(
+                    "", "this action could not be resolved; see the warnings", classes=["minutes-problem-note"]
+                ),
+            )
         overdue = state.is_overdue(self.view.today)
         container["classes"].extend([f"minutes-status-{state.status}"] + (["minutes-overdue"] if overdue else []))
         head = container.next_node(nodes.paragraph)
@@ -398,22 +416,41 @@ class ResolveMinutes(SphinxPostTransform):
             description: list[nodes.Node] = []
             if state.status is not Status.OPEN:
                 description += [status_badge(state.status), nodes.Text(" ")]
-            description.append(self.link(action.origin.docname, action.id,
-                                         [nodes.Text(action.description or f"({action.id}: no description)")]))
+            description.append(
+                self.link(
+                    action.origin.docname,
+                    action.id,
+                    [nodes.Text(action.description or f"({action.id}: no description)")],
+                )
+            )
             if action.problems or self.view.is_shadowed(state):
-                description += [nodes.Text(" "), nodes.inline("", "needs fixing", classes=["minutes-badge", "minutes-problem"])]
+                description += [
+                    nodes.Text(" "),
+                    nodes.inline("", "needs fixing", classes=["minutes-badge", "minutes-problem"]),
+                ]
             due: list[nodes.Node] = []
             if state.due:
                 due.append(nodes.inline("", state.due.isoformat(), classes=["minutes-due"]))
                 if overdue:
                     due += [nodes.Text(" "), status_badge(state.status, overdue=True)]
             meeting = self.view.meeting_of(action.origin.docname)
-            row_classes = ["minutes-action-row", f"minutes-status-{state.status}", f"minutes-series-{slug(action.series)}"]
+            row_classes = [
+                "minutes-action-row",
+                f"minutes-status-{state.status}",
+                f"minutes-series-{slug(action.series)}",
+            ]
             row_classes += ["minutes-overdue"] if overdue else []
-            rows.append((
-                [description, due, self.people(state.owners), [self.meeting_link(meeting, action.origin.docname, action.id)]],
-                row_classes,
-            ))
+            rows.append(
+                (
+                    [
+                        description,
+                        due,
+                        self.people(state.owners),
+                        [self.meeting_link(meeting, action.origin.docname, action.id)],
+                    ],
+                    row_classes,
+                )
+            )
         return table(["Description", "Due date", "Assignee", "Task appears on"], rows, ["minutes-action-table"])
 
     def meeting_list(self, node: nodes.Element) -> nodes.Node:
@@ -426,15 +463,17 @@ class ResolveMinutes(SphinxPostTransform):
         for meeting in meetings:
             actions = self.domain.actions_on(meeting.docname)
             decisions = self.domain.decisions_on(meeting.docname)
-            rows.append((
-                [
-                    meeting.date.isoformat() if meeting.date else "",
-                    [self.link(meeting.docname, "", [nodes.Text(meeting.title)])],
-                    f"{len(actions)} ({self.view.open_actions_by_page[meeting.docname]} open)" if actions else "",
-                    str(len(decisions)) if decisions else "",
-                ],
-                ["minutes-meeting-row"],
-            ))
+            rows.append(
+                (
+                    [
+                        meeting.date.isoformat() if meeting.date else "",
+                        [self.link(meeting.docname, "", [nodes.Text(meeting.title)])],
+                        f"{len(actions)} ({self.view.open_actions_by_page[meeting.docname]} open)" if actions else "",
+                        str(len(decisions)) if decisions else "",
+                    ],
+                    ["minutes-meeting-row"],
+                )
+            )
         return table(["Date", "Meeting", "Actions", "Decisions"], rows, ["minutes-meeting-table"])
 
     def decision_log(self, node: nodes.Element) -> nodes.Node:
@@ -444,15 +483,22 @@ class ResolveMinutes(SphinxPostTransform):
         rows = []
         for decision in decisions:
             meeting = self.view.meeting_of(decision.origin.docname)
-            rows.append((
-                [
-                    decision.meeting_date.isoformat() if decision.meeting_date else "",
-                    [self.link(decision.origin.docname, decision.id,
-                               [nodes.Text(decision.description or f"({decision.id}: no description)")])],
-                    [self.meeting_link(meeting, decision.origin.docname, "", meeting.title if meeting else None)],
-                ],
-                ["minutes-decision-row"],
-            ))
+            rows.append(
+                (
+                    [
+                        decision.meeting_date.isoformat() if decision.meeting_date else "",
+                        [
+                            self.link(
+                                decision.origin.docname,
+                                decision.id,
+                                [nodes.Text(decision.description or f"({decision.id}: no description)")],
+                            )
+                        ],
+                        [self.meeting_link(meeting, decision.origin.docname, "", meeting.title if meeting else None)],
+                    ],
+                    ["minutes-decision-row"],
+                )
+            )
         return table(["Date", "Decision", "Meeting"], rows, ["minutes-decision-table"])
 
     def series_overview(self, node: nodes.Element) -> nodes.Node:
@@ -466,7 +512,9 @@ class ResolveMinutes(SphinxPostTransform):
         if "actions/index" in self.env.found_docs:
             counts[-2:] = [self.link("actions/index", "", counts[-2:])]
         counts += nodes.Text(", ")
-        counts += nodes.inline("", f"{len(overdue)} overdue", classes=["minutes-badge", "minutes-overdue"] if overdue else [])
+        counts += nodes.inline(
+            "", f"{len(overdue)} overdue", classes=["minutes-badge", "minutes-overdue"] if overdue else []
+        )
         counts += nodes.Text(f" as of {view.today.isoformat()}.")
         container += counts
         rows = []
@@ -480,7 +528,11 @@ class ResolveMinutes(SphinxPostTransform):
             for i, meeting in enumerate(meetings):
                 if i:
                     latest.append(nodes.Text(", "))
-                latest.append(self.link(meeting.docname, "", [nodes.Text(meeting.date.isoformat() if meeting.date else meeting.title)]))
+                latest.append(
+                    self.link(
+                        meeting.docname, "", [nodes.Text(meeting.date.isoformat() if meeting.date else meeting.title)]
+                    )
+                )
             series_open = [s for s in open_states if s.action.series == series]
             series_overdue = sum(1 for s in series_open if s.is_overdue(view.today))
             rows.append(([title, latest, str(len(series_open)), str(series_overdue)], ["minutes-series-row"]))

@@ -113,7 +113,9 @@ def action_row(state: ActionState, view: MinutesView, registry: PeopleRegistry) 
     )
 
 
-ACTION_TABLE = '{% from "minutes/_macros.html" import action_table with context %}{{ action_table(rows, filters=true) }}'
+ACTION_TABLE = (
+    '{% from "minutes/_macros.html" import action_table with context %}{{ action_table(rows, filters=true) }}'
+)
 
 
 def action_table_html(builder: Any, docname: str, rows: list[ActionRow]) -> str:
@@ -144,16 +146,25 @@ def meetings_attended(view: MinutesView, person_id: str) -> list[MeetingRow]:
     rows = []
     for meeting in view.meetings_newest_first():
         roles = tuple(
-            role for role, names in (
+            role
+            for role, names in (
                 ("participant", meeting.participants),
                 ("moderator", meeting.moderator),
                 ("note taker", meeting.notetaker),
                 ("regrets", meeting.regrets),
-            ) if person_id in names
+            )
+            if person_id in names
         )
         if roles:
-            rows.append(MeetingRow(meeting.docname, meeting.date.isoformat() if meeting.date else "",
-                                   meeting.title, meeting.series, roles))
+            rows.append(
+                MeetingRow(
+                    meeting.docname,
+                    meeting.date.isoformat() if meeting.date else "",
+                    meeting.title,
+                    meeting.series,
+                    roles,
+                )
+            )
     return rows
 
 
@@ -201,12 +212,14 @@ def people_context(domain: MinutesDomain) -> dict[str, Any]:
     people = []
     for person in sorted(registry.people.values(), key=lambda p: (p.name.casefold(), p.id)):
         states = open_actions(view, person.id)
-        people.append({
-            "person": person,
-            "open": len(states),
-            "overdue": sum(1 for s in states if s.is_overdue(view.today)),
-            "meetings": len(meetings_attended(view, person.id)),
-        })
+        people.append(
+            {
+                "person": person,
+                "open": len(states),
+                "overdue": sum(1 for s in states if s.is_overdue(view.today)),
+                "meetings": len(meetings_attended(view, person.id)),
+            }
+        )
     return {
         "people": people,
         "today": view.today.isoformat(),

@@ -72,8 +72,11 @@ def registry_from_data(data: object, lines: dict[str, int] | None = None) -> Peo
         return registry
     if not isinstance(data, dict):
         registry.problems.append(
-            (f"people.yaml must map person ids to entries, not be a {type(data).__name__}; "
-             "write 'kbechtol:' then an indented 'name: Keith Bechtol'", 1)
+            (
+                f"people.yaml must map person ids to entries, not be a {type(data).__name__}; "
+                "write 'kbechtol:' then an indented 'name: Keith Bechtol'",
+                1,
+            )
         )
         registry.readable = False
         return registry
@@ -82,8 +85,11 @@ def registry_from_data(data: object, lines: dict[str, int] | None = None) -> Peo
         line = lines.get(person_id, 0)
         if not PERSON_ID_PATTERN.match(person_id):
             registry.problems.append(
-                (f"person id {person_id!r} in people.yaml is not of the form [a-z0-9][a-z0-9._-]*; "
-                 "use lower-case letters, digits, '.', '_' or '-'", line)
+                (
+                    f"person id {person_id!r} in people.yaml is not of the form [a-z0-9][a-z0-9._-]*; "
+                    "use lower-case letters, digits, '.', '_' or '-'",
+                    line,
+                )
             )
         if isinstance(entry, str):
             entry = {"name": entry}
@@ -130,7 +136,10 @@ def load_people(path: Path) -> PeopleRegistry:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        return _unusable(f"{path.name} cannot be read: it has bytes that are not UTF-8; save it as UTF-8 text", raw.count(b"\n", 0, err.start) + 1)
+        return _unusable(
+            f"{path.name} cannot be read: it has bytes that are not UTF-8; save it as UTF-8 text",
+            raw.count(b"\n", 0, err.start) + 1,
+        )
     try:
         data = yaml.safe_load(text)
         lines = _id_lines(text)

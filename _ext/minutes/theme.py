@@ -99,7 +99,13 @@ def navigation_html(app: Sphinx, pagename: str, toctree: nodes.Element) -> str:
 def global_toctree(app: Sphinx, pagename: str) -> nodes.Element | None:
     builder = app.builder
     return global_toctree_for_doc(
-        app.env, pagename, builder, tags=builder.tags, collapse=True, maxdepth=3, includehidden=True,
+        app.env,
+        pagename,
+        builder,
+        tags=builder.tags,
+        collapse=True,
+        maxdepth=3,
+        includehidden=True,
         titles_only=True,
     )
 
@@ -153,7 +159,8 @@ def copy_opened_at(tree: nodes.Element, item: nodes.list_item, known: dict[Any, 
     if dated is None:
         dated = known[("dated", id(siblings))] = all(
             isinstance(i, nodes.list_item) and MEETING_LINK.search(i.next_node(nodes.reference).get("refuri", ""))
-            for i in items)
+            for i in items
+        )
     if not dated or len(items) <= SIDEBAR_MEETINGS + 1:
         return tree.deepcopy()
     kept = items[:SIDEBAR_MEETINGS] + ([item] if items.index(item) >= SIDEBAR_MEETINGS else [])
@@ -189,8 +196,9 @@ def shorten_meeting_list(meetings: nodes.bullet_list) -> None:
     meetings.extend(kept)
     series = meetings.parent.next_node(nodes.reference) if isinstance(meetings.parent, nodes.list_item) else None
     if series is not None:
-        more = nodes.reference("", f"All {total} meetings", refuri=series["refuri"], internal=True,
-                               classes=["minutes-more-meetings"])
+        more = nodes.reference(
+            "", f"All {total} meetings", refuri=series["refuri"], internal=True, classes=["minutes-more-meetings"]
+        )
         meetings += nodes.list_item("", nodes.paragraph("", "", more), classes=["toctree-l3"])
 
 
@@ -226,7 +234,7 @@ def page_outline(toc: str) -> str:
     for tag in UL_TAG.finditer(toc, first.start()):
         depth += -1 if tag[1] else 1
         if depth == 0:
-            return toc[first.start():tag.end()]
+            return toc[first.start() : tag.end()]
     return "<ul></ul>"
 
 
@@ -290,8 +298,13 @@ def apply_branding(app: Sphinx, config: Config) -> None:
 
 
 def setup_theme(app: Sphinx) -> None:
-    app.add_config_value("minutes_rubin_branding", False, "html", types=frozenset({bool}),
-                         description="Rubin's imagotype, fonts and colours from _static/rubin/")
+    app.add_config_value(
+        "minutes_rubin_branding",
+        False,
+        "html",
+        types=frozenset({bool}),
+        description="Rubin's imagotype, fonts and colours from _static/rubin/",
+    )
     app.connect("config-inited", apply_branding)
     app.add_post_transform(ShapePage)
     app.connect("builder-inited", prepare_theme)
