@@ -83,3 +83,29 @@ def test_workflows_pass_actionlint():
     files = sorted(str(p) for p in WORKFLOWS.glob("*.y*ml"))
     result = subprocess.run([str(exe), *files], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_check_out_the_whole_history_for_page_dates():
+    for name, job in (("check.yml", "check"), ("publish.yml", "build")):
+        checkout = next(s for s in steps(workflow(name), job) if s.get("uses", "").startswith("actions/checkout@"))
+        assert checkout["with"]["fetch-depth"] == 0, name
+
+
+def test_pull_requests_get_the_diff_in_the_summary_and_one_sticky_comment():
+    data = workflow("check.yml")
+    job = steps(data, "check")
+    commands = runs(data, "check")
+    check = next(i for i, c in enumerate(commands) if c.startswith("make check"))
+    base = next(i for i, s in enumerate(job) if "github.event.pull_request.base.sha" in str(s.get("env", {})))
+    diff = next(i for i, c in enumerate(commands) if "-m minutes diff" in c)
+    assert check < base < diff
+    assert "git worktree add" in commands[base] and '"$BASE_SHA"' in commands[base]
+    assert '"$RUNNER_TEMP/base-html" _build/check' in commands[diff] and "$GITHUB_STEP_SUMMARY" in commands[diff]
+    comment = next(s for s in job if s.get("uses", "").startswith("actions/github-script@"))
+    # Skipped for forks: their token cannot comment.
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"]
+    script = comment["with"]["script"]
+    assert "updateComment" in script and "createComment" in script and "<!-- minutes-diff -->" in script
+    assert data["jobs"]["check"]["permissions"]["pull-requests"] == "write"
+    # Later steps still run when the strict build fails: a reviewer wants both.
+    assert all(job[i]["if"].startswith("${{ !cancelled()") for i in (base, diff))

@@ -2,6 +2,7 @@
 
     python -m minutes new <series> [--date YYYY-MM-DD]
     python -m minutes import confluence --series <series> [--task-report] [--force] FILE...
+    python -m minutes diff OLD NEW        (two actions.json, or two built sites' folders)
 
 Exit status: 0 when everything asked for was written, 1 when something was refused or
 could not be read (each said on stderr), 2 for a command line that makes no sense.
@@ -326,6 +327,19 @@ def append_people(path: Path, people: Sequence[Person]) -> None:
     path.write_text(existing + lead + header + block, encoding="utf-8")
 
 
+# -- diff -----------------------------------------------------------------------------
+
+
+def command_diff(args: argparse.Namespace) -> int:
+    from .diff import DiffError, diff_paths
+
+    try:
+        sys.stdout.write(diff_paths(Path(args.old), Path(args.new)))
+    except DiffError as err:
+        raise CommandError(str(err)) from None
+    return 0
+
+
 # -- command line ---------------------------------------------------------------------
 
 
@@ -354,6 +368,12 @@ def parser() -> argparse.ArgumentParser:
     confluence.add_argument("--force", action="store_true", help="overwrite meeting pages that exist")
     confluence.add_argument("files", nargs="+", metavar="FILE", help="exported wiki pages")
     confluence.set_defaults(run=command_import)
+    diff = commands.add_parser(
+        "diff", help="what changed in actions, decisions and pages between two builds, in Markdown"
+    )
+    diff.add_argument("old", metavar="OLD", help="the older actions.json, or a built site's folder")
+    diff.add_argument("new", metavar="NEW", help="the newer actions.json, or a built site's folder")
+    diff.set_defaults(run=command_diff)
     return top
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .domain import generated_output_is_current, mark_generated_output
-from .model import ActionState, Meeting, Status, slug
+from .model import ActionState, Decision, Meeting, Status, slug
 
 if TYPE_CHECKING:
     import icalendar
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .people import PeopleRegistry
 
 SCHEMA = Path(__file__).parent / "schema" / "actions.schema.json"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 """Major changes break readers of actions.json; minor ones only add fields."""
 TIME = re.compile(r"(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?\Z")
 
@@ -117,13 +117,44 @@ def action_json(state: ActionState, view: MinutesView, registry: PeopleRegistry,
     }
 
 
+def decision_json(decision: Decision, view: MinutesView, site: Site) -> dict[str, Any]:
+    meeting = view.meeting_of(decision.origin.docname)
+    return {
+        "id": decision.id,
+        "description": decision.description,
+        "series": decision.series,
+        "date": iso(decision.meeting_date),
+        "url": site.page(decision.origin.docname, decision.id),
+        "meeting": {
+            "title": meeting.title if meeting else decision.origin.docname,
+            "date": iso(meeting.date if meeting else decision.meeting_date),
+            "url": site.page(decision.origin.docname),
+        },
+        "note": decision.note,
+        "problems": list(decision.problems),
+    }
+
+
+def meeting_json(meeting: Meeting, site: Site) -> dict[str, Any]:
+    return {
+        "page": meeting.docname,
+        "title": meeting.title,
+        "series": meeting.series,
+        "date": iso(meeting.date),
+        "url": site.page(meeting.docname),
+    }
+
+
 def actions_document(view: MinutesView, registry: PeopleRegistry, site: Site) -> dict[str, Any]:
+    """The whole export; schema 1.1 added ``decisions`` and ``meetings`` (for ``minutes diff``)."""
     return {
         "$schema": site.url("actions.schema.json"),
         "schema_version": SCHEMA_VERSION,
         "site": {"title": site.project, "url": site.base or None},
         "today": view.today.isoformat(),
         "actions": [action_json(view.states[aid], view, registry, site) for aid in sorted(view.states)],
+        "decisions": [decision_json(view.decisions[did], view, site) for did in sorted(view.decisions)],
+        "meetings": [meeting_json(view.meetings[name], site) for name in sorted(view.meetings)],
     }
 
 
