@@ -8,13 +8,11 @@ so a ``-j 2`` build reports exactly what a ``-j 1`` build does.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,8 +23,9 @@ from sphinx.util.nodes import make_refnode
 
 from .checks import Subtype, warn
 from .config import MinutesConfig
-from .model import Action, ActionState, ActionUpdate, Decision, Meeting, Origin, Status, Topic, action_state
+from .model import Action, Decision, Meeting, Status, Topic
 from .people import PeopleRegistry, load_people
+from .view import MinutesView, SiteRecords
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -36,85 +35,6 @@ if TYPE_CHECKING:
 
 LINENO = re.compile(r"\blineno=\d+")
 PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs", "id_lines", "secrets")
-
-
-@dataclass
-class MinutesView:
-    """Everything resolved across pages, computed once per build from the domain's data."""
-
-    meetings: dict[str, Meeting]
-    actions: dict[str, Action]
-    """First definition of each id, in page order."""
-    decisions: dict[str, Decision]
-    updates: dict[str, list[ActionUpdate]]
-    today: dt.date
-    shadowed: list[Action] = field(default_factory=list)
-    """Later actions with an id taken already: warned as duplicates, still listed, never dropped."""
-    states: dict[str, ActionState] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.states = {aid: action_state(a, self.updates.get(aid, ())) for aid, a in self.actions.items()}
-        self.shadowed_states = [action_state(a) for a in self.shadowed]
-        self._by_origin = {s.action.origin: s for s in [*self.states.values(), *self.shadowed_states]}
-
-    def state_at(self, origin: Origin) -> ActionState | None:
-        """The state of the action written at ``origin``, whether its id is its own or not."""
-        return self._by_origin.get(origin)
-
-    def is_shadowed(self, state: ActionState) -> bool:
-        return self.actions.get(state.id) is not state.action
-
-    def meetings_newest_first(self, series: str | None = None) -> list[Meeting]:
-        chosen = [m for m in self.meetings.values() if series is None or m.series == series]
-        return sorted(chosen, key=lambda m: (m.date or dt.date.min, m.docname), reverse=True)
-
-    def series(self) -> list[str]:
-        return sorted({m.series for m in self.meetings.values()})
-
-    def action_states(
-        self,
-        status: Status | None = Status.OPEN,
-        owner: str | None = None,
-        series: str | None = None,
-        overdue: bool = False,
-    ) -> list[ActionState]:
-        """Actions filtered as the format's action-table options say, by due date then meeting."""
-        chosen = [
-            s
-            for s in [*self.states.values(), *self.shadowed_states]
-            if (status is None or s.status is status)
-            and (owner is None or owner in s.owners)
-            and (series is None or s.action.series == series)
-            and (not overdue or s.is_overdue(self.today))
-        ]
-        return sorted(chosen, key=self.state_order)
-
-    def state_order(self, state: ActionState) -> tuple[Any, ...]:
-        return (
-            state.due is None,
-            state.due or dt.date.min,
-            state.action.meeting_date or dt.date.min,
-            state.action.origin,
-            state.id,
-        )
-
-    def decisions_newest_first(self, series: str | None = None) -> list[Decision]:
-        chosen = [d for d in self.decisions.values() if series is None or d.series == series]
-        return sorted(
-            chosen, key=lambda d: (d.meeting_date or dt.date.min, d.origin.docname, -d.origin.lineno), reverse=True
-        )
-
-    def meeting_of(self, docname: str) -> Meeting | None:
-        return self.meetings.get(docname)
-
-    @cached_property
-    def open_actions_by_page(self) -> dict[str, int]:
-        """How many open actions each meeting page wrote, as the meeting lists count them."""
-        counts: dict[str, int] = defaultdict(int)
-        for state in self.states.values():
-            if state.status is Status.OPEN:
-                counts[state.action.origin.docname] += 1
-        return counts
 
 
 class MinutesDomain(Domain):
@@ -172,28 +92,26 @@ class MinutesDomain(Domain):
     @cached_property
     def view(self) -> MinutesView:
         """The resolved state of every action; dropped whenever a page's records change."""
-        actions: dict[str, Action] = {}
-        shadowed: list[Action] = []
-        decisions: dict[str, Decision] = {}
-        updates: dict[str, list[ActionUpdate]] = defaultdict(list)
-        for docname in sorted(self.per_page("actions")):
-            for action in self.per_page("actions")[docname]:
-                if actions.setdefault(action.id, action) is not action:
-                    shadowed.append(action)
-        for docname in sorted(self.per_page("decisions")):
-            for decision in self.per_page("decisions")[docname]:
-                decisions.setdefault(decision.id, decision)
-        for docname in sorted(self.per_page("updates")):
-            for update in self.per_page("updates")[docname]:
-                updates[update.action_id].append(update)
-        return MinutesView(
-            meetings=dict(sorted(self.per_page("meetings").items())),
-            actions=actions,
-            decisions=decisions,
-            updates=dict(updates),
-            today=self.settings.today_date(),
-            shadowed=shadowed,
+        return MinutesView.from_records(self.records, self.settings.today_date(), self.series_titles())
+
+    @property
+    def records(self) -> SiteRecords:
+        """The pages' records, typed, as the view and the checks take them."""
+        return SiteRecords(
+            meetings=self.per_page("meetings"),
+            topics=self.per_page("topics"),
+            actions=self.per_page("actions"),
+            updates=self.per_page("updates"),
+            decisions=self.per_page("decisions"),
         )
+
+    def series_titles(self) -> dict[str, str]:
+        """The title of each series' index page (``minutes/<series>/index``)."""
+        return {
+            docname.split("/")[1]: title.astext()
+            for docname, title in self.env.titles.items()
+            if docname.startswith("minutes/") and docname.endswith("/index") and docname.count("/") == 2
+        }
 
     @property
     def people(self) -> PeopleRegistry:
