@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, build, copy_site, soup, warnings
-from minutes.checks import REDACTED, find_secrets, option_line, redact, secret_messages
+from minutes.checks import option_line
+from minutes.secrets import REDACTED, find_secrets, redact, secret_messages
 
 MEETING = "minutes/dm-sst/{date}.md"
 

@@ -161,7 +161,7 @@ def test_seed_page_imports_with_every_action_topic_and_note(site: Path, make_app
     out = capsys.readouterr().out
     assert "wrote minutes/wiki/2022-06-06.md" in out
     assert "9 topics, 10 actions (8 done, 2 open)" in out
-    assert "Location: dropped a link carrying a password, a password or passcode, a meeting ID" in out
+    assert "Location: dropped a link that joins the meeting, a link carrying a meeting password" in out
     assert "(never published)" in out
     assert "matched 'Yusra AISayyad' to yalsayyad (Yusra AlSayyad) by close spelling" in out
     assert "skipped the task report (20 rows); add --task-report to import them" in out
@@ -254,7 +254,7 @@ def test_storage_format_page_imports_the_same_way(site: Path, make_app, capsys) 
     out = capsys.readouterr().out
     assert "wrote minutes/wiki/2022-07-25.md" in out
     assert "4 topics, 5 actions (1 done, 4 open)" in out
-    assert "Location: dropped a link carrying a password" in out
+    assert "Location: dropped a link that joins the meeting, a link carrying a meeting password" in out
     assert "skipped: the row is empty (a break)" in out
     assert "dropped a 'tasks-report-macro' macro" in out
     assert "added to people.yaml: sritz (Steve Ritz)" in out

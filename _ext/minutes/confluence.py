@@ -48,6 +48,7 @@ from .model import (
     parse_date,
 )
 from .people import PeopleRegistry
+from .secrets import secret_kinds, secret_reason
 
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 """A table cell holding only a URL is text to us, not a mistaken file name."""
@@ -106,22 +107,6 @@ ZONES = {
     "uk": "Europe/London",
     "bst": "Europe/London",
 }
-SECRETS = (
-    (re.compile(r"pwd=|[?&](pass|password|passcode|pin)=", re.IGNORECASE), "a link carrying a password"),
-    (re.compile(r"\bpass(word|code)s?\b", re.IGNORECASE), "a password or passcode"),
-    (re.compile(r"\bPIN\b|\b(?i:pin\s*(code|number))\b"), "a PIN"),
-    (re.compile(r"\bmeeting\s*(id|number)\b|\bconference\s*id\b|\bwebinar\s*id\b", re.IGNORECASE), "a meeting ID"),
-    (re.compile(r"dial[\s-]*in|\bdialing\b|\btoll\b|\+\d[\d\s().-]{7,}\d", re.IGNORECASE), "dial-in numbers"),
-    (re.compile(r"\b\d{1,3}(\.\d{1,3}){3}\b|##\s*\d", re.IGNORECASE), "room-system dial strings"),
-    (
-        re.compile(
-            r"zoom(gov)?\.us/(j|my|w)/|\bteams\.microsoft\.com/l/meetup|webex\.com/(meet|join)|bluejeans\.com/\d",
-            re.IGNORECASE,
-        ),
-        "a meeting link",
-    ),
-)
-
 HEADINGS = {
     "date": ("date", "date & time", "date and time", "when", "time", "date/time"),
     "location": (
@@ -203,14 +188,6 @@ CONTAINER_MACROS = {
 def plain_key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(text.casefold().replace(".", " ").split())
-
-
-def secret_reason(text: str) -> str | None:
-    """Why a piece of plain text must not be published, or None."""
-    for pattern, reason in SECRETS:
-        if pattern.search(text):
-            return reason
-    return None
 
 
 def parse_text_date(text: str) -> dt.date | None:
@@ -1102,9 +1079,8 @@ class PageImporter:
                 continue
             reason = secret_reason(text)
             if reason:
-                for pattern, why in SECRETS:
-                    if pattern.search(text):
-                        self.drop(why, "location")
+                for why in secret_kinds(text):
+                    self.drop(why, "location")
                 if "zoom" in text.lower() and "Zoom" not in state.locations:
                     state.locations.append("Zoom")
             elif plain_key(text) not in ("browser", "room system", "phone dial-in"):
