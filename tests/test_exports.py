@@ -204,7 +204,10 @@ def test_exports_repeat_and_follow_html_baseurl(tmp_path: Path) -> None:
     first = build(copy_site(tmp_path / "a", conf=conf))
     second = build(copy_site(tmp_path / "b", conf=conf))
     try:
-        names = [*EXPORTS, *(f"people/{p}.ics" for p in PEOPLE)]
+        names = [*EXPORTS, *(f"people/{p}.{suffix}" for p in PEOPLE for suffix in ("ics", "atom"))]
+        names += [
+            f"minutes/{s}/{f}" for s in ("dm-sst", "dmlt") for f in ("meetings.ics", "actions.ics", "meetings.atom")
+        ]
         for name in names:
             assert (out(first) / name).read_bytes() == (out(second) / name).read_bytes(), name
         document = load_json(first)

@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .domain import generated_output_is_current, mark_generated_output
-from .model import ActionState, Decision, Meeting, Status, slug
+from .model import ActionState, Decision, Meeting, Person, Status, slug
 
 if TYPE_CHECKING:
     import icalendar
+    from feedgen.feed import FeedGenerator
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
@@ -61,6 +62,10 @@ class Site:
 
     def uid(self, kind: str, key: str) -> str:
         return f"{kind}-{slug(key)}@{self.host}"
+
+    def atom_id(self, path: str) -> str:
+        """An entry's or feed's permanent id: its address, or a tag URI without a base URL."""
+        return self.url(path) if self.base else f"tag:{self.host},2022:{path}"
 
 
 # -- actions.json ----------------------------------------------------------------------------
@@ -250,13 +255,14 @@ def meeting_times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime] | None:
     return start, max(end, start)
 
 
-def meetings_calendar(view: MinutesView, domain: MinutesDomain, site: Site) -> bytes:
+def meetings_calendar(name: str, meetings: list[Meeting], view: MinutesView, site: Site) -> bytes:
+    """Meetings at their time in their time zone, all-day when they give no time."""
     import icalendar
 
-    cal = calendar(f"{site.project}: meetings", site)
-    for meeting in sorted(view.meetings.values(), key=lambda m: (m.date or dt.date.min, m.docname)):
-        if meeting.date is None:
-            continue
+    cal = calendar(name, site)
+    dated = sorted((m for m in meetings if m.date is not None), key=lambda m: (m.date, m.docname))
+    for meeting in dated:
+        assert meeting.date is not None
         event = icalendar.Event()
         event.add("uid", site.uid("meeting", meeting.docname))
         event.add("dtstamp", stamp(view))
@@ -275,12 +281,11 @@ def meetings_calendar(view: MinutesView, domain: MinutesDomain, site: Site) -> b
             event.add("url", site.page(meeting.docname))
         event.add("categories", [meeting.series])
         cal.add_component(event)
-    dates = [m.date for m in view.meetings.values() if m.date]
-    if dates:
+    if dated:
         # Transitions only over the years the meetings span, not icalendar's default 1970-2038.
-        cal.add_missing_timezones(
-            first_date=dt.date(min(dates).year, 1, 1), last_date=dt.date(max(dates).year + 1, 1, 1)
-        )
+        first, last = dated[0].date, dated[-1].date
+        assert first is not None and last is not None
+        cal.add_missing_timezones(first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 1, 1))
     return cal.to_ical()
 
 
@@ -304,40 +309,108 @@ def meeting_summary(meeting: Meeting, domain: MinutesDomain, registry: PeopleReg
     return " ".join(parts)
 
 
-def meetings_feed(view: MinutesView, domain: MinutesDomain, registry: PeopleRegistry, site: Site) -> bytes:
-    meetings = [m for m in view.meetings_newest_first() if m.date is not None]
-    zone = zoneinfo.ZoneInfo("UTC")
+def meeting_start(meeting: Meeting) -> dt.datetime:
+    times = meeting_times(meeting)
+    return times[0] if times else dt.datetime.combine(meeting.date or dt.date.min, dt.time(), dt.UTC)
 
-    def when(meeting: Meeting) -> dt.datetime:
-        times = meeting_times(meeting)
-        return times[0] if times else dt.datetime.combine(meeting.date, dt.time(), zone)  # type: ignore[arg-type]
 
-    def atom_id(path: str) -> str:
-        return site.url(path) if site.base else f"tag:{site.host},2022:{path}"
+def day_start(date: dt.date) -> dt.datetime:
+    return dt.datetime.combine(date, dt.time(), dt.UTC)
 
+
+def new_feed(path: str, title: str, home: str, updated: dt.datetime, site: Site) -> FeedGenerator:
+    """An Atom feed at ``path`` of the site, its alternate the HTML page ``home``."""
     from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
-    feed.id(atom_id("minutes.atom"))
-    feed.title(f"{site.project}: meetings")
+    feed.id(site.atom_id(path))
+    feed.title(title)
     feed.author({"name": site.project})
-    feed.link(href=site.url("minutes.atom"), rel="self", type="application/atom+xml")
-    feed.link(href=site.page(domain.env.config.root_doc), rel="alternate", type="text/html")
+    feed.link(href=site.url(path), rel="self", type="application/atom+xml")
+    feed.link(href=site.page(home), rel="alternate", type="text/html")
     feed.language("en")
-    feed.updated(when(meetings[0]) if meetings else stamp(view))
-    for meeting in reversed(meetings):  # feedgen prepends: the newest ends up first
+    feed.updated(updated)
+    return feed
+
+
+def meetings_feed(
+    path: str,
+    title: str,
+    home: str,
+    meetings: list[Meeting],
+    view: MinutesView,
+    domain: MinutesDomain,
+    registry: PeopleRegistry,
+    site: Site,
+) -> bytes:
+    """Meetings, newest first, each with its topics, actions, decisions and participants."""
+    dated = [m for m in meetings if m.date is not None]
+    dated.sort(key=lambda m: (m.date, m.docname), reverse=True)
+    feed = new_feed(path, title, home, meeting_start(dated[0]) if dated else stamp(view), site)
+    for meeting in reversed(dated):  # feedgen prepends: the newest ends up first
         entry = feed.add_entry()
-        entry.id(atom_id(site.builder.get_target_uri(meeting.docname)))
+        entry.id(site.atom_id(site.builder.get_target_uri(meeting.docname)))
         entry.title(meeting.label)
         entry.link(href=site.page(meeting.docname), rel="alternate", type="text/html")
-        entry.published(when(meeting))
-        entry.updated(when(meeting))
+        entry.published(meeting_start(meeting))
+        entry.updated(meeting_start(meeting))
         entry.category(term=meeting.series, label=domain.series_title(meeting.series))
         entry.summary(meeting_summary(meeting, domain, registry))
     return feed.atom_str(pretty=True)
 
 
+def last_changed(state: ActionState) -> dt.date:
+    """The date of the meeting that last changed the action (or created it)."""
+    dates = [u.meeting_date for u in state.history if u.meeting_date] + [state.action.meeting_date or dt.date.min]
+    return max(dates)
+
+
+def action_summary(state: ActionState, view: MinutesView, registry: PeopleRegistry) -> str:
+    action = state.action
+    meeting = view.meeting_of(action.origin.docname)
+    parts = [str(state.status).capitalize() + (f", due {state.due.isoformat()}" if state.due else "") + "."]
+    if state.is_overdue(view.today):
+        parts.append(f"Overdue as of {view.today.isoformat()}.")
+    parts.append("Owners: " + (", ".join(registry.name(n) for n in state.owners) or "none") + ".")
+    parts.append(f"From: {meeting.label if meeting else action.origin.docname}.")
+    if state.history and state.history[-1].note:
+        parts.append(f"Latest update: {state.history[-1].note}")
+    return " ".join(parts)
+
+
+def person_feed(person: Person, view: MinutesView, registry: PeopleRegistry, site: Site) -> bytes:
+    """The actions assigned to one person, open and closed, the most recently changed first."""
+    mine = [s for s in [*view.states.values(), *view.shadowed_states] if person.id in s.owners]
+    mine.sort(key=lambda s: (last_changed(s), s.id, s.action.origin))
+    path = f"people/{person.id}.atom"
+    updated = day_start(last_changed(mine[-1])) if mine else stamp(view)
+    feed = new_feed(path, f"{person.name}: actions ({site.project})", f"people/{person.id}", updated, site)
+    for state in mine:  # oldest first: feedgen prepends
+        action = state.action
+        entry = feed.add_entry()
+        entry.id(site.atom_id(site.builder.get_target_uri(action.origin.docname) + f"#{action.id}"))
+        entry.title(f"{action.description or action.id} ({state.status})")
+        entry.link(href=site.page(action.origin.docname, action.id), rel="alternate", type="text/html")
+        entry.published(day_start(action.meeting_date or last_changed(state)))
+        entry.updated(day_start(last_changed(state)))
+        entry.category(term=str(state.status))
+        entry.summary(action_summary(state, view, registry))
+    return feed.atom_str(pretty=True)
+
+
 # -- writing ---------------------------------------------------------------------------------
+
+
+SERIES_FILES = ("meetings.ics", "actions.ics", "meetings.atom")
+"""What each series gets in ``minutes/<series>/``."""
+
+
+def series_exports(series: str) -> list[str]:
+    return [f"minutes/{series}/{name}" for name in SERIES_FILES]
+
+
+def person_exports(person_id: str) -> list[str]:
+    return [f"people/{person_id}.ics", f"people/{person_id}.atom"]
 
 
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
@@ -350,8 +423,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     files = [
         out / name for name in ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")
     ]
-    calendars = [out / "people" / f"{person_id}.ics" for person_id in registry.people]
-    if generated_output_is_current(app, "exports", [*files, *calendars]):
+    per_series = [out / path for series in view.series() for path in series_exports(series)]
+    per_person = [out / path for person_id in registry.people for path in person_exports(person_id)]
+    if generated_output_is_current(app, "exports", [*files, *per_series, *per_person]):
         return
     document = actions_document(view, registry, site)
     (out / "actions.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -361,6 +435,43 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     (out / "actions.ics").write_bytes(
         deadlines_calendar(f"{site.project}: open actions", open_states, view, registry, site, events)
     )
+    meetings = list(view.meetings.values())
+    (out / "meetings.ics").write_bytes(meetings_calendar(f"{site.project}: meetings", meetings, view, site))
+    root = domain.env.config.root_doc
+    feed = meetings_feed("minutes.atom", f"{site.project}: meetings", root, meetings, view, domain, registry, site)
+    (out / "minutes.atom").write_bytes(feed)
+    write_series_exports(out, open_states, events, domain, site)
+    write_person_exports(out, open_states, events, domain, site)
+    mark_generated_output(app, "exports")
+
+
+def write_series_exports(
+    out: Path, open_states: list[ActionState], events: dict[str, bytes], domain: MinutesDomain, site: Site
+) -> None:
+    """``minutes/<series>/``: its meetings as a calendar and a feed, its open actions' deadlines."""
+    view, registry = domain.view, domain.people
+    for series in view.series():
+        folder = out / "minutes" / series
+        folder.mkdir(parents=True, exist_ok=True)
+        title = domain.series_title(series)
+        meetings = [m for m in view.meetings.values() if m.series == series]
+        mine = [s for s in open_states if s.action.series == series]
+        (folder / "meetings.ics").write_bytes(meetings_calendar(f"{title}: meetings", meetings, view, site))
+        (folder / "actions.ics").write_bytes(
+            deadlines_calendar(f"{title}: open actions", mine, view, registry, site, events)
+        )
+        home = f"minutes/{series}/index" if f"minutes/{series}/index" in domain.env.found_docs else "index"
+        feed = meetings_feed(
+            f"minutes/{series}/meetings.atom", f"{title}: meetings", home, meetings, view, domain, registry, site
+        )
+        (folder / "meetings.atom").write_bytes(feed)
+
+
+def write_person_exports(
+    out: Path, open_states: list[ActionState], events: dict[str, bytes], domain: MinutesDomain, site: Site
+) -> None:
+    """``people/<id>.ics`` (their open deadlines) and ``people/<id>.atom`` (their actions)."""
+    view, registry = domain.view, domain.people
     people_dir = out / "people"
     people_dir.mkdir(exist_ok=True)
     for person in sorted(registry.people.values(), key=lambda p: p.id):
@@ -368,12 +479,10 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         (people_dir / f"{person.id}.ics").write_bytes(
             deadlines_calendar(f"{person.name}: open actions ({site.project})", mine, view, registry, site, events)
         )
-    for stale in people_dir.glob("*.ics"):
+        (people_dir / f"{person.id}.atom").write_bytes(person_feed(person, view, registry, site))
+    for stale in [*people_dir.glob("*.ics"), *people_dir.glob("*.atom")]:
         if stale.stem not in registry:
             stale.unlink()
-    (out / "meetings.ics").write_bytes(meetings_calendar(view, domain, site))
-    (out / "minutes.atom").write_bytes(meetings_feed(view, domain, registry, site))
-    mark_generated_output(app, "exports")
 
 
 def setup_exports(app: Sphinx) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 PEOPLE_INDEX = "people/index"
 EXPORTS = ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")
 """Files that ``exports`` writes at the root of the site."""
+SERIES_FEEDS = ("meetings.ics", "actions.ics", "meetings.atom")
+"""Files that ``exports`` writes in each ``minutes/<series>/``."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +261,10 @@ def generated_target(env: BuildEnvironment, fromdocname: str, target: str) -> st
         return path
     domain: MinutesDomain = env.get_domain("minutes")  # type: ignore[assignment]
     stem, _, suffix = path.rpartition(".")
-    if not stem.startswith("people/") or suffix not in ("html", "ics"):
+    match = SERIES_PAGE.match(path)
+    if match and match["stem"] in SERIES_FEEDS and match["series"] in domain.view.series():
+        return path
+    if not stem.startswith("people/") or suffix not in ("html", "ics", "atom"):
         return None
     person_id = stem.removeprefix("people/")
     if (suffix == "html" and person_id == "index") or person_id in domain.people:
@@ -300,15 +306,65 @@ class GeneratedLinks(SphinxPostTransform):
             node.replace_self(reference)
 
 
-def feed_discovery(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Every page names the Atom feed of meetings, so a feed reader finds it from any URL."""
-    pathto = context.get("pathto")
-    if pathto is None:
-        return
-    title = html.escape(f"{app.config.project}: meetings")
-    link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{pathto("minutes.atom", 1)}">\n'
+@dataclass(frozen=True)
+class Feed:
+    """A feed or calendar a page offers: named in its ``<head>`` and linked where it shows."""
 
-    context["metatags"] = context.get("metatags", "") + link
+    title: str
+    """What a feed reader lists, e.g. "DM-SST: meetings"."""
+    label: str
+    """What the page's link says, beside the page's series or person."""
+    path: str
+    """Under the site's root, e.g. ``minutes/dm-sst/meetings.atom``."""
+    type: str
+
+
+ATOM, ICS = "application/atom+xml", "text/calendar"
+SERIES_PAGE = re.compile(r"minutes/(?P<series>[^/]+)/(?P<stem>[^/]+)\Z")
+
+
+def page_feeds(app: Sphinx, pagename: str) -> list[Feed]:
+    """The feeds of the page's own series or person, the site's meetings feed last.
+
+    A series' pages (its index and its meetings) offer its meetings feed and calendars; a
+    person's page their actions feed and deadlines calendar.
+    """
+    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    feeds = []
+    match = SERIES_PAGE.match(pagename)
+    if match and match["series"] in domain.view.series():
+        series = match["series"]
+        title = domain.series_title(series)
+        feeds += [
+            Feed(f"{title}: meetings", "Meetings (Atom feed)", f"minutes/{series}/meetings.atom", ATOM),
+            Feed(f"{title}: meetings calendar", "Meetings (calendar)", f"minutes/{series}/meetings.ics", ICS),
+            Feed(f"{title}: deadlines", "Open actions' deadlines (calendar)", f"minutes/{series}/actions.ics", ICS),
+        ]
+    person_id = pagename.removeprefix("people/") if pagename.startswith("people/") else None
+    if person_id and person_id in domain.people:
+        name = domain.people.name(person_id)
+        feeds += [
+            Feed(f"{name}: actions", "Actions (Atom feed)", f"people/{person_id}.atom", ATOM),
+            Feed(f"{name}: deadlines", "Open actions' deadlines (calendar)", f"people/{person_id}.ics", ICS),
+        ]
+    return [*feeds, Feed(f"{app.config.project}: meetings", "All meetings (Atom feed)", "minutes.atom", ATOM)]
+
+
+def feed_discovery(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Every page names the site's Atom feed, and its series' or person's feeds, for feed readers.
+
+    ``minutes_feeds`` gives the templates the page's own feeds, to link them where readers look.
+    """
+    pathto = context.get("pathto")
+    if pathto is None or app.builder.name == "singlehtml":
+        return
+    feeds = page_feeds(app, pagename)
+    links = "".join(
+        f'<link rel="alternate" type="{f.type}" title="{html.escape(f.title)}" href="{pathto(f.path, 1)}">\n'
+        for f in feeds
+    )
+    context["metatags"] = context.get("metatags", "") + links
+    context["minutes_feeds"] = [(f.label, pathto(f.path, 1), f.type) for f in feeds[:-1]]
 
 
 def setup_pages(app: Sphinx) -> None:
