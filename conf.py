@@ -50,8 +50,9 @@ suppress_warnings: list[str] = []
 
 # -- The look: Rubin's technote theme, made multi-page ------------------------------------
 # technote.toml holds the site-wide metadata (where the site is published); the theme's pages
-# come from the technote package, made multi-page by _templates/ and the minutes extension.
-# Each is optional, so that pages copied beside this conf.py and _ext/ alone still build.
+# come from the technote package, made multi-page by the minutes extension's own templates.
+# A file in _templates/ or _static/ replaces the extension's of the same name. Each is
+# optional, so that pages copied beside this conf.py and _ext/ alone still build.
 html_theme = "technote"
 html_baseurl = ""
 if (HERE / "technote.toml").is_file():
@@ -65,6 +66,7 @@ html_permalinks_icon = "#"
 html_domain_indices = False
 html_use_index = False
 
-# Rubin branding: the imagotype, Source Sans 3 and Rubin's colours, served from _static/rubin/.
-# A group that is not Rubin sets this to False and keeps the plain technote look.
-minutes_rubin_branding = (HERE / "_static" / "rubin").is_dir()
+# Rubin branding: the imagotype, Source Sans 3 and Rubin's colours, shipped with the extension
+# and served from _static/rubin/. A group that is not Rubin sets this to False and keeps the
+# plain technote look.
+minutes_rubin_branding = True

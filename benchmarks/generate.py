@@ -756,8 +756,14 @@ def write_site(content: Content, variant: str, dest: Path) -> list[str]:
     """Write a variant into ``dest``; only files whose text changed are written (and
     returned), so the build sees exactly the edit."""
     dest.mkdir(parents=True, exist_ok=True)
-    folders = ("_ext", "_templates", "_static") if variant == "site" else ("_templates", "_static")
-    for name in folders:
+    if variant == "site":
+        sync(REPO / "_ext", dest / "_ext")
+    else:
+        # The peers get the extension's templates and branding as a site's own, as they had them
+        # before these moved into the extension, so the floor keeps the same look and cost.
+        sync(REPO / "_ext/minutes/templates", dest / "_templates")
+        sync(REPO / "_ext/minutes/branding", dest / "_static")
+    for name in ("_templates", "_static"):
         sync(REPO / name, dest / name)
     if (REPO / "technote.toml").exists():
         sync(REPO / "technote.toml", dest / "technote.toml")

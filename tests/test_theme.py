@@ -293,3 +293,21 @@ def test_code_colours_for_both_schemes_survive_a_rebuild(make_app, tmp_path):
         assert "html[data-theme='light'] .highlight" in css
         assert "html[data-theme='dark'] .highlight" in css
         assert not re.search(r"^\.highlight ", css, re.M)  # nothing left of Sphinx's own
+
+
+def test_a_sites_own_templates_and_static_files_replace_the_extensions(tmp_path: Path, make_app):
+    """The extension brings its templates and assets; a file of the site's of the same name wins."""
+    site = copy_site(tmp_path / "site")
+    footer = site / "_templates" / "sections" / "footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_text('<div class="minutes-footer">Our own footer</div>\n')
+    (site / "_static").mkdir(exist_ok=True)
+    (site / "_static" / "minutes.css").write_text("/* the site's own */\n")
+    app = build(make_app, site)
+    assert app.warning.getvalue().strip() == ""
+    found = pages(Path(app.outdir))
+    for path in ("index.html", "minutes/dm-sst/2022-06-27.html", "people/kbechtol.html"):
+        assert found[path].select_one(".minutes-footer").get_text(strip=True) == "Our own footer", path
+        assert found[path].select_one(".minutes-sidebar") is not None, path  # the rest is the extension's
+    assert (Path(app.outdir) / "_static" / "minutes.css").read_text() == "/* the site's own */\n"
+    assert (Path(app.outdir) / "_static" / "minutes-tables.js").is_file()

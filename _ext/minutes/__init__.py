@@ -5,7 +5,6 @@ Data flows one way: directive -> record -> domain -> checks -> listings, pages, 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checks import setup_checks
@@ -17,14 +16,13 @@ from .listings import setup_listings
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .roles import setup_roles
-from .theme import setup_theme
+from .theme import STATIC, setup_theme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 __version__ = "0.1.0"
-STATIC = Path(__file__).parent / "static"
 
 
 # In <head>, before the body is parsed: tells minutes-tables.css that minutes-tables.js
@@ -40,7 +38,10 @@ SCRIPTING = (
 
 
 def add_assets(app: Sphinx) -> None:
-    """Link the extension's stylesheet and scripts from every HTML page."""
+    """Link the extension's stylesheet and scripts from every HTML page.
+
+    ``theme.add_static_paths`` has Sphinx copy them into ``_static/`` before it writes a page.
+    """
     if app.builder.format == "html":
         for asset in sorted(STATIC.iterdir()):
             if asset.suffix == ".css":
@@ -52,18 +53,6 @@ def add_assets(app: Sphinx) -> None:
 def mark_scripting(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
     """Put SCRIPTING in the page's <head>, where every theme renders ``metatags``."""
     context["metatags"] = context.get("metatags", "") + SCRIPTING
-
-
-def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the assets into ``_static`` after the build.
-
-    Not through ``html_static_path``: changing a config value at build time makes the
-    next build see a changed configuration and rewrite every page.
-    """
-    if exception is None and app.builder.format == "html":
-        from sphinx.util.fileutil import copy_asset
-
-        copy_asset(STATIC, Path(app.outdir, "_static"), force=True)  # a changed asset replaces the old
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -79,7 +68,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_theme(app)
     app.connect("builder-inited", add_assets)
     app.connect("html-page-context", mark_scripting)
-    app.connect("build-finished", copy_assets)
     return {
         "version": __version__,
         "env_version": 1,

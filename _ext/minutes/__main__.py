@@ -101,10 +101,14 @@ def usual_participants(meetings: list[Meeting], latest: int = 4) -> tuple[str, .
 
 
 def templates(site: Site) -> object:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    """The site's ``_templates/minutes/`` first, then the extension's own scaffolds."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
+    from .theme import TEMPLATES
+
+    folders = [site.root / "_templates" / "minutes", TEMPLATES / "minutes"]
     return Environment(
-        loader=FileSystemLoader(str(site.root / "_templates" / "minutes")),
+        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
         keep_trailing_newline=True,
         undefined=StrictUndefined,
         autoescape=False,
@@ -112,7 +116,8 @@ def templates(site: Site) -> object:
 
 
 def render_template(site: Site, series: str, name: str, context: dict[str, object]) -> str:
-    """``_templates/minutes/<series>/<name>`` when the series has its own, else the site's."""
+    """``_templates/minutes/<series>/<name>`` when the series has its own, else the site's,
+    else the extension's."""
     from jinja2 import TemplateError, TemplateNotFound
 
     env = templates(site)

@@ -1,7 +1,7 @@
 """Person pages and the people index, yielded from ``html-collect-pages`` as ablog does.
 
 They are generated on every build from the domain's resolved view, so a person's page never
-lists a stale action. The templates (``_templates/minutes/person.html``, ``people.html``)
+lists a stale action. The templates (``templates/minutes/person.html``, ``people.html``)
 extend the theme's ``page.html`` and set ``body`` and ``title``, so the pages look like
 every other page under any Sphinx HTML theme.
 
@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
@@ -30,6 +31,7 @@ from .domain import generated_output_is_current, mark_generated_output
 from .model import ActionState, Decision, Meeting, Person, Status, slug
 
 if TYPE_CHECKING:
+    from jinja2 import Template
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -121,15 +123,19 @@ ACTION_TABLE = (
 )
 
 
+ACTION_TABLES: WeakKeyDictionary[Any, Template] = WeakKeyDictionary()
+"""Per builder, the compiled ``ACTION_TABLE``: compiled once per build, not once per table."""
+
+
 def action_table_html(builder: Any, docname: str, rows: list[ActionRow]) -> str:
     """An action table in a page's HTML, with the person pages' macro (``_macros.html``).
 
     A task report of thousands of actions written as docutils nodes and translated cost
     more than the rest of the page's writing; the template writes the same table at once.
     """
-    template = builder.__dict__.get("minutes_action_table")
+    template = ACTION_TABLES.get(builder)
     if template is None:
-        template = builder.minutes_action_table = builder.templates.environment.from_string(ACTION_TABLE)
+        template = ACTION_TABLES[builder] = builder.templates.environment.from_string(ACTION_TABLE)
     return template.render(rows=rows, pathto=lambda other: builder.get_relative_uri(docname, other))
 
 
@@ -282,7 +288,7 @@ class GeneratedLinks(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        builder = self.app.builder
+        builder = self.env._app.builder  # as Sphinx's ReferencesResolver: no public door here
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("reftype") != "myst":
                 continue

@@ -2,9 +2,13 @@
 
 The technote theme is made for one-page documents: its sidebar holds the page outline only,
 every page would carry the home page's title and canonical URL, and its own extension rewrites
-``index.html`` after the build. This module gives the templates in ``_templates/`` what a
+``index.html`` after the build. This module gives the templates in ``templates/`` what a
 site of many pages needs: the site navigation, the page's own title, scrolling tables, the
 series eyebrow above the meeting's title, and the theme's script (Contents button, colours).
+
+The extension brings its own templates (``templates/``), stylesheets and scripts (``static/``)
+and Rubin's branding (``branding/rubin/``): a site needs only conf.py and its pages, and its
+own ``_templates/`` and ``_static/`` override any of them by name.
 """
 
 from __future__ import annotations
@@ -14,16 +18,27 @@ import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
+from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .pages import PEOPLE_INDEX
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
+
+PACKAGE = Path(__file__).parent
+TEMPLATES = PACKAGE / "templates"
+"""The extension's Jinja templates: the multi-page layer, person pages, tables, scaffolds."""
+STATIC = PACKAGE / "static"
+"""The extension's stylesheets and scripts, copied into every HTML site's ``_static/``."""
+BRANDING = PACKAGE / "branding"
+"""Rubin's branding, copied into ``_static/rubin/`` when ``minutes_rubin_branding`` is on."""
 
 MEETING_LINK = re.compile(r"(?:^|/)(?P<stem>\d{4}-\d{2}-\d{2}(?:-[^/#]+)?)\.html(?:#.*)?$")
 """FORMAT.md's ``minutes/<series>/<YYYY-MM-DD>[-suffix]``: a meeting, named by its date."""
@@ -96,6 +111,10 @@ def navigation_html(app: Sphinx, pagename: str, toctree: nodes.Element) -> str:
     return app.builder.render_partial(toctree)["fragment"]
 
 
+TOCTREES: WeakKeyDictionary[Builder, dict[Any, Any]] = WeakKeyDictionary()
+"""Per builder (so per build), the resolved toctrees of series pages that ``site_toctree`` reuses."""
+
+
 def global_toctree(app: Sphinx, pagename: str) -> nodes.Element | None:
     builder = app.builder
     return global_toctree_for_doc(
@@ -120,7 +139,7 @@ def site_toctree(app: Sphinx, pagename: str) -> nodes.Element | None:
     Any other page is resolved by Sphinx.
     """
     builder = app.builder
-    cache: dict[str | None, Any] = builder.__dict__.setdefault("minutes_toctrees", {})
+    cache = TOCTREES.setdefault(builder, {})
     if None not in cache:
         cache[None] = single_parents(app.env.toctree_includes)
     parent = cache[None].get(pagename)
@@ -275,14 +294,45 @@ def pygments_for_both_schemes(app: Sphinx, exception: Exception | None) -> None:
 
 
 RUBIN = "rubin/"
-"""Where the site keeps Rubin's branding, under its ``_static/``."""
+"""Where Rubin's branding lands, under the site's ``_static/``."""
+
+
+def add_static_paths(app: Sphinx, config: Config) -> None:
+    """Put the extension's static files, and Rubin's branding when asked for, on
+    ``html_static_path`` before the site's own, so that a file of the site's ``_static/``
+    replaces the extension's of the same name.
+
+    Set while the configuration is read, so that every build sees the same configuration
+    (no rewrite of every page), and Sphinx copies the files before it writes the first page:
+    pages link them with their checksum (``?v=``), in clean and incremental builds alike.
+    """
+    ours = [str(STATIC)] + ([str(BRANDING)] if config.minutes_rubin_branding else [])
+    config.html_static_path = [*ours, *(p for p in config.html_static_path if p not in ours)]
+
+
+def add_templates(app: Sphinx) -> None:
+    """Put the extension's templates on the template path, after the site's ``_templates/``
+    and before the theme's, as ablog does.
+
+    They count as the site's own: ``{% extends "!page.html" %}`` in the extension's
+    ``page.html`` reaches the theme's page (a site's own ``page.html`` replaces the
+    extension's), and editing one rewrites the pages it shapes.
+    """
+    templates = getattr(app.builder, "templates", None)
+    if not isinstance(templates, BuiltinTemplateLoader):
+        return
+    at = templates.templatepathlen
+    templates.loaders.insert(at, SphinxFileSystemLoader(TEMPLATES))
+    templates.pathchain.insert(at, TEMPLATES)
+    templates.templatepathlen += 1
 
 
 def apply_branding(app: Sphinx, config: Config) -> None:
     """``minutes_rubin_branding``: Rubin's stylesheet, imagotype and favicon over the theme.
 
-    The files are the site's own (``_static/rubin/``, with their licences), so switching
-    the branding off leaves the plain technote look and nothing of Rubin's on the pages.
+    The files ship with the extension (``branding/rubin/``, with their licences and
+    notice), so switching the branding off leaves the plain technote look and nothing of
+    Rubin's on the pages.
     """
     if not config.minutes_rubin_branding:
         return
@@ -294,7 +344,7 @@ def apply_branding(app: Sphinx, config: Config) -> None:
         **config.html_theme_options,
     }
     if not config.html_favicon:
-        config.html_favicon = "_static/" + RUBIN + "rubin-favicon.svg"
+        config.html_favicon = str(BRANDING / RUBIN / "rubin-favicon.svg")
 
 
 def setup_theme(app: Sphinx) -> None:
@@ -303,9 +353,11 @@ def setup_theme(app: Sphinx) -> None:
         False,
         "html",
         types=frozenset({bool}),
-        description="Rubin's imagotype, fonts and colours from _static/rubin/",
+        description="Rubin's imagotype, fonts and colours (shipped with the extension)",
     )
     app.connect("config-inited", apply_branding)
+    app.connect("config-inited", add_static_paths)
+    app.connect("builder-inited", add_templates)
     app.add_post_transform(ShapePage)
     app.connect("builder-inited", prepare_theme)
     app.connect("html-page-context", page_context)
