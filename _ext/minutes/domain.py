@@ -23,8 +23,9 @@ from sphinx.util.nodes import make_refnode
 
 from .checks import Subtype, warn
 from .config import MinutesConfig
-from .model import Action, Decision, Meeting, Status, Topic
+from .model import Action, Decision, Meeting, Topic
 from .people import PeopleRegistry, load_people
+from .rows import listing_rows
 from .view import MinutesView, SiteRecords
 
 if TYPE_CHECKING:
@@ -399,71 +400,13 @@ class MinutesDomain(Domain):
         return hashlib.sha1(repr(parts).encode()).hexdigest()
 
     def listings_shown(self, docname: str) -> str:
-        """A digest of what a page's listings show, so that an edit to one action rewrites
-        the listing pages that show it and not the others. It mirrors what ``ResolveListings``
-        puts in each listing: change one, change the other."""
-        view = self.view
-        people = self.people
+        """A digest of the rows a page's listings show (``rows.listing_rows``, which the
+        listings draw), so that an edit to one action rewrites the listing pages that show
+        it and not the others."""
+        view, people, pages = self.view, self.people, self.env.found_docs.__contains__
         parts: list[Any] = [view.today]
         for listing in self.per_page("listings").get(docname, []):
-            options = dict(listing.options)
-            parts.append(listing)
-            if listing.kind == "action-table":
-                status = options.get("status") or "open"
-                states = view.action_states(
-                    status=None if status == "all" else Status(status),
-                    owner=options.get("owner"),
-                    series=options.get("series"),
-                    overdue=bool(options.get("overdue")),
-                )
-                for state in states:
-                    action, meeting = state.action, view.meeting_of(state.action.origin.docname)
-                    parts.append(
-                        (
-                            action.id,
-                            action.description,
-                            action.origin.docname,
-                            action.series,
-                            action.meeting_date,
-                            meeting and meeting.label,
-                            state.status,
-                            state.due,
-                            [(o, people.name(o), o in people) for o in state.owners],
-                            state.is_overdue(view.today),
-                            bool(action.problems),
-                            view.is_shadowed(state),
-                        )
-                    )
-                if options.get("group_by") == "series":
-                    parts.append(sorted({self.series_title(s.action.series) for s in states}))
-            elif listing.kind == "meeting-list":
-                meetings = view.meetings_newest_first(options.get("series"))[: options.get("limit") or None]
-                parts += [
-                    (
-                        m,
-                        len(self.actions_on(m.docname)),
-                        view.open_actions_by_page[m.docname],
-                        len(self.decisions_on(m.docname)),
-                    )
-                    for m in meetings
-                ]
-            elif listing.kind == "decision-log":
-                parts += [
-                    (d, view.meeting_of(d.origin.docname)) for d in view.decisions_newest_first(options.get("series"))
-                ]
-            else:
-                open_states = view.action_states(status=Status.OPEN)
-                for series in view.series():
-                    series_open = [s for s in open_states if s.action.series == series]
-                    parts.append(
-                        (
-                            series,
-                            self.series_title(series),
-                            len(series_open),
-                            sum(1 for s in series_open if s.is_overdue(view.today)),
-                            view.meetings_newest_first(series)[: options.get("limit") or 3],
-                        )
-                    )
+            parts += [listing, listing_rows(listing.kind, dict(listing.options), view, people, pages)]
         return hashlib.sha1(LINENO.sub("", repr(parts)).encode()).hexdigest()
 
     def pages_to_rewrite(self) -> list[str]:

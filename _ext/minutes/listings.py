@@ -6,9 +6,8 @@ page is written, from the whole site's current data, so no listing is ever stale
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -18,9 +17,24 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from . import nodes as mnodes
 from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective
-from .model import ActionState, Listing, Meeting, Origin, Status, slug
-from .pages import action_row, action_table_html
+from .model import ActionState, Listing, Meeting, Origin, Status
+from .pages import action_table_html
 from .roles import people_nodes
+from .rows import (
+    ActionGroup,
+    ActionRow,
+    Cell,
+    DecisionRow,
+    Link,
+    MeetingRow,
+    OpenCount,
+    PersonLink,
+    Row,
+    SeriesRow,
+    Shown,
+    Span,
+    listing_rows,
+)
 from .theme import scroll_box
 
 if TYPE_CHECKING:
@@ -361,183 +375,75 @@ class ResolveMinutes(SphinxPostTransform):
 
     # -- listings ----------------------------------------------------------------------------
 
-    def action_table(self, node: nodes.Element) -> nodes.Node:
-        status_option = node.get("status") or "open"
-        status = None if status_option == "all" else Status(status_option)
-        states = self.view.action_states(
-            status=status, owner=node.get("owner"), series=node.get("series"), overdue=node.get("overdue", False)
-        )
-        container = nodes.container(classes=["minutes-action-table-wrap"])
-        group_by = node.get("group_by")
-        if not states:
-            container += nodes.paragraph("", "No actions to show.", classes=["minutes-empty"])
-            return container
-        if not group_by:
-            container += self.actions_table(states)
-            return container
-        for heading, group in self.grouped(states, group_by):
-            container += nodes.rubric("", "", *heading, classes=["minutes-group"])
-            container += self.actions_table(group)
-        return container
-
-    def grouped(self, states: list[ActionState], group_by: str) -> list[tuple[list[nodes.Node], list[ActionState]]]:
-        groups: dict[Any, list[ActionState]] = defaultdict(list)
-        for state in states:
-            if group_by == "owner":
-                for owner in state.owners or ("",):
-                    groups[owner].append(state)
-            elif group_by == "series":
-                groups[state.action.series].append(state)
+    def parts(self, parts: Cell) -> list[nodes.Node]:
+        """A cell's parts (rows.py) as nodes: what the Jinja macro writes as HTML."""
+        result: list[nodes.Node] = []
+        for part in parts:
+            if isinstance(part, PersonLink):
+                result += self.people((part.id,))
+            elif isinstance(part, Link):
+                result.append(self.link(part.docname, part.anchor, [nodes.Text(part.text)]))
+            elif isinstance(part, Span):
+                result.append(nodes.inline("", part.text, classes=list(part.classes)))
             else:
-                groups[(state.action.meeting_date or dt.date.min, state.action.origin.docname)].append(state)
-        result = []
-        if group_by == "owner":
-            registry = self.domain.people
-            for owner in sorted(groups, key=lambda o: (o == "", registry.name(o).casefold(), o)):
-                heading = self.people((owner,)) if owner else [nodes.Text("No owner")]
-                result.append((heading, groups[owner]))
-        elif group_by == "series":
-            for series in sorted(groups):
-                result.append(([nodes.Text(self.domain.series_title(series))], groups[series]))
-        else:
-            for key in sorted(groups, reverse=True):
-                docname = key[1]
-                meeting = self.view.meeting_of(docname)
-                result.append(([self.meeting_link(meeting, docname)], groups[key]))
+                result.append(nodes.Text(part.text))
         return result
 
-    def actions_table(self, states: list[ActionState]) -> nodes.Element:
-        """Description, Due date, Assignee, Task appears on: the wiki task report's columns."""
-        today = self.view.today
-        rows = []
-        for state in states:
-            action = state.action
-            overdue = state.is_overdue(today)
-            description: list[nodes.Node] = []
-            if state.status is not Status.OPEN:
-                description += [status_badge(state.status), nodes.Text(" ")]
-            description.append(
-                self.link(
-                    action.origin.docname,
-                    action.id,
-                    [nodes.Text(action.description or f"({action.id}: no description)")],
-                )
-            )
-            if action.problems or self.view.is_shadowed(state):
-                description += [
-                    nodes.Text(" "),
-                    nodes.inline("", "needs fixing", classes=["minutes-badge", "minutes-problem"]),
-                ]
-            due: list[nodes.Node] = []
-            if state.due:
-                due.append(nodes.inline("", state.due.isoformat(), classes=["minutes-due"]))
-                if overdue:
-                    due += [nodes.Text(" "), status_badge(state.status, overdue=True)]
-            meeting = self.view.meeting_of(action.origin.docname)
-            row_classes = [
-                "minutes-action-row",
-                f"minutes-status-{state.status}",
-                f"minutes-series-{slug(action.series)}",
-            ]
-            row_classes += ["minutes-overdue"] if overdue else []
-            rows.append(
-                (
-                    [
-                        description,
-                        due,
-                        self.people(state.owners),
-                        [self.meeting_link(meeting, action.origin.docname, action.id)],
-                    ],
-                    row_classes,
-                )
-            )
-        return table(["Description", "Due date", "Assignee", "Task appears on"], rows, ["minutes-action-table"])
+    def rows_table(self, rows: Sequence[Row], classes: str, variant: str = "") -> nodes.table:
+        """A docutils table of rows (rows.py decides headers, cells and classes)."""
+        body = [([self.parts(cell) for cell in row.cells(variant)], list(row.classes)) for row in rows]
+        return table(list(rows[0].headers(variant)), body, [classes])
+
+    def shown(self, node: nodes.Element) -> Shown:
+        """The rows the listing shows (rows.py), from the options its directive checked."""
+        kind = type(node).__name__.replace("_", "-")
+        return listing_rows(kind, node.attributes, self.view, self.domain.people, self.env.found_docs.__contains__)
+
+    def action_table(self, node: nodes.Element) -> nodes.Node:
+        shown = self.shown(node)
+        container = nodes.container(classes=["minutes-action-table-wrap"])
+        if not shown:
+            container += nodes.paragraph("", "No actions to show.", classes=["minutes-empty"])
+            return container
+        for item in shown:
+            if isinstance(item, ActionGroup):
+                container += nodes.rubric("", "", *self.parts(item.heading), classes=["minutes-group"])
+                container += self.actions_table(list(item.rows))
+        if not isinstance(shown[0], ActionGroup):
+            container += self.actions_table(cast(list[ActionRow], shown))
+        return container
+
+    def actions_table(self, rows: list[ActionRow]) -> nodes.Element:
+        return self.rows_table(rows, "minutes-action-table")
 
     def meeting_list(self, node: nodes.Element) -> nodes.Node:
-        meetings = self.view.meetings_newest_first(node.get("series"))
-        if node.get("limit"):
-            meetings = meetings[: node["limit"]]
-        if not meetings:
+        rows = cast(list[MeetingRow], self.shown(node))
+        if not rows:
             return nodes.paragraph("", "No meetings yet.", classes=["minutes-empty"])
-        rows = []
-        for meeting in meetings:
-            actions = self.domain.actions_on(meeting.docname)
-            decisions = self.domain.decisions_on(meeting.docname)
-            rows.append(
-                (
-                    [
-                        meeting.date.isoformat() if meeting.date else "",
-                        [self.link(meeting.docname, "", [nodes.Text(meeting.title)])],
-                        f"{len(actions)} ({self.view.open_actions_by_page[meeting.docname]} open)" if actions else "",
-                        str(len(decisions)) if decisions else "",
-                    ],
-                    ["minutes-meeting-row"],
-                )
-            )
-        return table(["Date", "Meeting", "Actions", "Decisions"], rows, ["minutes-meeting-table"])
+        return self.rows_table(rows, "minutes-meeting-table")
 
     def decision_log(self, node: nodes.Element) -> nodes.Node:
-        decisions = self.view.decisions_newest_first(node.get("series"))
-        if not decisions:
+        rows = cast(list[DecisionRow], self.shown(node))
+        if not rows:
             return nodes.paragraph("", "No decisions yet.", classes=["minutes-empty"])
-        rows = []
-        for decision in decisions:
-            meeting = self.view.meeting_of(decision.origin.docname)
-            rows.append(
-                (
-                    [
-                        decision.meeting_date.isoformat() if decision.meeting_date else "",
-                        [
-                            self.link(
-                                decision.origin.docname,
-                                decision.id,
-                                [nodes.Text(decision.description or f"({decision.id}: no description)")],
-                            )
-                        ],
-                        [self.meeting_link(meeting, decision.origin.docname, "", meeting.title if meeting else None)],
-                    ],
-                    ["minutes-decision-row"],
-                )
-            )
-        return table(["Date", "Decision", "Meeting"], rows, ["minutes-decision-table"])
+        return self.rows_table(rows, "minutes-decision-table")
 
     def series_overview(self, node: nodes.Element) -> nodes.Node:
-        view = self.view
-        open_states = view.action_states(status=Status.OPEN)
-        overdue = [s for s in open_states if s.is_overdue(view.today)]
+        count, rows = cast(tuple[OpenCount, list[SeriesRow]], self.shown(node))
         container = nodes.container(classes=["minutes-overview"])
         counts = nodes.paragraph(classes=["minutes-counts"])
-        counts += nodes.strong("", str(len(open_states)))
-        counts += nodes.Text(" open actions" if len(open_states) != 1 else " open action")
+        counts += nodes.strong("", str(count.open))
+        counts += nodes.Text(" open actions" if count.open != 1 else " open action")
         if "actions/index" in self.env.found_docs:
             counts[-2:] = [self.link("actions/index", "", counts[-2:])]
         counts += nodes.Text(", ")
         counts += nodes.inline(
-            "", f"{len(overdue)} overdue", classes=["minutes-badge", "minutes-overdue"] if overdue else []
+            "", f"{count.overdue} overdue", classes=["minutes-badge", "minutes-overdue"] if count.overdue else []
         )
-        counts += nodes.Text(f" as of {view.today.isoformat()}.")
+        counts += nodes.Text(f" as of {count.today}.")
         container += counts
-        rows = []
-        for series in view.series():
-            meetings = view.meetings_newest_first(series)[: node.get("limit") or 3]
-            index = f"minutes/{series}/index"
-            title: list[nodes.Node] = [nodes.Text(self.domain.series_title(series))]
-            if index in self.env.found_docs:
-                title = [self.link(index, "", title)]
-            latest: list[nodes.Node] = []
-            for i, meeting in enumerate(meetings):
-                if i:
-                    latest.append(nodes.Text(", "))
-                latest.append(
-                    self.link(
-                        meeting.docname, "", [nodes.Text(meeting.date.isoformat() if meeting.date else meeting.title)]
-                    )
-                )
-            series_open = [s for s in open_states if s.action.series == series]
-            series_overdue = sum(1 for s in series_open if s.is_overdue(view.today))
-            rows.append(([title, latest, str(len(series_open)), str(series_overdue)], ["minutes-series-row"]))
         if rows:
-            container += table(["Series", "Latest meetings", "Open actions", "Overdue"], rows, ["minutes-series-table"])
+            container += self.rows_table(rows, "minutes-series-table")
         return container
 
 
@@ -556,11 +462,10 @@ class ResolveListings(ResolveMinutes):
         if not fills_while_writing(self.env._app):
             super().run()
 
-    def actions_table(self, states: list[ActionState]) -> nodes.Element:
+    def actions_table(self, rows: list[ActionRow]) -> nodes.Element:
         builder = self.env._app.builder
         if builder.format != "html":
-            return super().actions_table(states)
-        rows = [action_row(state, self.view, self.domain.people) for state in states]
+            return super().actions_table(rows)
         return nodes.raw("", action_table_html(builder, self.docname, rows), format="html")
 
     def finish(self, replacement: nodes.Element) -> nodes.Element:

@@ -12,7 +12,6 @@ a post-transform, relative to the page that holds it.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import posixpath
 import re
@@ -28,94 +27,21 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from .domain import generated_output_is_current, mark_generated_output
-from .model import ActionState, Decision, Meeting, Person, Status, slug
+from .model import Person
+from .rows import ActionRow, action_row, attended_rows, led_rows
 
 if TYPE_CHECKING:
     from jinja2 import Template
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .domain import MinutesDomain, MinutesView
-    from .people import PeopleRegistry
+    from .domain import MinutesDomain
 
 PEOPLE_INDEX = "people/index"
 EXPORTS = ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")
 """Files that ``exports`` writes at the root of the site."""
 SERIES_FEEDS = ("meetings.ics", "actions.ics", "meetings.atom")
 """Files that ``exports`` writes in each ``minutes/<series>/``."""
-
-
-@dataclass(frozen=True)
-class PersonLink:
-    """A person as a page shows them: linked when the registry knows them."""
-
-    id: str
-    name: str
-    known: bool
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    """One action as a person page lists it."""
-
-    id: str
-    description: str
-    status: str
-    due: str
-    overdue: bool
-    closed_on: str
-    owners: tuple[PersonLink, ...]
-    series: str
-    docname: str
-    meeting: str
-    needs_fixing: bool = False
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    docname: str
-    date: str
-    title: str
-    series: str
-    roles: tuple[str, ...]
-    """How the person took part: participant, moderator, note taker, regrets."""
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    id: str
-    description: str
-    date: str
-    docname: str
-    topic: str
-    meeting: str
-
-
-def person_links(names: tuple[str, ...], registry: PeopleRegistry) -> tuple[PersonLink, ...]:
-    links = []
-    for name in names:
-        person = registry.people.get(name)
-        links.append(PersonLink(name, person.name, True) if person else PersonLink(name, name, False))
-    return tuple(links)
-
-
-def action_row(state: ActionState, view: MinutesView, registry: PeopleRegistry) -> ActionRow:
-    action = state.action
-    meeting = view.meeting_of(action.origin.docname)
-    closed_on = state.closed_on
-    return ActionRow(
-        id=action.id,
-        description=action.description or f"({action.id}: no description)",
-        status=str(state.status),
-        due=state.due.isoformat() if state.due else "",
-        overdue=state.is_overdue(view.today),
-        closed_on=closed_on.isoformat() if closed_on else "",
-        owners=person_links(state.owners, registry),
-        series=slug(action.series),
-        docname=action.origin.docname,
-        meeting=meeting.label if meeting else action.origin.docname,
-        needs_fixing=bool(action.problems) or view.is_shadowed(state),
-    )
 
 
 ACTION_TABLE = (
@@ -139,77 +65,16 @@ def action_table_html(builder: Any, docname: str, rows: list[ActionRow]) -> str:
     return template.render(rows=rows, pathto=lambda other: builder.get_relative_uri(docname, other))
 
 
-def open_actions(view: MinutesView, person_id: str) -> list[ActionState]:
-    """Open actions by due date: the overdue ones come first, those with no due date last."""
-    return view.action_states(status=Status.OPEN, owner=person_id)
-
-
-def closed_actions(view: MinutesView, person_id: str) -> list[ActionState]:
-    """Done and dropped actions, the most recently closed first."""
-    closed = [s for s in view.states.values() if s.status is not Status.OPEN and person_id in s.owners]
-    return sorted(closed, key=lambda s: (s.closed_on or dt.date.min, s.action.origin, s.id), reverse=True)
-
-
-def meetings_attended(view: MinutesView, person_id: str) -> list[MeetingRow]:
-    """Meetings naming the person in any role, newest first."""
-    rows = []
-    for meeting in view.meetings_newest_first():
-        roles = tuple(
-            role
-            for role, names in (
-                ("participant", meeting.participants),
-                ("moderator", meeting.moderator),
-                ("note taker", meeting.notetaker),
-                ("regrets", meeting.regrets),
-            )
-            if person_id in names
-        )
-        if roles:
-            rows.append(
-                MeetingRow(
-                    meeting.docname,
-                    meeting.date.isoformat() if meeting.date else "",
-                    meeting.title,
-                    meeting.series,
-                    roles,
-                )
-            )
-    return rows
-
-
-def decisions_led(domain: MinutesDomain, person_id: str) -> list[DecisionRow]:
-    """Decisions taken in topics the person led, newest first."""
-    view = domain.view
-    rows = []
-    for decision in view.decisions_newest_first():
-        topic = next((t for t in domain.topics(decision.origin.docname) if t.anchor == decision.topic), None)
-        if topic is None or person_id not in topic.lead:
-            continue
-        rows.append(decision_row(decision, view.meeting_of(decision.origin.docname), topic.title))
-    return rows
-
-
-def decision_row(decision: Decision, meeting: Meeting | None, topic: str) -> DecisionRow:
-    return DecisionRow(
-        id=decision.id,
-        description=decision.description or f"({decision.id}: no description)",
-        date=decision.meeting_date.isoformat() if decision.meeting_date else "",
-        docname=decision.origin.docname,
-        topic=topic,
-        meeting=meeting.label if meeting else decision.origin.docname,
-    )
-
-
 def person_context(domain: MinutesDomain, person: Person) -> dict[str, Any]:
     view, registry = domain.view, domain.people
-    open_rows = [action_row(s, view, registry) for s in open_actions(view, person.id)]
+    open_rows = [action_row(s, view, registry) for s in view.open_actions(owner=person.id)]
     return {
         "person": person,
         "open_actions": open_rows,
         "overdue_count": sum(1 for row in open_rows if row.overdue),
-        "closed_actions": [action_row(s, view, registry) for s in closed_actions(view, person.id)],
-        "meetings": meetings_attended(view, person.id),
-        "decisions": decisions_led(domain, person.id),
+        "closed_actions": [action_row(s, view, registry) for s in view.closed_actions(person.id)],
+        "meetings": attended_rows(view, person.id),
+        "decisions": led_rows(view, person.id),
         "today": view.today.isoformat(),
         "people_index": PEOPLE_INDEX,
         "task_report": "actions/index" if "actions/index" in domain.env.found_docs else None,
@@ -220,13 +85,13 @@ def people_context(domain: MinutesDomain) -> dict[str, Any]:
     view, registry = domain.view, domain.people
     people = []
     for person in sorted(registry.people.values(), key=lambda p: (p.name.casefold(), p.id)):
-        states = open_actions(view, person.id)
+        states = view.open_actions(owner=person.id)
         people.append(
             {
                 "person": person,
                 "open": len(states),
                 "overdue": sum(1 for s in states if s.is_overdue(view.today)),
-                "meetings": len(meetings_attended(view, person.id)),
+                "meetings": len(view.meetings_with(person.id)),
             }
         )
     return {
