@@ -255,3 +255,35 @@ def test_text_added_above_an_update_does_not_rewrite_the_updated_actions_page(ma
     assert "minutes/dm-sst/2022-06-27" in written
     assert "minutes/dm-sst/2022-06-06" not in written
     assert_same_site(html_pages(app.outdir), clean_build_of(make_app, site, tmp_path))
+
+
+ASSET_LINK = re.compile(r"<(?:script|link)\b[^>]*_static/minutes[^>]*>")
+
+
+def asset_links(page: str) -> list[str]:
+    return ASSET_LINK.findall(page)
+
+
+@pytest.mark.parametrize("change", ["mark-done", "prose-only"])
+def test_rewritten_pages_link_the_extensions_assets_as_a_clean_build_does(make_app, tmp_path, change):
+    """The stylesheets and scripts are in _static/ before the first page is written, so every
+    page links them with Sphinx's checksum (a changed script reaches readers' browsers), in a
+    clean build and on the pages an incremental build writes again."""
+    from sphinx.builders.html._assets import _file_checksum_inner
+
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    edit(site, *CHANGES[change])
+    # Sphinx remembers each file's checksum for the life of the process; `make html` starts a
+    # new one, so the incremental build must look at _static/ afresh, as it does there.
+    _file_checksum_inner.cache_clear()
+    app = build(make_app, site)
+    incremental, clean = html_pages(app.outdir), clean_build_of(make_app, site, tmp_path)
+    rewritten = CHANGES[change][0].removesuffix(".md") + ".html"
+    assert rewritten.removesuffix(".html") in written_docs(app)
+    links = asset_links(clean[rewritten])
+    assert len(links) == 4  # minutes-site.css, minutes-tables.css, minutes.css, minutes-tables.js
+    assert all(re.search(r"\?v=[0-9a-f]{8}\"", link) for link in links), links
+    for page in clean:
+        assert asset_links(incremental[page]) == asset_links(clean[page]), page
+    assert_same_site(incremental, clean)
