@@ -2,10 +2,12 @@
 
     python -m minutes new <series> [--date YYYY-MM-DD]
     python -m minutes import confluence --series <series> [--task-report] [--force] FILE...
+    python -m minutes import confluence --url <wiki> --space <KEY> --series-map 'DM-SST*=dm-sst'
     python -m minutes diff OLD NEW        (two actions.json, or two built sites' folders)
 
 Exit status: 0 when everything asked for was written, 1 when something was refused or
-could not be read (each said on stderr), 2 for a command line that makes no sense.
+could not be read (each said on stderr), 2 for a command line that makes no sense, 3 when
+the wiki could not be reached or refused the token.
 """
 
 from __future__ import annotations
@@ -20,11 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from . import markdown as md
-from .model import ID_PATTERN, Action, Meeting, Origin, Person, Status, Topic, parse_date
-from .people import PeopleRegistry, load_people
+from .model import ID_PATTERN, Meeting, Origin, Status, Topic, parse_date
+from .people import PeopleRegistry
 
 if TYPE_CHECKING:
     from .domain import MinutesView
@@ -236,100 +236,9 @@ def add_to_toctree(text: str, entry: str) -> str | None:
 
 
 def command_import(args: argparse.Namespace) -> int:
-    from . import confluence
+    from .importer.run import command
 
-    site = Site.here()
-    series = args.series
-    if not ID_PATTERN.match(series):
-        raise CommandError(f"series {series!r} is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'")
-    registry = load_people(site.people_path)
-    if registry.problems and not site.people_path.exists():
-        print(f"no people.yaml at {site.root}: creating it with the people the import finds")
-    matcher = confluence.PeopleMatcher(registry)
-    folder = site.root / "minutes" / series
-    failed = False
-    written: set[Path] = set()
-    pages: list[tuple[md.MeetingPage, str]] = []
-    rows: list[tuple[list[confluence.ReportRow], str]] = []
-    for name in args.files:
-        path = Path(name)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            print(f"error: cannot read {name}: {getattr(err, 'strerror', None) or err}", file=sys.stderr)
-            failed = True
-            continue
-        # Written pages name the file only: a local path says nothing to readers of the site.
-        imported = confluence.import_page(text, path.name, matcher, series, args.task_report)
-        for note in imported.notes:
-            print(f"{name}: {note}")
-        for problem in imported.problems:
-            print(f"error: {name}: {problem}", file=sys.stderr)
-            failed = True
-        if imported.page is not None:
-            pages.append((imported.page, name))
-        if imported.report_rows:
-            rows.append((imported.report_rows, name))
-    for page, name in pages:
-        failed |= not write_page(site, folder, page, args.force, written, f"from {name}")
-    for found, name in rows:
-        for stub in confluence.stub_pages(found, series, Path(name).name):
-            target = folder / f"{stub.meeting.date.isoformat()}.md"
-            if target in written:
-                print(f"{site.relative(target)}: imported in full above; its task-report rows are already there")
-                continue
-            failed |= not write_page(site, folder, stub, args.force, written, f"stub from the task report of {name}")
-    for key, person_id in sorted(matcher.keys.items()):
-        print(
-            f"wiki user {key} is {person_id} ({registry.name(person_id)}): add {key!r} to their aliases "
-            "in people.yaml so that other pages' mentions of them resolve"
-        )
-    for spelled, person_id in matcher.fuzzy:
-        print(f"matched {spelled!r} to {person_id} ({registry.name(person_id)}) by close spelling")
-    if matcher.added:
-        append_people(site.people_path, [p for p, _ in matcher.added])
-        for person, where in matcher.added:
-            print(f"added to people.yaml: {person.id} ({person.name}), seen in {where}; check the name and id")
-    if written and (folder / "index.md").exists() is False:
-        write_series_index(site, series)
-    return 1 if failed else 0
-
-
-def write_page(site: Site, folder: Path, page: md.MeetingPage, force: bool, written: set[Path], what: str) -> bool:
-    target = folder / f"{page.meeting.date.isoformat()}.md"  # type: ignore[union-attr]
-    if target in written or (target.exists() and not force):
-        print(f"error: {site.relative(target)} exists; not overwritten (move it away, or add --force)", file=sys.stderr)
-        return False
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(md.meeting_page(page), encoding="utf-8")
-    written.add(target)
-    actions = [item for section in page.topics for item in section.body if isinstance(item, Action)]
-    actions += [item for item in page.preface if isinstance(item, Action)]
-    done = sum(1 for a in actions if a.status is Status.DONE)
-    print(
-        f"wrote {site.relative(target)} ({what}): {_count(len(page.topics), 'topic')}, "
-        f"{_count(len(actions), 'action')} ({done} done, {len(actions) - done} open)"
-    )
-    return True
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}" + ("" if n == 1 else "s")
-
-
-def append_people(path: Path, people: Sequence[Person]) -> None:
-    """Add people at the end of people.yaml, leaving what is there (comments too) untouched."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    entries = {}
-    for person in people:
-        entry: dict[str, object] = {"name": person.name}
-        if person.aliases:
-            entry["aliases"] = list(person.aliases)
-        entries[person.id] = entry
-    block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, default_flow_style=None)
-    lead = "" if not existing or existing.endswith("\n") else "\n"
-    header = "# Added by `python -m minutes import`: check names and ids.\n"
-    path.write_text(existing + lead + header + block, encoding="utf-8")
+    return command(args)
 
 
 # -- diff -----------------------------------------------------------------------------
@@ -364,14 +273,41 @@ def parser() -> argparse.ArgumentParser:
         "confluence",
         help="Confluence pages: storage-format XHTML (or the REST API's JSON), or the wiki's text export",
     )
-    confluence.add_argument("--series", required=True, help="the series to import into, e.g. dm-sst")
+    confluence.add_argument("--series", help="the series to import into, e.g. dm-sst")
+    confluence.add_argument(
+        "--series-map",
+        action="append",
+        metavar="PATTERN=SERIES",
+        help="pages whose title or parent page's title matches PATTERN (a case-insensitive glob) go to SERIES; "
+        "repeatable, the first match wins, --series takes the rest",
+    )
+    confluence.add_argument("--url", help="the wiki's address (on Cloud ending in /wiki): read pages from its REST API")
+    confluence.add_argument("--space", help="with --url: the space's key, e.g. DM")
+    confluence.add_argument("--ancestor", metavar="PAGE_ID", help="only pages below this page")
+    confluence.add_argument("--label", action="append", help="only pages with this label (repeatable)")
+    confluence.add_argument("--title", action="append", metavar="PATTERN", help="only pages whose title matches")
+    confluence.add_argument("--date", help="the date of a single page that names none, YYYY-MM-DD")
     confluence.add_argument(
         "--task-report",
         action="store_true",
         help="also turn each row of a page's task report into an action on a stub page of its meeting",
     )
-    confluence.add_argument("--force", action="store_true", help="overwrite meeting pages that exist")
-    confluence.add_argument("files", nargs="+", metavar="FILE", help="exported wiki pages")
+    confluence.add_argument("--dry-run", action="store_true", help="write nothing but the report")
+    confluence.add_argument(
+        "--report",
+        default=str(Path("_build") / "import"),
+        metavar="DIR",
+        help="where report.md and report.json go (default _build/import)",
+    )
+    confluence.add_argument(
+        "--force", action="store_true", help="overwrite meeting pages that exist or were edited by hand"
+    )
+    confluence.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="exported wiki pages, or a zip of the wiki's XML or HTML space export",
+    )
     confluence.set_defaults(run=command_import)
     diff = commands.add_parser(
         "diff", help="what changed in actions, decisions and pages between two builds, in Markdown"

@@ -948,8 +948,8 @@ class PageImporter:
 
     # the page --------------------------------------------------------------------
 
-    def read(self, title: str, tree: BeautifulSoup, task_report: bool) -> ImportedPage:
-        date = parse_date_in_title(title)
+    def read(self, title: str, tree: BeautifulSoup, task_report: bool, date: dt.date | None = None) -> ImportedPage:
+        date = parse_date_in_title(title) or date
         heading = strip_date(title)
         state = _MeetingState(date=date)
         preface: list[Block] = []
@@ -1505,12 +1505,15 @@ def _tidy_description(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def import_page(text: str, source: str, matcher: PeopleMatcher, series: str, task_report: bool) -> ImportedPage:
-    """One wiki page (either form) -> its meeting page, task-report rows and a report."""
+def import_page(
+    text: str, source: str, matcher: PeopleMatcher, series: str, task_report: bool, date: dt.date | None = None
+) -> ImportedPage:
+    """One wiki page (either form) -> its meeting page, task-report rows and a report;
+    ``date`` dates a page that names none (``--date``)."""
     title, tree = read_source(text, source)
     if not title:
         title = Path(source).stem
-    return PageImporter(matcher, series, source).read(title, tree, task_report)
+    return PageImporter(matcher, series, source).read(title, tree, task_report, date)
 
 
 def stub_pages(rows: list[ReportRow], series: str, source: str) -> list[MeetingPage]:

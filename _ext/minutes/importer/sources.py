@@ -1,0 +1,107 @@
+"""What every source gives: wiki pages with their place in the space, before any is read.
+
+A source is a single page file, a space export (XML or HTML, as a zip) or the REST API.
+Each yields ``WikiPage`` records; the body is handed to the page importer as the REST
+API's JSON (title and storage XHTML), the one form it reads for every source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+PLACEHOLDER_HOST = "https://minutes.invalid"
+"""Links the page importer keeps as they are (``.invalid`` never resolves, RFC 2606), which
+the writer turns into links between the site's pages and to copied files."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file attached to a wiki page that the export holds."""
+
+    name: str
+    read: Callable[[], bytes]
+
+
+@dataclass
+class WikiPage:
+    """One wiki page: where it sits in the space, and its body for the page importer."""
+
+    id: str
+    title: str
+    address: str
+    """Where the page lived: its wiki URL, or the file or zip member it came from."""
+    source: str
+    """The name notes and errors use for the page (a file name, or the export and title)."""
+    parent_id: str | None = None
+    parent_title: str = ""
+    ancestors: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    body: str | None = None
+    """Storage XHTML; None for a single page file, whose ``text`` is read as it is."""
+    text: str = ""
+    attachments: dict[str, Attachment] = field(default_factory=dict)
+    has_children: bool = False
+    is_home: bool = False
+    named: bool = False
+    """Named on the command line by itself (not found in a space): meant to be a meeting."""
+    problem: str = ""
+    """Why the page cannot be read at all (the source said so); empty when it can."""
+
+    def importer_text(self) -> str:
+        """What ``confluence.import_page`` reads: the REST API's JSON for a storage body."""
+        if self.body is None:
+            return self.text
+        return json.dumps({"title": self.title, "body": {"storage": {"value": self.body}}})
+
+    def has_tasks(self) -> bool:
+        text = self.body if self.body is not None else self.text
+        return any(mark in text for mark in ("<ac:task", 'type="checkbox"', "\u2610", "\u2611", "\u2713"))
+
+
+@dataclass
+class Counts:
+    """What a source passed over without reading, by kind (for the report)."""
+
+    historical_versions: int = 0
+    drafts: int = 0
+    comments: int = 0
+    blog_posts: int = 0
+    deleted: int = 0
+    attachments: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: v for k, v in vars(self).items()}
+
+
+class SourceError(Exception):
+    """A source that cannot be read at all (a damaged zip, no entities.xml): exit status 1."""
+
+
+class WikiUnreachable(Exception):
+    """The wiki could not be reached or refused the token: exit status 3."""
+
+
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_file_name(name: str, taken: set[str]) -> str:
+    """An attachment's name as a file name that cannot leave its folder or become a page."""
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    name = SAFE_NAME.sub("-", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(".-") or "file"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    if suffix.lower() in ("md", "rst", "txt", "ipynb", "py", "html", "htm", "js"):
+        stem, suffix = f"{stem}-{suffix}", "download"
+    stem = stem[:80] or "file"
+    candidate = f"{stem}.{suffix}" if suffix else stem
+    n = 2
+    while candidate.lower() in taken:
+        candidate = f"{stem}-{n}.{suffix}" if suffix else f"{stem}-{n}"
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
