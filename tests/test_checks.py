@@ -460,7 +460,7 @@ def test_a_listing_of_a_series_nobody_has_is_warned_but_a_new_series_page_is_not
     new_series = "# Camera series\n\n```{meeting-list}\n:series: camera\n```\n"
     srcdir = copy_site(tmp_path / "site", pages={"actions/typo.md": listing, "minutes/camera/index.md": new_series})
     app = build(make_app, srcdir, freshenv=True)
-    found = warning_lines(app, "bad-id")
+    found = warning_lines(app, "unknown-series")
     assert len(found) == 1, found
     assert found[0].startswith(f"{srcdir / 'actions/typo.md'}:{line_of(listing, ':series: dm-ss')}: ")
     assert "series 'dm-ss'" in found[0] and "did you mean 'dm-sst'?" in found[0]

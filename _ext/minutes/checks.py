@@ -52,7 +52,18 @@ class Subtype(StrEnum):
     PEOPLE = "people"
     """people.yaml is missing, unreadable, or an entry lacks a name."""
     ENCODING = "encoding"
-    """Bytes in a page that are not UTF-8 (shown as \ufffd; the rest of the page is kept)."""
+    """Bytes in a page that are not UTF-8 (shown as \ufffd; the rest of the page is kept), and
+    control characters or line separators, which no page, export or feed can hold."""
+    BAD_TIME = "bad-time"
+    """A ``:time:`` that is not HH:MM or HH:MM-HH:MM (hyphen or en dash) (v1.1)."""
+    BAD_TIMEZONE = "bad-timezone"
+    """A ``:timezone:`` or ``minutes_timezone`` that is not an IANA time zone name (v1.1)."""
+    BAD_OPTION = "bad-option"
+    """A listing option that cannot be read: ``:limit:``, ``:group-by:`` (v1.1)."""
+    UNKNOWN_SERIES = "unknown-series"
+    """A listing's ``:series:`` that no meeting or series page has (v1.1)."""
+    UNSAFE_LINK = "unsafe-link"
+    """A ``:materials:`` link or people.yaml ``url:`` not http, https or mailto (v1.1)."""
 
 
 def warn(message: str, subtype: Subtype, location: Any, *args: object) -> None:

@@ -105,7 +105,7 @@ def link(text: str, url: str, base: str) -> str:
 
 def owners(action: dict[str, Any]) -> str:
     names = [escape(o.get("name") or o.get("id")) for o in action.get("owners") or [] if isinstance(o, dict)]
-    return ", ".join(names) or "nobody"
+    return ", ".join(names) or "Unassigned"
 
 
 def action_label(action: dict[str, Any], base: str) -> str:

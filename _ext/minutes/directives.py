@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -26,29 +25,31 @@ from .checks import (
     warn,
     warn_unknown_person,
 )
+from .config import is_time_zone
 from .model import (
     Action,
     ActionUpdate,
     Decision,
     Meeting,
+    MeetingTime,
     Origin,
     Status,
     Topic,
     default_action_id,
     default_decision_id,
+    is_unassigned,
     meeting_stem,
+    parse_time,
     series_of,
     split_people,
 )
-from .roles import action_ref_node, people_nodes
+from .roles import action_ref_node, people_nodes, unassigned
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .domain import MinutesDomain
     from .people import PeopleRegistry
-
-TIME_PATTERN = re.compile(r"\d{1,2}:\d{2}(\s*[-\u2013]\s*\d{1,2}:\d{2})?\Z")
 
 
 def _text_options(*names: str) -> dict[str, Any]:
@@ -100,7 +101,7 @@ class MinutesDirective(SphinxDirective):
 
     def option_people(self, option: str, problems: list[str]) -> tuple[str, ...]:
         """People named in an option: ids where known; unknown names kept as written, and warned."""
-        names = split_people(self.options.get(option) or "")
+        names = [n for n in split_people(self.options.get(option) or "") if not is_unassigned(n)]
         registry = self.people
         resolved = []
         for name in names:
@@ -122,6 +123,20 @@ class MinutesDirective(SphinxDirective):
             problems.append(self.problem(message, Subtype.BAD_DATE, option))
             self.unread.append((option, text.strip()))
         return date
+
+    def option_time(self, zone: str, problems: list[str]) -> tuple[str | None, MeetingTime | None]:
+        """``:time:`` as written and as read (None when it cannot be read, which is warned)."""
+        text = (self.options.get("time") or "").strip() or None
+        when = parse_time(text, zone) if text else None
+        if text and when is None:
+            problems.append(
+                self.problem(
+                    f"time {text!r} is not HH:MM or HH:MM-HH:MM (a 24-hour clock); write e.g. 09:00-14:00",
+                    Subtype.BAD_TIME,
+                    "time",
+                )
+            )
+        return text, when
 
     def option_status(self, problems: list[str]) -> Status | None:
         text = self.options.get("status")
@@ -228,23 +243,16 @@ class MeetingDirective(MinutesDirective):
                 )
             )
         timezone = (self.options.get("timezone") or "").strip() or self.domain.settings.timezone
-        try:
-            zoneinfo.ZoneInfo(timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        # A bad minutes_timezone is warned once, at conf.py, not at every meeting.
+        if "timezone" in self.options and not is_time_zone(timezone):
             problems.append(
                 self.problem(
                     f"time zone {timezone!r} is not an IANA name; write e.g. America/Los_Angeles or UTC",
-                    Subtype.BAD_DATE,
+                    Subtype.BAD_TIMEZONE,
                     "timezone",
                 )
             )
-        time = (self.options.get("time") or "").strip() or None
-        if time and not TIME_PATTERN.match(time):
-            problems.append(
-                self.problem(
-                    f"time {time!r} is not HH:MM or HH:MM-HH:MM; write e.g. 09:00-14:00", Subtype.BAD_DATE, "time"
-                )
-            )
+        time, when = self.option_time(timezone, problems)
         meeting = Meeting(
             docname=docname,
             title=self.page_title(stem),
@@ -258,6 +266,7 @@ class MeetingDirective(MinutesDirective):
             moderator=self.option_people("moderator", problems),
             notetaker=self.option_people("notetaker", problems),
             lineno=self.lineno,
+            when=when,
         )
         self.env.temp_data["minutes_meeting"] = meeting
         self.domain.note_meeting(meeting)
@@ -305,21 +314,13 @@ class MeetingDirective(MinutesDirective):
 
 
 def format_time(meeting: Meeting) -> str:
-    """``09:00–14:00 PDT (America/Los_Angeles)``: the abbreviation as it was on the meeting's date."""
-    time = (meeting.time or "").replace("-", "\u2013")
-    if not meeting.timezone:
-        return time
-    abbreviation = ""
-    start = re.match(r"(\d{1,2}):(\d{2})", meeting.time or "")
-    try:
-        zone = zoneinfo.ZoneInfo(meeting.timezone)
-        if start and meeting.date and int(start[1]) < 24 and int(start[2]) < 60:
-            abbreviation = dt.datetime.combine(meeting.date, dt.time(int(start[1]), int(start[2])), zone).tzname() or ""
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        pass
-    if abbreviation and abbreviation != meeting.timezone:
-        return f"{time} {abbreviation} ({meeting.timezone})"
-    return f"{time} ({meeting.timezone})"
+    """``09:00–14:00 PDT (America/Los_Angeles)``: the abbreviation as it was on the meeting's
+    date; a time that could not be read is shown as written."""
+    when = meeting.when
+    if when is None:
+        return f"{meeting.time} ({meeting.timezone})" if meeting.timezone else meeting.time or ""
+    abbreviation = when.abbreviation(meeting.date) if meeting.date else ""
+    return f"{when.text} {abbreviation} ({when.zone})" if abbreviation else f"{when.text} ({when.zone})"
 
 
 class TopicDirective(MinutesDirective):
@@ -345,10 +346,11 @@ class TopicDirective(MinutesDirective):
         self.state.document.note_implicit_target(section, section)
         lead = self.option_people("lead", problems)
         materials = tuple(m for m in re.split(r"[,\s]+", self.options.get("materials") or "") if m)
-        time = (self.options.get("time") or "").strip() or None
+        meeting = self.env.temp_data.get("minutes_meeting")
+        time, when = self.option_time(meeting.timezone if meeting else self.domain.settings.timezone, problems)
         meta = nodes.paragraph(classes=["minutes-topic-meta"])
         if time:
-            meta += nodes.inline("", time.replace("-", "\u2013"), classes=["minutes-topic-time"])
+            meta += nodes.inline("", when.text if when else time, classes=["minutes-topic-time"])
         if lead:
             if len(meta):
                 meta += nodes.Text(" \u00b7 ")
@@ -372,6 +374,7 @@ class TopicDirective(MinutesDirective):
             time=time,
             lead=lead,
             materials=materials,
+            when=when,
         )
         self.domain.note("topics", self.env.docname, topic)
         previous = self.env.temp_data.get("minutes_topic")
@@ -397,7 +400,7 @@ class ActionDirective(MinutesDirective):
         description, inline = self.description_nodes("action", problems)
         owner_option = "owner" if "owner" in self.options or "owners" not in self.options else "owners"
         owners = self.option_people(owner_option, problems)
-        if not owners:
+        if not owners and not any(is_unassigned(n) for n in split_people(self.options.get(owner_option) or "")):
             problems.append(
                 self.problem(
                     "action has no owner; add ':owner: <person id>' (one or more, comma-separated)",
@@ -496,8 +499,12 @@ class ActionUpdateDirective(MinutesDirective):
             )
         if due:
             changes.append(nodes.inline("", f"due \u2192 {due.isoformat()}", classes=["minutes-due"]))
-        if owners:
-            changes.append(nodes.inline("", "", nodes.Text("owner \u2192 "), *people_nodes(owners, self.people)))
+        if owners is not None:
+            changes.append(
+                nodes.inline(
+                    "", "", nodes.Text("owner \u2192 "), *(people_nodes(owners, self.people) or [unassigned()])
+                )
+            )
         if changes:
             head += nodes.Text(": ")
             for i, change in enumerate(changes):

@@ -43,7 +43,7 @@ class MinutesDomain(Domain):
 
     name = "minutes"
     label = "Meeting minutes"
-    data_version = 6
+    data_version = 7
     object_types = {
         "action": ObjType("action", "action", "any"),
         "decision": ObjType("decision", "decision", "any"),
@@ -320,7 +320,7 @@ class MinutesDomain(Domain):
                 )
                 yield (
                     f"{listing.kind} lists series {series!r}, which no meeting belongs to; {hint}",
-                    Subtype.BAD_ID,
+                    Subtype.UNKNOWN_SERIES,
                     (docname, listing.lineno),
                 )
 

@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import shutil
-import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .domain import generated_output_is_current, mark_generated_output
-from .model import ActionState, Decision, Meeting, Person, Status, slug
+from .model import UNASSIGNED_LABEL, ActionState, Decision, Meeting, Person, Status, slug
 
 if TYPE_CHECKING:
     import icalendar
@@ -39,7 +37,6 @@ if TYPE_CHECKING:
 SCHEMA = Path(__file__).parent / "schema" / "actions.schema.json"
 SCHEMA_VERSION = "1.1"
 """Major changes break readers of actions.json; minor ones only add fields."""
-TIME = re.compile(r"(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?\Z")
 
 
 class Site:
@@ -188,7 +185,7 @@ def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, s
     assert state.due is not None
     action = state.action
     meeting = view.meeting_of(action.origin.docname)
-    owners = ", ".join(registry.name(name) for name in state.owners) or "no owner"
+    owners = ", ".join(registry.name(name) for name in state.owners) or UNASSIGNED_LABEL
     url = site.page(action.origin.docname, action.id)
     event = icalendar.Event()
     event.add("uid", site.uid("action", action.id))
@@ -239,20 +236,9 @@ def deadlines_calendar(
 
 def meeting_times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime] | None:
     """Start and end in the meeting's time zone, or None when it gives no usable time."""
-    match = TIME.match((meeting.time or "").strip())
-    if not match or meeting.date is None:
+    if meeting.when is None or meeting.date is None:
         return None
-    try:
-        zone = zoneinfo.ZoneInfo(meeting.timezone or "UTC")
-        start = dt.datetime.combine(meeting.date, dt.time(int(match[1]), int(match[2])), zone)
-        end = (
-            dt.datetime.combine(meeting.date, dt.time(int(match[3]), int(match[4])), zone)
-            if match[3]
-            else start + dt.timedelta(hours=1)
-        )
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-    return start, max(end, start)
+    return meeting.when.on(meeting.date)
 
 
 def meetings_calendar(name: str, meetings: list[Meeting], view: MinutesView, site: Site) -> bytes:

@@ -6,6 +6,7 @@ page is written, from the whole site's current data, so no listing is ever stale
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -19,7 +20,7 @@ from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective
 from .model import ActionState, Listing, Meeting, Origin, Status
 from .pages import action_table_html
-from .roles import people_nodes
+from .roles import people_nodes, unassigned
 from .rows import (
     ActionGroup,
     ActionRow,
@@ -66,10 +67,10 @@ class ListingDirective(MinutesDirective):
         text = (self.options.get("limit") or "").strip()
         if not text:
             return None
-        if not text.isdigit():
+        if not re.fullmatch(r"[0-9]+", text) or int(text) == 0:
             warn(
-                f":limit: {text!r} is not a whole number; write e.g. ':limit: 5'",
-                Subtype.BAD_ID,
+                f":limit: {text!r} is not a positive whole number; write e.g. ':limit: 5'",
+                Subtype.BAD_OPTION,
                 (self.env.docname, self.option_line("limit")),
             )
             return None
@@ -114,7 +115,7 @@ class ActionTableDirective(ListingDirective):
         if group_by and group_by not in GROUPS:
             warn(
                 f":group-by: {group_by!r} is not one of owner, series, meeting; use one of those",
-                Subtype.BAD_STATUS,
+                Subtype.BAD_OPTION,
                 (location, self.option_line("group-by")),
             )
             group_by = None
@@ -302,7 +303,7 @@ class ResolveMinutes(SphinxPostTransform):
                 self.people(topic.lead),
             ]
             if timed:
-                cells.insert(0, (topic.time or "").replace("-", "\u2013"))
+                cells.insert(0, topic.when.text if topic.when else topic.time or "")
             rows.append((cells, []))
         container = nodes.container(classes=["minutes-agenda"])
         container += nodes.rubric("Agenda", "Agenda")
@@ -329,7 +330,12 @@ class ResolveMinutes(SphinxPostTransform):
             head.insert(2, status_badge(state.status))
         meta = nodes.paragraph(classes=["minutes-action-meta"])
         meta += nodes.inline("", "Owner: " if len(state.owners) < 2 else "Owners: ", classes=["minutes-field"])
-        meta.extend(self.people(state.owners) or [nodes.inline("", "none", classes=["minutes-problem-note"])])
+        if state.owners:
+            meta.extend(self.people(state.owners))
+        elif Subtype.MISSING_OWNER in state.action.problems and state.owners == state.action.owners:
+            meta += nodes.inline("", "none", classes=["minutes-problem-note"])
+        else:
+            meta += unassigned()
         if state.due:
             meta += nodes.Text(" \u00b7 ")
             meta += nodes.inline("", "Due: ", classes=["minutes-field"])
@@ -357,8 +363,8 @@ class ResolveMinutes(SphinxPostTransform):
                 changes.append([status_badge(update.status)])
             if update.due:
                 changes.append([nodes.Text(f"due {update.due.isoformat()}")])
-            if update.owners:
-                changes.append([nodes.Text("owner "), *self.people(update.owners)])
+            if update.owners is not None:
+                changes.append([nodes.Text("owner "), *(self.people(update.owners) or [unassigned()])])
             if not changes and not update.note:
                 changes.append([nodes.inline("", "reviewed, no change", classes=["minutes-history-note"])])
             for i, change in enumerate(changes):

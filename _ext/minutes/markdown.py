@@ -187,7 +187,9 @@ def update_block(update: ActionUpdate, fence: str = ":::") -> str:
         (
             _option("status", str(update.status) if update.status else ""),
             _option("due", _date(update.due)),
-            _option("owner", _people(update.owners or ())),
+            _option(
+                "owner", _people(update.owners) if update.owners else "" if update.owners is None else "unassigned"
+            ),
         ),
         update.note,
     )
@@ -251,7 +253,7 @@ def meeting_block(meeting: Meeting, *, blank: Iterable[str] = ()) -> str:
 def update_stub(state: ActionState, describe: str = "") -> str:
     """An ``{action-update}`` ready to fill in: the action's text and state as comments."""
     action = state.action
-    facts = [f"owner {', '.join(state.owners)}" if state.owners else "no owner"]
+    facts = [f"owner {', '.join(state.owners)}" if state.owners else "unassigned"]
     if state.due:
         facts.append(f"due {state.due.isoformat()}")
     if action.meeting_date:

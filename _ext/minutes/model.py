@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,6 +44,63 @@ class Person:
     url: str | None = None
 
 
+TIME_PATTERN = re.compile(r"([0-9]{1,2}):([0-9]{2})(?:\s*[-\u2013]\s*([0-9]{1,2}):([0-9]{2}))?\Z")
+"""``HH:MM`` or ``HH:MM-HH:MM``, a hyphen or an en dash between, as note-takers write it."""
+
+
+@dataclass(frozen=True)
+class MeetingTime:
+    """A meeting's (or a topic's) time, read once from ``:time:``, with the time zone it is
+    in: the panel, the agenda, the calendars and the feed all take it from here, so they
+    cannot disagree about what ``09:00–10:00`` means."""
+
+    start: dt.time
+    end: dt.time | None = None
+    zone: str = "UTC"
+
+    @property
+    def text(self) -> str:
+        """``09:00–10:00``: as the page shows it, with an en dash."""
+        start = f"{self.start:%H:%M}"
+        return f"{start}\u2013{self.end:%H:%M}" if self.end else start
+
+    def on(self, date: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+        """Start and end on ``date`` in the time zone (an hour when no end is given, never
+        before the start); None when the zone is unknown to this machine."""
+        try:
+            zone = zoneinfo.ZoneInfo(self.zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            return None
+        start = dt.datetime.combine(date, self.start, zone)
+        if self.end is not None:
+            end = dt.datetime.combine(date, self.end, zone)
+        else:
+            try:
+                end = start + dt.timedelta(hours=1)
+            except OverflowError:  # the last hour of 9999-12-31
+                end = dt.datetime.combine(date, dt.time.max.replace(microsecond=0), zone)
+        return start, max(start, end)
+
+    def abbreviation(self, date: dt.date) -> str:
+        """The zone's abbreviation on that date (PDT or PST), '' when it has none of its own."""
+        times = self.on(date)
+        name = times[0].tzname() if times else None
+        return name if name and name != self.zone and not name.startswith(("+", "-")) else ""
+
+
+def parse_time(text: str, zone: str = "UTC") -> MeetingTime | None:
+    """The time written in ``:time:``, or None when it is not HH:MM or HH:MM-HH:MM."""
+    match = TIME_PATTERN.match(text.strip())
+    if not match:
+        return None
+    try:
+        start = dt.time(int(match[1]), int(match[2]))
+        end = dt.time(int(match[3]), int(match[4])) if match[3] else None
+    except ValueError:  # 25:00, 09:60
+        return None
+    return MeetingTime(start, end, zone)
+
+
 @dataclass(frozen=True)
 class Meeting:
     """One meeting page; ``date`` is None when the page gives no usable date."""
@@ -59,6 +117,8 @@ class Meeting:
     moderator: tuple[str, ...] = ()
     notetaker: tuple[str, ...] = ()
     lineno: int = 0
+    when: MeetingTime | None = None
+    """``time`` as read, in ``timezone``; None when the page gives no time or an unreadable one."""
 
     @property
     def label(self) -> str:
@@ -76,6 +136,8 @@ class Topic:
     time: str | None = None
     lead: tuple[str, ...] = ()
     materials: tuple[str, ...] = ()
+    when: MeetingTime | None = None
+    """``time`` as read, in the meeting's time zone."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +262,16 @@ def parse_status(text: str) -> Status | None:
         return Status(text.strip().lower())
     except ValueError:
         return None
+
+
+UNASSIGNED = "unassigned"
+"""What ``:owner:`` says when nobody owns an action yet, on purpose (FORMAT v1.1)."""
+UNASSIGNED_LABEL = "Unassigned"
+"""How an action with no owner is shown wherever its owners would be."""
+
+
+def is_unassigned(name: str) -> bool:
+    return name.strip().casefold() == UNASSIGNED
 
 
 def split_people(text: str) -> tuple[str, ...]:

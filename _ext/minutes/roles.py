@@ -9,6 +9,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
 from .checks import Subtype, missing_person_message, source_lines, warn, warn_unknown_person
+from .model import UNASSIGNED_LABEL
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,6 +38,11 @@ def people_nodes(names: tuple[str, ...] | list[str], registry: PeopleRegistry) -
             result.append(nodes.Text(", "))
         result.append(person_node(name, registry))
     return result
+
+
+def unassigned() -> nodes.inline:
+    """What stands where an action's owners would be when nobody owns it."""
+    return nodes.inline(UNASSIGNED_LABEL, UNASSIGNED_LABEL, classes=["minutes-unassigned"])
 
 
 def action_ref_node(target: str, text: str | None = None) -> addnodes.pending_xref:

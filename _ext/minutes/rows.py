@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from .model import ActionState, Decision, Meeting, Status, Topic, slug
+from .model import UNASSIGNED_LABEL, ActionState, Decision, Meeting, Status, Topic, slug
 
 if TYPE_CHECKING:
     from .people import PeopleRegistry
@@ -74,6 +74,8 @@ def badge(status: Status | str) -> Span:
 
 OVERDUE = Span("overdue", ("minutes-badge", "minutes-overdue"))
 NEEDS_FIXING = Span("needs fixing", ("minutes-badge", "minutes-problem"))
+UNASSIGNED = Span(UNASSIGNED_LABEL, ("minutes-unassigned",))
+"""Where the owners would be when nobody owns the action (``:owner: unassigned``)."""
 
 
 def no_description(record_id: str) -> str:
@@ -158,7 +160,7 @@ class ActionRow:
         return (
             tuple(description),
             when,
-            people_cell(self.owners),
+            people_cell(self.owners) or (UNASSIGNED,),
             (Link(self.meeting, self.docname, self.id),),
         )
 
@@ -222,7 +224,7 @@ def action_groups(
         order = sorted(groups, key=lambda k: (k[0] == "", registry.name(str(k[0])).casefold(), k[0]))
 
         def heading(key: tuple[object, ...]) -> Cell:
-            return person_links((str(key[0]),), registry) if key[0] else (Text("No owner"),)
+            return person_links((str(key[0]),), registry) if key[0] else (UNASSIGNED,)
 
     elif group_by == "series":
         order = sorted(groups, key=lambda k: str(k[0]))

@@ -26,6 +26,7 @@
   }
 
   function ownerKey(node) {
+    if (node.classList.contains("minutes-unassigned")) return "unassigned"; /* :owner: unassigned */
     var href = node.getAttribute("href");
     var match = href && /(?:^|\/)people\/([^\/?#]+?)(?:\.html|\/(?:index\.html)?)?(?:[?#].*)?$/.exec(href);
     return match ? decodeURIComponent(match[1]) : "name:" + text(node);
@@ -37,7 +38,7 @@
     var owners = [];
     var names = {};
     if (cells.length > 2) {
-      cells[2].querySelectorAll("a.minutes-person, span.minutes-unknown-person").forEach(function (node) {
+      cells[2].querySelectorAll("a.minutes-person, span.minutes-unknown-person, span.minutes-unassigned").forEach(function (node) {
         var key = ownerKey(node);
         if (owners.indexOf(key) < 0) {
           owners.push(key);

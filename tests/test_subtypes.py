@@ -1,0 +1,227 @@
+"""FORMAT v1.1's own subtypes: each problem has exactly one, so that
+``suppress_warnings = ["minutes.<subtype>"]`` silences exactly one kind of problem; and
+``:owner: unassigned``, which says on purpose that nobody owns an action yet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build, copy_site, soup, warnings
+
+PEOPLE = (REPO / "people.yaml").read_text(encoding="utf-8")
+
+
+def meeting(date: str, body: str, options: str = "") -> str:
+    return f"# Subtypes meeting\n\n```{{meeting}}\n:date: {date}\n:participants: lguy\n{options}```\n\n{body}"
+
+
+# subtype -> (page, its text, the line's text, a piece of the hint, text the page still shows)
+CASES: dict[str, tuple[str, str, str, str, str]] = {
+    "bad-date": (
+        "minutes/ops/2022-09-01.md",
+        meeting("2022-09-01", ":::{action} Book the room\n:owner: lguy\n:due: 2024-02-30\n:::\n"),
+        ":due: 2024-02-30",
+        "write it as YYYY-MM-DD",
+        "Book the room",
+    ),
+    "bad-time": (
+        "minutes/ops/2022-09-02.md",
+        meeting("2022-09-02", "::::{topic} Timing\n:time: 9 to 10\n\nTimed notes.\n::::\n", ":time: after lunch\n"),
+        ":time: after lunch",
+        "write e.g. 09:00-14:00",
+        "Timed notes.",
+    ),
+    "bad-timezone": (
+        "minutes/ops/2022-09-03.md",
+        meeting("2022-09-03", "Zoned notes.\n", ":time: 09:00-10:00\n:timezone: Pacific Time\n"),
+        ":timezone: Pacific Time",
+        "write e.g. America/Los_Angeles",
+        "Zoned notes.",
+    ),
+    "bad-option": (
+        "lists/limit.md",
+        "# Limits\n\nThe latest meetings:\n\n```{meeting-list}\n:limit: five\n```\n",
+        ":limit: five",
+        "not a positive whole number",
+        "The latest meetings:",
+    ),
+    "unknown-series": (
+        "lists/series.md",
+        "# Series\n\nOpen actions of the series:\n\n```{action-table}\n:series: opz\n```\n",
+        ":series: opz",
+        "did you mean 'ops'?",
+        "Open actions of the series:",
+    ),
+    "bad-status": (
+        "minutes/ops/2022-09-04.md",
+        meeting("2022-09-04", ":::{action} Archive the wiki\n:owner: lguy\n:status: finished\n:::\n"),
+        ":status: finished",
+        "did you mean 'done'?",
+        "Archive the wiki",
+    ),
+    "bad-id": (
+        "minutes/ops/2022-09-05.md",
+        meeting("2022-09-05", ":::{action} Write the schedule\n:owner: lguy\n:id: Camera_Schedule\n:::\n"),
+        ":id: Camera_Schedule",
+        "e.g. 'camera-schedule'",
+        "Write the schedule",
+    ),
+}
+GROUP_BY = ("lists/group.md", "# Grouped\n\n```{action-table}\n:group-by: person\n```\n", ":group-by: person")
+CONF = 'minutes_today = "2022-02-30"\nminutes_timezone = "Mars/Olympus_Mons"\n'
+
+
+def site(tmp_path: Path, conf: str = "") -> Path:
+    pages = {path: text for path, text, *_ in CASES.values()}
+    pages[GROUP_BY[0]] = GROUP_BY[1]
+    pages["people.yaml"] = PEOPLE
+    pages["index.md"] = "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nlists/*\n```\n"
+    return copy_site(tmp_path / "site", example=False, pages=pages, conf=CONF + conf)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n"), start=1) if needle in line)
+
+
+def lines(app, subtype: str) -> list[str]:
+    return [line for line in warnings(app).splitlines() if line.endswith(f"[minutes.{subtype}]")]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, make_app_module):
+    return build(make_app_module, site(tmp_path_factory.mktemp("subtypes")), freshenv=True)
+
+
+@pytest.mark.parametrize("subtype", CASES)
+def test_each_problem_has_its_own_subtype_file_line_and_hint(built, subtype):
+    path, text, needle, hint, shown = CASES[subtype]
+    expected = f"{Path(built.srcdir, path)}:{line_of(text, needle)}: WARNING: "
+    found = [w for w in lines(built, subtype) if w.startswith(expected)]
+    assert len(found) == 1 and hint in found[0], lines(built, subtype)
+    assert shown in soup(built, path.replace(".md", ".html")).get_text(" ")
+
+
+def test_a_bad_topic_time_and_a_bad_group_by_are_warned_at_their_lines(built):
+    path, text = CASES["bad-time"][:2]
+    assert [
+        w for w in lines(built, "bad-time") if w.startswith(f"{Path(built.srcdir, path)}:{line_of(text, '9 to 10')}:")
+    ]
+    group = [w for w in lines(built, "bad-option") if "group-by" in w]
+    assert len(group) == 1 and group[0].startswith(
+        f"{Path(built.srcdir, GROUP_BY[0])}:{line_of(GROUP_BY[1], GROUP_BY[2])}:"
+    )
+    assert "use one of those" in group[0]
+
+
+def test_bad_settings_in_conf_py_are_warned_at_their_line_not_silently_replaced(built):
+    conf = Path(built.srcdir, "conf.py")
+    conf_lines = conf.read_text().split("\n")
+    today = lines(built, "bad-date")
+    zone = lines(built, "bad-timezone")
+    today_line = max(i for i, line in enumerate(conf_lines, 1) if line.startswith("minutes_today ="))
+    zone_line = max(i for i, line in enumerate(conf_lines, 1) if line.startswith("minutes_timezone ="))
+    assert [w for w in today if w.startswith(f"{conf}:{today_line}: ") and "'2022-02-30'" in w], today
+    assert [w for w in zone if w.startswith(f"{conf}:{zone_line}: ") and "Mars/Olympus_Mons" in w], zone
+    # once each, not once per meeting that takes the default time zone
+    assert len([w for w in zone if "Mars" in w]) == 1
+
+
+def test_no_traceback_and_every_problem_once(built):
+    text = warnings(built)
+    assert "Traceback" not in text
+    problems = [line for line in text.splitlines() if "[minutes." in line]
+    assert len(problems) == len(set(problems))
+
+
+@pytest.mark.parametrize("subtype", ["bad-date", "bad-time", "bad-timezone", "bad-option", "unknown-series"])
+def test_suppress_warnings_silences_exactly_one_subtype(tmp_path, make_app, subtype):
+    app = build(make_app, site(tmp_path, f"suppress_warnings = ['minutes.{subtype}']\n"), freshenv=True)
+    assert not lines(app, subtype)
+    for other in CASES:
+        if other != subtype:
+            assert lines(app, other), f"suppressing {subtype} silenced {other}"
+
+
+# -- :owner: unassigned ---------------------------------------------------------------------------
+
+UNASSIGNED = """# Ops
+
+```{meeting}
+:date: 2022-07-04
+:participants: lguy
+```
+
+:::{action} Find someone to own the camera cabling
+:id: cabling
+:owner: unassigned
+:due: 2022-07-20
+:::
+
+:::{action} Jim writes the runbook
+:id: runbook
+:owner: jbosch
+:::
+"""
+UPDATE = """# Ops
+
+```{meeting}
+:date: 2022-07-11
+:participants: lguy
+```
+
+:::{action-update} runbook
+:owner: Unassigned
+Jim moved to another team.
+:::
+"""
+
+
+@pytest.fixture(scope="module")
+def unassigned_site(tmp_path_factory, make_app_module):
+    pages = {
+        "people.yaml": PEOPLE,
+        "minutes/ops/2022-07-04.md": UNASSIGNED,
+        "minutes/ops/2022-07-11.md": UPDATE,
+        "actions/index.md": "# Open actions\n\n```{action-table}\n```\n",
+        "actions/grouped.md": "# By owner\n\n```{action-table}\n:group-by: owner\n```\n",
+        "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nactions/*\n```\n",
+    }
+    srcdir = copy_site(tmp_path_factory.mktemp("unassigned") / "site", example=False, pages=pages)
+    return build(make_app_module, srcdir, freshenv=True)
+
+
+def test_unassigned_is_no_problem(unassigned_site):
+    assert "[minutes." not in warnings(unassigned_site)
+
+
+def test_unassigned_shows_as_unassigned_in_tables_and_pages(unassigned_site):
+    report = soup(unassigned_site, "actions/index.html")
+    rows = {tr.select("td")[0].get_text(" ", strip=True): tr for tr in report.select("tr.minutes-action-row")}
+    assert len(rows) == 2
+    for row in rows.values():
+        assert row.select("td")[2].get_text(strip=True) == "Unassigned"
+        assert "needs fixing" not in row.get_text()
+    grouped = soup(unassigned_site, "actions/grouped.html")
+    assert [r.get_text(strip=True) for r in grouped.select(".minutes-group")] == ["Unassigned"]
+    page = soup(unassigned_site, "minutes/ops/2022-07-04.html")
+    meta = page.select_one("#cabling .minutes-action-meta").get_text(" ", strip=True)
+    assert "Owner: Unassigned" in meta
+    update = soup(unassigned_site, "minutes/ops/2022-07-11.html").select_one(".minutes-action-update")
+    assert "owner \u2192 Unassigned" in update.get_text()
+    history = page.select_one("#runbook .minutes-history").get_text(" ", strip=True)
+    assert "owner Unassigned" in history
+
+
+def test_unassigned_in_the_exports(unassigned_site):
+    import jsonschema
+
+    out = Path(unassigned_site.outdir)
+    document = json.loads((out / "actions.json").read_text())
+    jsonschema.validate(document, json.loads((out / "actions.schema.json").read_text()))
+    actions = {a["id"]: a for a in document["actions"]}
+    assert actions["cabling"]["owners"] == [] and actions["runbook"]["owners"] == []
+    assert actions["runbook"]["history"][0]["owners"] == []
+    assert "Owners: Unassigned" in (out / "actions.ics").read_text().replace("\r\n ", "")
