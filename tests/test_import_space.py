@@ -3,12 +3,14 @@ same meeting pages; the report accounts for every wiki page; a second run writes
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from wiki_space import SERIES_MAP, xml_export
+from wiki_space import SERIES_MAP, SPACE, TOKEN, html_export, wiki_api, xml_export
 
 from conftest import REPO, build, soup
 
@@ -95,3 +97,159 @@ def test_xml_space_export_becomes_meeting_pages_and_a_report(site: Path, tmp_pat
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and "_build" not in p.parts}
     assert after == before
     assert by_id(report(site))["11"]["status"] == "up to date"
+
+
+def actions_of(text: str) -> list[tuple[str, ...]]:
+    """Each action directive of a page as (description, owner, due, status), ids left out."""
+    found = []
+    for block in text.split(":::{action} ")[1:]:
+        lines = block.split("\n:::")[0].splitlines()
+        options = dict(line[1:].split(": ", 1) for line in lines[1:] if line.startswith(":") and ": " in line)
+        found.append((lines[0], options.get("owner", ""), options.get("due", ""), options.get("status", "open")))
+    return found
+
+
+def test_html_space_export_gives_the_same_meetings(site: Path, tmp_path: Path, capsys) -> None:
+    xml = xml_export(tmp_path / "space.xml.zip")
+    html = html_export(tmp_path / "space.html.zip")
+    assert main(["import", "confluence", *SERIES_MAP, str(xml)]) == 1
+    html_map = ["--series-map", "DM-SST*=sst-html", "--series-map", "DMLT*=lt-html"]
+    assert main(["import", "confluence", *html_map, str(html)]) == 0
+    out = capsys.readouterr().out
+    assert "wrote minutes/sst-html/2022-06-06.md" in out
+    for xml_page, html_page in (
+        ("sst/2022-06-06", "sst-html/2022-06-06"),
+        ("sst/2022-06-13", "sst-html/2022-06-13"),
+        ("lt/2022-08-01", "lt-html/2022-08-01"),
+    ):
+        from_xml = (site / f"minutes/{xml_page}.md").read_text()
+        from_html = (site / f"minutes/{html_page}.md").read_text()
+        assert actions_of(from_html) == actions_of(from_xml), html_page
+        assert actions_of(from_html)
+    first = (site / "minutes/sst-html/2022-06-06.md").read_text()
+    assert "[the next meeting](2022-06-13.md)" in first
+    assert "![forecast plot.png](2022-06-06/forecast-plot.png)" in first
+    assert "[agenda.pdf](2022-06-06/agenda.pdf)" in first
+    assert (site / "minutes/sst-html/2022-06-06/agenda.pdf").read_bytes() == b"%PDF-1.4 fake\n"
+    data = report(site)
+    pages = by_id(data)
+    assert {k: p["status"] for k, p in pages.items()} == {
+        "1": "skipped",
+        "10": "skipped",
+        "11": "written",
+        "12": "written",
+        "20": "skipped",
+        "30": "written",
+    }
+    # The task report at the foot of the page, reconciled with what was imported.
+    rows = {row["description"]: row for row in data["task_report"]}
+    assert rows["Look up the camera schedule"]["action"] == "sst-html-2022-06-06-1"
+    assert "status: task report open, page done" in rows["Look up the camera schedule"]["outcome"]
+    assert "due: task report 2022-07-25, page 2022-07-18" in rows["Look up the camera schedule"]["outcome"]
+    assert "--task-report" in rows["Clarify the meaning of time in the object table."]["outcome"]
+
+
+API_PAGES = [p for p in SPACE if p.id not in ("13", "14")]
+
+
+def test_rest_api_pages_follow_paging_retry_a_429_and_keep_the_token_secret(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    xml = xml_export(tmp_path / "space.xml.zip")
+    assert main(["import", "confluence", *SERIES_MAP, "--report", "_build/xml", str(xml)]) == 1
+    capsys.readouterr()
+    monkeypatch.setenv("CONFLUENCE_TOKEN", TOKEN)
+    api_map = ["--series-map", "DM-SST*=sst-api", "--series-map", "DMLT*=lt-api"]
+    with wiki_api(API_PAGES) as (url, requested):
+        assert main(["import", "confluence", "--url", url, "--space", "MEET", *api_map]) == 0
+    out, err = capsys.readouterr()
+    assert TOKEN not in out + err
+    # Three pages of results, the second asked twice after its 429.
+    assert [parse_qs(urlsplit(path).query)["start"] for path in requested] == [["0"], ["3"], ["3"], ["6"]]
+    for ours, theirs in (("sst-api/2022-06-13", "sst/2022-06-13"), ("lt-api/2022-08-01", "lt/2022-08-01")):
+        from_api = (site / f"minutes/{ours}.md").read_text()
+        assert (
+            from_api.split("\n", 1)[1].replace("-api", "")
+            == (site / f"minutes/{theirs}.md").read_text().split("\n", 1)[1]
+        )
+    pages = by_id(report(site))
+    assert pages["12"]["address"] == f"{url}/spaces/MEET/pages/12"
+    assert pages["11"]["page"] == "minutes/sst-api/2022-06-06.md"
+    assert pages["1"]["status"] == "skipped" and pages["10"]["status"] == "skipped"
+
+    # Below an ancestor only; basic auth when CONFLUENCE_USER is set.
+    monkeypatch.setenv("CONFLUENCE_USER", "dana@example.org")
+    with wiki_api(API_PAGES) as (url, requested):
+        code = main(
+            ["import", "confluence", "--url", url, "--space", "MEET", "--ancestor", "10", *api_map, "--dry-run"]
+        )
+    assert code == 0
+    assert sorted(by_id(report(site))) == ["11", "12"]
+
+
+def test_rest_api_refusals_and_unreachable_wikis_exit_3_without_a_traceback(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("CONFLUENCE_TOKEN", "wrong-" + TOKEN)
+    with wiki_api(API_PAGES) as (url, _):
+        assert main(["import", "confluence", "--url", url, "--space", "MEET", "--series", "sst"]) == 3
+        out, err = capsys.readouterr()
+        assert "refused the token (HTTP 401)" in err and "CONFLUENCE_TOKEN" in err
+        assert TOKEN not in out + err and "Traceback" not in err
+        monkeypatch.setenv("CONFLUENCE_TOKEN", TOKEN)
+        assert main(["import", "confluence", "--url", url, "--space", "NOPE", "--series", "sst"]) == 3
+        assert "HTTP 404" in capsys.readouterr().err
+    assert main(["import", "confluence", "--url", url, "--space", "MEET", "--series", "sst"]) == 3
+    assert "cannot reach" in capsys.readouterr().err
+    assert main(["import", "confluence", "--url", "ftp://wiki", "--space", "MEET", "--series", "sst"]) == 2
+    assert not (site / "minutes/sst").exists()
+
+
+def test_reruns_keep_hand_edits_unless_forced_and_dry_runs_write_only_the_report(
+    site: Path, tmp_path: Path, capsys
+) -> None:
+    meetings = [p for p in SPACE if p.id not in ("13", "14")]
+    export = xml_export(tmp_path / "space.zip", meetings)
+    assert main(["import", "confluence", *SERIES_MAP, "--dry-run", str(export)]) == 0
+    assert "would write minutes/sst/2022-06-06.md" in capsys.readouterr().out
+    assert not (site / "minutes/sst").exists() and "dscully" not in (site / "people.yaml").read_text()
+    assert by_id(report(site))["11"]["status"] == "written"
+
+    assert main(["import", "confluence", *SERIES_MAP, str(export)]) == 0
+    page = site / "minutes/sst/2022-06-06.md"
+    edited = page.read_text().replace("Forecast for ComCam", "Forecast (checked by hand) for ComCam")
+    page.write_text(edited)
+    capsys.readouterr()
+    # The wiki page has not changed: the hand edit is kept, and that is no failure.
+    assert main(["import", "confluence", *SERIES_MAP, str(export)]) == 0
+    assert page.read_text() == edited
+    assert by_id(report(site))["11"]["status"] == "kept"
+
+    # The wiki page changed too: refused, unless --force.
+    changed = [dataclasses.replace(p, body=p.body + "<p>Added later.</p>") if p.id == "11" else p for p in meetings]
+    export = xml_export(tmp_path / "space-later.zip", changed)
+    assert main(["import", "confluence", *SERIES_MAP, str(export)]) == 1
+    assert "minutes/sst/2022-06-06.md was edited by hand since its import" in capsys.readouterr().err
+    assert page.read_text() == edited
+    assert by_id(report(site))["11"]["status"] == "refused"
+    assert main(["import", "confluence", *SERIES_MAP, "--force", str(export)]) == 0
+    assert "Added later." in page.read_text() and "checked by hand" not in page.read_text()
+    # An untouched page follows the wiki without --force.
+    changed = [dataclasses.replace(p, body=p.body + "<p>Later still.</p>") if p.id == "11" else p for p in changed]
+    assert main(["import", "confluence", *SERIES_MAP, str(xml_export(tmp_path / "space-3.zip", changed))]) == 0
+    assert "Later still." in page.read_text()
+    assert by_id(report(site))["11"]["status"] == "updated"
+
+
+def test_a_page_that_cannot_be_written_leaves_the_others_whole_and_people_consistent(
+    site: Path, tmp_path: Path, capsys
+) -> None:
+    meetings = [p for p in SPACE if p.id not in ("13", "14")]
+    (site / "minutes/sst/2022-06-06.md").mkdir(parents=True)  # in the way: cannot be replaced
+    export = xml_export(tmp_path / "space.zip", meetings)
+    assert main(["import", "confluence", *SERIES_MAP, "--force", str(export)]) == 1
+    assert "minutes/sst/2022-06-06.md: could not be written" in capsys.readouterr().err
+    written = (site / "minutes/sst/2022-06-13.md").read_text()
+    assert written.endswith(":::\n::::\n") and ":owner: dscully" in written
+    assert "dscully:" in (site / "people.yaml").read_text()
+    assert not list(site.rglob("*.tmp"))

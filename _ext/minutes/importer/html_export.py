@@ -153,7 +153,6 @@ class HtmlExport:
         for member in sorted(self.files):
             if member.startswith(folder) and not member.endswith("/") and member not in shown.values():
                 shown[member.rsplit("/", 1)[-1]] = member
-        self.counts.attachments += len(shown)
         return {label: Attachment(label, lambda m=member: self.archive.read(m)) for label, member in shown.items()}
 
     # rendered HTML -> storage format -----------------------------------------------------

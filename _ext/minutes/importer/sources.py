@@ -71,7 +71,6 @@ class Counts:
     comments: int = 0
     blog_posts: int = 0
     deleted: int = 0
-    attachments: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {k: v for k, v in vars(self).items()}

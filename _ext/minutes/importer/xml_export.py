@@ -149,7 +149,6 @@ class XmlExport:
         for owner, attachment_id, title, version in attachments:
             if owner in self.pages:
                 self.pages[owner].attachments.append((attachment_id, title, version.strip() or "1"))
-                self.counts.attachments += 1
 
     def _page(self, obj: _Object) -> None:
         status = obj.values.get("contentStatus", "current").strip() or "current"
