@@ -16,6 +16,7 @@ from .listings import setup_listings
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .roles import setup_roles
+from .source import setup_source
 from .theme import STATIC, setup_theme
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_listings(app)
     setup_pages(app)
     setup_exports(app)
+    setup_source(app)
     setup_theme(app)
     app.connect("builder-inited", add_assets)
     app.connect("html-page-context", mark_scripting)

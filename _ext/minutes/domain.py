@@ -473,6 +473,7 @@ def _generated_digest(app: Sphinx) -> str:
     parts = (
         domain.data.get("listed"),
         domain.data.get("navigation"),
+        getattr(domain, "source_digest", None),  # the person pages' dates (source.py)
         getattr(build_info, "config_hash", None),
         getattr(build_info, "tags_hash", None),
         templates.newest_template_mtime() if templates is not None else None,
