@@ -1,13 +1,11 @@
 """Sphinx configuration of the minutes site."""
 
 import os
-import sys
 from pathlib import Path
 
 from technote.factory import Factory
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "_ext"))
 
 project = "DM-SST meeting minutes"
 author = "Rubin Observatory DM System Science Team"

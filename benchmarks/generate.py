@@ -715,7 +715,8 @@ def todo_pages(content: Content) -> dict[str, str]:
 
 PEER_CONF = {
     "floor": 'extensions = [e for e in extensions if e != "minutes"]\n',
-    "site": "",
+    # benchmarks/.venv has the site's pins, not the package: the copied _ext/ is the extension
+    "site": 'import sys\nsys.path.insert(0, str(HERE / "_ext"))\n',
     "needs": (
         'extensions = [e for e in extensions if e != "minutes"] + ["sphinx_needs"]\n'
         'needs_types = [dict(directive="action", title="Action", prefix="A_", color="#BFD8D2", style="node")]\n'

@@ -1,4 +1,4 @@
-"""``python -m minutes new``: a scaffolded meeting builds strict-clean and reviews the series' open actions."""
+"""``minutes new``: a scaffolded meeting builds strict-clean and reviews the series' open actions."""
 
 from __future__ import annotations
 
@@ -123,20 +123,28 @@ def test_new_outside_a_site_says_where_to_run_it(tmp_path: Path, monkeypatch: py
 
 
 def test_make_new_runs_the_command_at_the_site_root(site: Path) -> None:
-    """``python -m minutes`` as the Makefile runs it: _ext on the path, at the site's root."""
-    env = {**os.environ, "PYTHONPATH": "_ext"}
+    """The ``minutes`` command as the Makefile runs it: installed, at the site's root, with no
+    PYTHONPATH; and ``python -m minutes``, which the site's own minutes/ folder does not shadow."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    command = str(Path(sys.executable).parent / "minutes")
     run = subprocess.run(
-        [sys.executable, "-m", "minutes", "new", "dm-sst", "--date", "2022-08-15"],
+        [command, "new", "dm-sst", "--date", "2022-08-15"], cwd=site, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("wrote minutes/dm-sst/2022-08-15.md")
+    run = subprocess.run([command, "new"], cwd=site, env=env, capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and "usage: minutes new" in run.stderr
+    assert (site / "minutes").is_dir()
+    run = subprocess.run(
+        [sys.executable, "-m", "minutes", "new", "dm-sst", "--date", "2022-08-22"],
         cwd=site,
         env=env,
         capture_output=True,
         text=True,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("wrote minutes/dm-sst/2022-08-15.md")
-    run = subprocess.run([sys.executable, "-m", "minutes", "new"], cwd=site, env=env, capture_output=True, text=True)
-    assert run.returncode == 2
-    assert "Traceback" not in run.stderr
+    assert run.stdout.startswith("wrote minutes/dm-sst/2022-08-22.md")
 
 
 # -- markdown.py, without Sphinx --------------------------------------------------------

@@ -1,9 +1,10 @@
-"""``python -m minutes``: start a meeting, or bring wiki minutes in. Run at the site's root.
+"""The ``minutes`` command (or ``python -m minutes``): start a meeting, or bring wiki minutes
+in. Run at the site's root.
 
-    python -m minutes new <series> [--date YYYY-MM-DD]
-    python -m minutes import confluence --series <series> [--task-report] [--force] FILE...
-    python -m minutes import confluence --url <wiki> --space <KEY> --series-map 'DM-SST*=dm-sst'
-    python -m minutes diff OLD NEW        (two actions.json, or two built sites' folders)
+    minutes new <series> [--date YYYY-MM-DD]
+    minutes import confluence --series <series> [--task-report] [--force] FILE...
+    minutes import confluence --url <wiki> --space <KEY> --series-map 'DM-SST*=dm-sst'
+    minutes diff OLD NEW        (two actions.json, or two built sites' folders)
 
 Exit status: 0 when everything asked for was written, 1 when something was refused or
 could not be read (each said on stderr), 2 for a command line that makes no sense, 3 when
@@ -258,9 +259,7 @@ def command_diff(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="python -m minutes", description="Meeting minutes: start a meeting, import wiki pages."
-    )
+    top = argparse.ArgumentParser(prog="minutes", description="Meeting minutes: start a meeting, import wiki pages.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     new = commands.add_parser("new", help="start today's (or --date's) meeting page of a series")
     new.add_argument("series", help="the series, e.g. dm-sst: the folder under minutes/")
