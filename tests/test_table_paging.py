@@ -216,7 +216,7 @@ def test_rows_past_the_first_page_are_not_laid_out_while_the_page_loads(page) ->
 
 
 def test_every_row_shows_when_the_script_fails_to_load(page) -> None:
-    page.route("**/minutes-tables.js", lambda route: route.abort())
+    page.route("**/minutes-tables.js?*", lambda route: route.abort())
     page.goto(REPORT)
     assert len(shown(page)) == TOTAL
 
