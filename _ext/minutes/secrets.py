@@ -15,46 +15,158 @@ The API (stable; the importer and the extension share it):
 - ``secret_kinds(text) -> list[str]``: each kind found, once, in order.
 - ``secret_messages(secrets) -> list[tuple[int, str]]``: one warning message a line,
   naming what was found and the fix, never the secret.
+
+What is found: the invitation texts that Zoom (in English, Spanish, French, German, and the
+labels of a few more languages), Microsoft Teams, Webex, Google Meet and GoToMeeting put in
+calendars. A value after a label (password, passcode, PIN, access code, meeting or
+conference ID, dial-in), wherever the two sit: after a colon, across bold or italic marks,
+in the next table cell (Markdown or HTML), on the next line, in a link's text or title. And
+without a label: join links, links carrying a password, one-tap and SIP dial strings, room
+system dial strings, phone numbers in international form, and the national numbers that
+follow a dial-in label or another dial-in number.
+
+Linear time: every quantifier is bounded and the ambiguous ones are possessive or atomic,
+so no input makes a pattern backtrack more than a constant amount at each position.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 #: What a secret's value becomes on the site: the whole value, never a part of it.
 REDACTED = "\u2022\u2022\u2022"
 
-_LINK_SECRET = re.compile(
-    r"[?&;](?:pwd|passwd|password|passcode|pass|pw|pin|pincode|access_?code)=(?P<value>[^\s&#\"'<>()\[\]`]+)",
+PASSWORD = "a meeting password or passcode"
+PIN = "a PIN or access code"
+MEETING_ID = "a meeting ID"
+DIAL_IN = "a dial-in number"
+DIAL_STRING = "a dial string that joins the meeting"
+JOIN_LINK = "a link that joins the meeting"
+LINK_PASSWORD = "a link carrying a meeting password (pwd=...)"
+
+# -- labels, in the words the services' invitations use ------------------------------------
+
+_PASSWORD_LABELS = (
+    r"pass(?:word|wd|[ -]?code)s?|pwd|numeric password|kenncode|kennwort|passwort|"
+    r"contrase[ñn]a|clave(?: de acceso)?|mot de passe|code secret|senha|wachtwoord|"
+    r"\u30d1\u30b9\u30b3\u30fc\u30c9|\u30d1\u30b9\u30ef\u30fc\u30c9|\u5bc6\u7801|\u5bc6\u78bc"
+)
+_CODE_LABELS = (
+    r"(?:participant |attendee |host |moderator |leader |guest |meeting |conference |audio |organi[sz]er )?"
+    r"(?:pin(?:[ -]?(?:code|number))?|access[ -]?code|(?:participant|attendee|host|moderator|leader|guest) (?:code|key)"
+    r"|security code)|host key|"
+    r"c[óo]digo(?: de acceso| de acesso| de participante)|zugangscode|zugriffscode|teilnehmer(?:-?pin|code)|"
+    r"code d['\u2019]acc[èe]s(?: participant)?|code confidentiel|code participant|"
+    r"codice(?: d['\u2019]accesso| di accesso)|toegangscode"
+)
+_ID_LABELS = (
+    r"(?:zoom |webinar |personal |teams |webex |phone |video |vtc |audio |gotomeeting |goto )?"
+    r"(?:meeting|conference|webinar|event|session|bridge)[ -]?(?:id|no\.?|number|num|#|code|key)|pmi|zoom|meeting|"
+    r"id de (?:la )?reuni[óo]n|n[úu]mero de (?:la )?reuni[óo]n|id de r[ée]union|n[°ºo]\.? ?de r[ée]union|"
+    r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence|"
+    r"(?:meeting|besprechungs|konferenz|sitzungs|webinar)-?(?:id|nummer)|"
+    r"id (?:della )?riunione|id da reuni[ãa]o|vergadering-?id|"
+    r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?id|\u4f1a\u8bae\u53f7|\u6703\u8b70\u865f"
+)
+_PHONE_LABELS = (
+    r"dial[ -]?in(?: numbers?)?|dial(?: by your location)?|call[ -]?in(?: numbers?)?|join by phone|"
+    r"phone(?: numbers?| dial-in| conference| bridge)?|tel(?:ephone)?|toll(?:[ -]free)?|conference line|"
+    r"einwahl(?:nummer| nach aktuellem standort)?|telefon(?:nummer)?|marcar(?: seg[úu]n su ubicaci[óo]n)?|"
+    r"tel[ée]fono|composez(?: un num[ée]ro en fonction de votre emplacement)?|t[ée]l[ée]phone|"
+    r"componi(?: in base alla tua posizione)?|disque(?: pelo seu local)?|inbellen"
+)
+
+# Between a label and its value: colons, markup (bold, italics, code, a table's cell
+# border, HTML tags), a short parenthesis ("(access code)"), "is", line ends. Possessive,
+# so it is read once.
+_GAP = (
+    r"(?:[\s:\uff1a=#*_`~|>\-\u2013\u2014]|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
+    r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was)(?![^\W_])){0,16}+"
+)
+_DIGITS = r"(?>\d{1,7}(?:[ \u00a0\-]\d{1,7}){0,6})#?"
+_TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,80}"
+_PHONE_VALUE = r"(?:\+ ?)?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,5}(?:[ \u00a0.\-]\d{1,5}){0,6})"
+
+
+_LABEL = re.compile(
+    rf"(?<![^\W_])(?<![?&;=/.@])(?:(?P<password>{_PASSWORD_LABELS})|(?P<code>{_CODE_LABELS})"
+    rf"|(?P<id>{_ID_LABELS})|(?P<phone>{_PHONE_LABELS}))(?![^\W_])",
     re.IGNORECASE,
 )
-_LABELLED_SECRET = re.compile(
-    r"(?<![\w/?&=])(?P<label>passwords?|passwd|pwd|pass[ -]?codes?|(?:access|host|meeting|participant)[ -]?(?:code|key)"
-    r"|(?:participant |host |meeting )?pin(?:[ -]?(?:code|number))?)\b"
-    r"[\s*_`]*(?:[:=#\-\u2013\u2014][\s*_`]*|(?:is|was|will be)\s+)?[\s*_`\"'\u201c]*"
-    r"(?P<value>[^\s*_`\"'\u201d<>()\[\]]+)",
+"""Every label, in one pass over the text; the value is then read from the label's end."""
+_VALUE = {
+    "password": re.compile(rf"{_GAP}(?P<value>{_DIGITS}(?![^\W_])|{_TOKEN})", re.IGNORECASE),
+    "code": re.compile(rf"{_GAP}(?P<value>{_DIGITS}(?![^\W_])|{_TOKEN})", re.IGNORECASE),
+    "id": re.compile(rf"{_GAP}(?P<value>[a-z]{{3,4}}-[a-z]{{4}}-[a-z]{{3}}|{_DIGITS}(?![^\W_]))", re.IGNORECASE),
+    "phone": re.compile(rf"{_GAP}(?P<value>{_PHONE_VALUE})(?![^\W_])", re.IGNORECASE),
+}
+
+# -- values that need no label ---------------------------------------------------------------
+
+_PHONE_CORE = r"\+ ?(?>\d{1,4})(?:[ \u00a0.\-]?(?:\(\d{1,5}\)|\d{1,5}+)){1,7}+"
+_INTERNATIONAL = re.compile(rf"(?<![\w+]){_PHONE_CORE}(?![^\W_])")
+"""A phone number in international form: in minutes, a dial-in, whatever its label."""
+_ONE_TAP = re.compile(rf"(?<![\w+])(?:{_PHONE_CORE}|\d{{6,15}}+)(?:[ ]?,{{1,8}}+[*#]?+\d{{1,20}}+#{{0,2}}+){{1,6}}+")
+"""``+16699006833,,97839121776#,,,,*512314#``: a phone number that dials straight in."""
+_SIP = re.compile(
+    r"(?<![\w.+\-])(?:sips?:[^\s<>\"'`|)\]]{1,200}|\d{6,20}(?:\.\d{1,10})?@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,5})",
     re.IGNORECASE,
 )
-_ONE_TAP = re.compile(r",,\s*\d{6,}#\s*,+\s*\*?(?P<value>\d{4,})#?")
-_DIAL_IN = re.compile(
-    r"\b(?P<label>dial[- ]?in(?: numbers?)?|phone|tel)\b\s*[:#]?\s*(?:[^\d\n+]{0,20}?)(?P<value>\+\d[\d ()\-]{7,}\d)",
+"""``97839121776@zoomcrc.com``, ``sip:...``: a video system's address for one meeting."""
+_ROOM_DIAL = re.compile(r"##[ \u00a0]{0,3}(?P<value>(?>\d{1,7}(?:[ \u00a0\-]\d{1,7}){0,6}))")
+"""``162.255.37.11##912 3456 7890``: a room system's dial string."""
+_LINK_PASSWORD = re.compile(
+    r"[?&;](?:pwd|passwd|password|passcode|pass|pw|pin|pincode|access_?code|tk)=(?P<value>[^\s&#\"'<>()\[\]`|]{1,500})",
     re.IGNORECASE,
 )
-_MEETING_ID = re.compile(
-    r"(?P<label>(?:zoom |webinar )?meeting(?: id| number)?|webinar id)\s*[:#]?\s*(?:is\s+)?"
-    r"(?P<value>\d{3} ?\d{3,4} ?\d{3,4})\b",
+_JOIN_HOSTS = (
+    r"zoom(?:gov)?\.(?:us|com)/(?:j|w|s|my|wc|webinar|meeting|join|launch|rec/share)/|"
+    r"teams\.microsoft\.com/(?:_#/)?(?:l/meetup-join|meet|meetingOptions)/|teams\.live\.com/meet/|"
+    r"webex\.com/(?:[\w-]{1,63}/){0,2}(?:j\.php|meet/|join/|wbxmjs/joinservice|"
+    r"webappng/sites/|m/)|"
+    r"meet\.google\.com/|tel\.meet/|g\.co/meet/|"
+    r"(?:global|app|www)\.gotomeeting\.com/(?:join|install|meeting)/|meet\.goto\.com/|gotomeet\.me/|"
+    r"bluejeans\.com/(?=\d)|chime\.aws/|meet\.jit\.si/|whereby\.com/|join\.skype\.com/"
+)
+_JOIN_LINK = re.compile(rf"(?:{_JOIN_HOSTS})(?P<value>[^\s<>\"'`|)\]]{{1,2000}})", re.IGNORECASE)
+"""Any link into a meeting service's join path: the path names (and admits to) one meeting."""
+_JOIN_HOST_WORDS = (
+    "zoom.",
+    "zoomgov.",
+    "teams.",
+    "webex.com/",
+    "meet.google.com/",
+    "tel.meet/",
+    "g.co/meet/",
+    "gotomeeting.com/",
+    "meet.goto.com/",
+    "gotomeet.me/",
+    "bluejeans.com/",
+    "chime.aws/",
+    "meet.jit.si/",
+    "whereby.com/",
+    "join.skype.com/",
+)
+"""A page without any of these has no join link: most pages, which then skip the pattern."""
+
+# A national number is a dial-in only after a label or another dial-in number: up to three
+# lines that hold no digit lie between them ("... US (San Jose)\n  877 853 5247 US Toll-free").
+_NEXT_NATIONAL = re.compile(rf"[^\d\n]{{0,60}}+(?:\n[^\d\n]{{0,60}}+){{0,2}}+(?P<value>{_PHONE_VALUE})(?![^\W_])")
+
+# -- what is never a secret -------------------------------------------------------------------
+
+_NOT_SECRET = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?|v?\d{1,4}(?:\.\d{1,4}){1,3}",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{2,4}\)?){2,4}(?!\w)")
-"""An international phone number, in a page of minutes a dial-in, whatever its label."""
-_JOIN_LINK = re.compile(
-    r"(?:zoom\.(?:us|com)/(?:j|w|s|wc/join)/|zoomgov\.com/j/)(?P<value>\d{9,11})"
-    r"|meet\.google\.com/(?P<meet>[a-z]{3}-[a-z]{4}-[a-z]{3})",
-    re.IGNORECASE,
+"""Dates, times and version numbers, which labels in minutes are often followed by."""
+_WORDS = frozenset(
+    "none n/a na tbd tba same see below above required optional needed none. sent shared "
+    "reset provided attached available included".split()
 )
-_ROOM_DIAL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){3})?\s*##\s*(?P<value>\d(?: ?\d){6,})")
-"""A room system's dial string: ``162.255.37.11##912 3456 7890``."""
+_TRAILING = ".,;:!?_*~"
 
 
 @dataclass(frozen=True)
@@ -71,70 +183,152 @@ class Secret:
         return self.start, self.end
 
 
-def _looks_secret(label: str, value: str) -> bool:
-    """A labelled value is a secret when it looks like one: ordinary prose after the word
-    ("password reset", "the passcode is in the invitation", "PIN diodes") is left alone."""
-    value = value.rstrip(".,;:!?")
-    if label.lower().startswith("pin") or label.lower().endswith(("code", "codes", "key")):
-        return bool(re.fullmatch(r"\d[\d ]{2,}\d#?|\d{4,}#?", value)) or (
-            len(value) >= 4 and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
-        )
-    if len(value) < 4:
+def _digits(value: str) -> int:
+    return sum(c.isdigit() for c in value)
+
+
+def _is_number(value: str) -> bool:
+    return bool(value) and all(c.isdigit() or c in " \u00a0-#" for c in value)
+
+
+def _code_like(value: str, min_digits: int) -> bool:
+    """A passcode, PIN or password: digits (enough of them), or a token that is not a word
+    ("Password: see the invitation", "PIN diodes", "passcode reset")."""
+    if _NOT_SECRET.fullmatch(value.rstrip("#")):
+        return False
+    if _is_number(value):
+        return _digits(value) >= min_digits
+    if len(value) < 4 or value.lower() in _WORDS or "://" in value:
         return False
     if any(c.isdigit() for c in value):
-        return True
+        return any(c.isalpha() for c in value) or _digits(value) >= min_digits
     if any(c.isupper() for c in value[1:]) and any(c.islower() for c in value):
         return True
-    return bool(re.search(r"[!@#$%^&*+=~|\\]", value)) and any(c.isalnum() for c in value)
+    return bool(re.search(r"[!@#$%^&*+=~\\]", value)) and any(c.isalnum() for c in value)
+
+
+def _id_like(label: str, value: str) -> bool:
+    """Six digits or more (nine after a bare "meeting" or "Zoom": "meeting 42 of 2022"),
+    or a Google Meet code."""
+    if not _is_number(value):
+        return bool(re.fullmatch(r"[a-z]{3,4}-[a-z]{4}-[a-z]{3}", value, re.IGNORECASE))
+    least = 9 if label.lower() in ("meeting", "zoom") else 6
+    return _digits(value) >= least and not _NOT_SECRET.fullmatch(value.rstrip("#"))
+
+
+def _phone_like(value: str) -> bool:
+    """Seven to fifteen digits that are not a date, a time, an IP address or a version
+    number (a dotted number is a phone number when it has ten digits: ``800.555.0199``)."""
+    digits = _digits(value)
+    shape = _NOT_SECRET.fullmatch(value.strip("+ "))
+    if shape and (digits < 10 or ":" in value or "-" in value or value.count(".") == 3):
+        return False
+    return 7 <= digits <= 15
+
+
+def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
+    """Values after a label: (kind, start, end) of passwords, codes and IDs, and the spans
+    of the phone numbers after a dial-in label."""
+    found: list[tuple[str, int, int]] = []
+    phones: list[tuple[int, int]] = []
+    for label in _LABEL.finditer(text):
+        family = label.lastgroup or ""
+        match = _VALUE[family].match(text, label.end())
+        if match is None:
+            continue
+        start = match.start("value")
+        if family == "phone":
+            if _phone_like(match["value"]):
+                phones.append(match.span("value"))
+        elif family == "id":
+            if _id_like(label[0], match["value"]):
+                found.append((MEETING_ID, *match.span("value")))
+        else:
+            value = match["value"].rstrip(_TRAILING)
+            if _code_like(value, 4):
+                found.append((PASSWORD if family == "password" else PIN, start, start + len(value)))
+    return found, phones
+
+
+def _phones(text: str, after_labels: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Numbers in international form, and national ones after a dial-in label; each of
+    these carries on to the national numbers listed after it."""
+    found: list[tuple[str, int, int]] = []
+    starts = [m.span() for m in _INTERNATIONAL.finditer(text) if 8 <= _digits(m[0]) <= 15] + after_labels
+    seen: set[int] = set()
+    for start, end in sorted(starts):
+        while start not in seen and len(found) < 10_000:
+            seen.add(start)
+            found.append((DIAL_IN, start, end))
+            following = _NEXT_NATIONAL.match(text, end)
+            if following is None or not _phone_like(following["value"]):
+                break
+            start, end = following.span("value")
+    return found
+
+
+def _candidates(text: str) -> list[tuple[str, int, int]]:
+    """Every (kind, start, end) found, overlapping ones included."""
+    labelled, phones = _labelled_values(text)
+    found = labelled + _phones(text, phones)
+    lower = text.lower()
+    if any(word in lower for word in _JOIN_HOST_WORDS):
+        found += [(JOIN_LINK, *m.span("value")) for m in _JOIN_LINK.finditer(text)]
+    found += [(LINK_PASSWORD, *m.span("value")) for m in _LINK_PASSWORD.finditer(text)]
+    found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)]
+    found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
+    found += [(DIAL_STRING, *m.span("value")) for m in _ROOM_DIAL.finditer(text)]
+    return found + _repeats(text, found)
+
+
+def _repeats(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A secret written again elsewhere without its label ("dial 911 1222 3333 then ..."):
+    the first hundred distinct values of six characters or more, each looked up once."""
+    values: dict[str, str] = {}
+    for kind, start, end in sorted(found, key=lambda f: f[1]):
+        value = text[start:end]
+        if len(value) >= 6 and any(c.isdigit() for c in value) and len(values) < 100:
+            values.setdefault(value, kind)
+    repeats: list[tuple[str, int, int]] = []
+    for value, kind in values.items():
+        at = text.find(value)
+        while at >= 0 and len(repeats) < 10_000:
+            repeats.append((kind, at, at + len(value)))
+            at = text.find(value, at + len(value))
+    return repeats
 
 
 def find_secrets(text: str) -> list[Secret]:
-    """Every secret in a text, in order; nothing is echoed, only placed."""
-    found: list[Secret] = []
-    for match in _LINK_SECRET.finditer(text):
-        found.append(Secret(0, "a link carrying a meeting password (pwd=...)", *match.span("value")))
-    for match in _ONE_TAP.finditer(text):
-        found.append(Secret(0, "a dial-in string carrying a passcode", *match.span("value")))
-    for match in _ROOM_DIAL.finditer(text):
-        found.append(Secret(0, "a room system's dial string", *match.span("value")))
-    for match in _LABELLED_SECRET.finditer(text):
-        label = match["label"]
-        if _looks_secret(label, match["value"]):
-            kind = (
-                "a PIN"
-                if "pin" in label.lower()
-                else (
-                    "a meeting passcode" if "code" in label.lower() or "key" in label.lower() else "a meeting password"
-                )
-            )
-            value = match["value"].rstrip(".,;:!?")
-            found.append(Secret(0, kind, match.start("value"), match.start("value") + len(value)))
-    for match in _DIAL_IN.finditer(text):
-        found.append(Secret(0, "a dial-in number", *match.span("value")))
-    for match in _MEETING_ID.finditer(text):
-        found.append(Secret(0, "a meeting ID", *match.span("value")))
-    for match in _JOIN_LINK.finditer(text):
-        group = "value" if match["value"] else "meet"
-        found.append(Secret(0, "a link that joins the meeting", *match.span(group)))
-    for match in _PHONE.finditer(text):
-        found.append(Secret(0, "a dial-in number", *match.span()))
-    for secret in list(found):
-        value = text[secret.start : secret.end]
-        if len(value) >= 6:
-            found.extend(Secret(0, secret.kind, m.start(), m.end()) for m in re.finditer(re.escape(value), text))
-    spans: list[Secret] = []
-    for secret in sorted(found, key=lambda s: (s.start, -s.end)):
-        if spans and secret.start < spans[-1].end:
+    """Every secret in a text, in order, overlapping finds merged so that the whole value
+    is covered; nothing is echoed, only placed."""
+    merged: list[list[object]] = []
+    for kind, start, end in sorted(_candidates(text), key=lambda f: (f[1], -f[2])):
+        if start >= end:
             continue
-        spans.append(Secret(text.count("\n", 0, secret.start) + 1, secret.kind, secret.start, secret.end))
-    return spans
+        if merged and start < merged[-1][2]:  # type: ignore[operator]
+            merged[-1][2] = max(merged[-1][2], end)  # type: ignore[call-overload]
+            continue
+        merged.append([kind, start, end])
+    newlines = [m.start() for m in re.finditer("\n", text)] if merged else []
+    return [
+        Secret(bisect_right(newlines, start) + 1, kind, start, end)  # type: ignore[arg-type]
+        for kind, start, end in merged
+    ]
 
 
 def redact(text: str, secrets: list[Secret]) -> str:
-    """The text with each secret's value replaced by ``REDACTED``; lines stay where they were."""
-    for secret in sorted(secrets, key=lambda s: s.start, reverse=True):
-        text = text[: secret.start] + REDACTED + text[secret.end :]
-    return text
+    """The text with each secret's whole value replaced by ``REDACTED``; lines stay where
+    they were."""
+    pieces: list[str] = []
+    at = 0
+    for secret in sorted(secrets, key=lambda s: s.start):
+        if secret.start < at:
+            continue
+        pieces.append(text[at : secret.start])
+        pieces.append(REDACTED + "\n" * text.count("\n", secret.start, secret.end))
+        at = secret.end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def redact_secrets(text: str) -> str:
@@ -143,15 +337,15 @@ def redact_secrets(text: str) -> str:
 
 
 def contains_secret(text: str) -> bool:
-    return bool(find_secrets(text))
+    return bool(_candidates(text))
 
 
 def secret_kinds(text: str) -> list[str]:
     """What kinds of secret the text holds, each once, in order (for an importer's report)."""
     kinds: list[str] = []
-    for secret in find_secrets(text):
-        if secret.kind not in kinds:
-            kinds.append(secret.kind)
+    for kind, _start, _end in sorted(_candidates(text), key=lambda f: (f[1], -f[2])):
+        if kind not in kinds:
+            kinds.append(kind)
     return kinds
 
 

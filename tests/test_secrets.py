@@ -1,0 +1,114 @@
+"""The secret detector alone (no Sphinx): the invitation corpus is found and wholly removed,
+the negatives corpus is left alone, and the time taken grows linearly with the text."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from minutes.secrets import (
+    REDACTED,
+    contains_secret,
+    find_secrets,
+    redact,
+    redact_secrets,
+    secret_kinds,
+    secret_messages,
+    secret_reason,
+)
+
+DATA = Path(__file__).parent / "data" / "secrets"
+INVITATIONS = yaml.safe_load((DATA / "invitations.yaml").read_text(encoding="utf-8"))
+NEGATIVES = yaml.safe_load((DATA / "negatives.yaml").read_text(encoding="utf-8"))
+
+
+def pieces(value: str) -> list[str]:
+    """The value and each part of it a reader could still use (four characters or more):
+    the whole value must go, never leaving ``••• 1776``."""
+    return [value, *(p for p in re.split(r"[ \-.()#,]+", value) if len(p) >= 4)]
+
+
+def test_the_corpora_are_big_enough():
+    assert len(INVITATIONS) >= 60 and len(NEGATIVES) >= 60
+    assert len({c["id"] for c in INVITATIONS}) == len(INVITATIONS)
+    assert len({c["id"] for c in NEGATIVES}) == len(NEGATIVES)
+
+
+@pytest.mark.parametrize("case", INVITATIONS, ids=[c["id"] for c in INVITATIONS])
+def test_an_invitation_is_found_and_wholly_removed(case):
+    text = case["text"]
+    secrets = find_secrets(text)
+    assert secrets and contains_secret(text) and secret_reason(text)
+    redacted = redact_secrets(text)
+    assert redacted == redact(text, secrets)
+    assert REDACTED in redacted
+    assert redacted.count("\n") == text.count("\n")
+    for value in case["secrets"]:
+        for piece in pieces(value):
+            assert piece not in redacted, (value, piece)
+    messages = " ".join(message for _line, message in secret_messages(secrets))
+    for value in case["secrets"]:
+        assert value not in messages
+
+
+@pytest.mark.parametrize("case", INVITATIONS, ids=[c["id"] for c in INVITATIONS])
+def test_each_secret_is_placed_on_its_own_line(case):
+    text = case["text"]
+    lines = text.split("\n")
+    for secret in find_secrets(text):
+        assert text[secret.start : secret.end] in lines[secret.line - 1]
+        assert secret.span == (secret.start, secret.end)
+        assert not hasattr(secret, "value")
+
+
+@pytest.mark.parametrize("case", NEGATIVES, ids=[c["id"] for c in NEGATIVES])
+def test_what_minutes_are_full_of_is_no_secret(case):
+    assert find_secrets(case["text"]) == []
+    assert not contains_secret(case["text"])
+    assert redact_secrets(case["text"]) == case["text"]
+
+
+def test_a_line_of_the_seed_page_gets_one_message_per_line():
+    text = (Path(__file__).parent / "data" / "seed-dm-sst-2022-06-06.txt").read_text(encoding="utf-8")
+    secrets = find_secrets(text)
+    assert [line for line, _message in secret_messages(secrets)] == [18]
+    redacted = redact_secrets(text)
+    for secret in ("640917", "RmFrZVBhc3N3b3Jk", "911 1222 3333", "91112223333", "944 5550 1234", "555 010 7799"):
+        assert secret not in redacted
+    assert "06 Jun 2022 , 09:00 - 14:00" in redacted
+    assert "DM-34292" in redacted and "2011.03407" in redacted
+
+
+def test_the_importer_is_told_every_kind_a_text_holds():
+    text = "https://zoom.us/j/97839121776?pwd=K1JPeUp Meeting ID: 978 3912 1776 Passcode: 512314 +1 669 900 6833"
+    assert secret_kinds(text) == [
+        "a link that joins the meeting",
+        "a link carrying a meeting password (pwd=...)",
+        "a meeting ID",
+        "a meeting password or passcode",
+        "a dial-in number",
+    ]
+    assert secret_reason("Agenda: review DM-34292") is None
+
+
+def best_time(text: str, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        find_secrets(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("filler", [" ", "#", "1 ", "+1 ", "<b>", "("])
+def test_a_long_line_takes_linear_time(filler):
+    """100,000 characters after a label take about a hundred times as long as 1,000, not
+    ten thousand times (what a backtracking pattern takes). A ratio, not a clock."""
+    short = "Phone" + filler * (1_000 // len(filler))
+    long = "Phone" + filler * (100_000 // len(filler))
+    ratio = best_time(long, 3) / best_time(short, 7)
+    assert ratio < 2_500, ratio
