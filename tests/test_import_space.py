@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -253,3 +254,39 @@ def test_a_page_that_cannot_be_written_leaves_the_others_whole_and_people_consis
     assert written.endswith(":::\n::::\n") and ":owner: dscully" in written
     assert "dscully:" in (site / "people.yaml").read_text()
     assert not list(site.rglob("*.tmp"))
+
+
+def test_the_import_benchmark_runs(tmp_path: Path) -> None:
+    """benchmarks/import_space.py cannot rot: a tiny case imports every page, then nothing."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import import_space
+
+    figures = import_space.run_case(3, 2, tmp_path)
+    assert figures.written == 3 and figures.peak_mb > 0
+    assert "| 3 | 2 |" in import_space.section([figures], "")
+
+
+def test_entities_in_an_xml_export_are_never_expanded(site: Path, tmp_path: Path, capsys) -> None:
+    """A DOCTYPE with an entity bomb and an external entity: nothing expands, nothing is
+    fetched or read from the machine, the text around them is kept, no traceback."""
+    entities = (
+        '<?xml version="1.0"?>\n<!DOCTYPE hibernate-generic [\n<!ENTITY lol "lol">\n'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n'
+        '<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<hibernate-generic>'
+        '<object class="Page"><id name="id">1</id><property name="title">2022-01-10 DM-SST &lol3;&xxe;</property>'
+        '<property name="contentStatus">current</property><collection name="bodyContents"><element '
+        'class="BodyContent"><id name="id">2</id></element></collection></object>'
+        '<object class="BodyContent"><id name="id">2</id><property name="body">&lt;h2&gt;Notes&lt;/h2&gt;'
+        "&lt;p&gt;Before &amp;xxe; &amp;lol3;&lt;/p&gt;&lol3;&xxe;&lt;p&gt;after the entities.&lt;/p&gt;"
+        '</property><property name="content" class="Page"><id name="id">1</id></property></object>'
+        "</hibernate-generic>"
+    )
+    export = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("entities.xml", entities)
+    assert main(["import", "confluence", "--series", "sst", str(export)]) == 0
+    text = (site / "minutes/sst/2022-01-10.md").read_text()
+    assert "after the entities." in text and "Before" in text
+    assert "lollol" not in text and "root:" not in text
+    assert "Traceback" not in capsys.readouterr().err

@@ -137,11 +137,9 @@ class Api:
         if urlsplit(following).scheme:
             return following
         base = links.get("base") if isinstance(links.get("base"), str) else self.base_url
-        return (
-            urljoin(base.rstrip("/") + "/", following.lstrip("/"))
-            if not following.startswith("/")
-            else _join(base, following)
-        )
+        if following.startswith("/"):
+            return _join(base, following)
+        return urljoin(base.rstrip("/") + "/", following)
 
 
 def _join(base: str, path: str) -> str:

@@ -13,11 +13,12 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from .sources import PLACEHOLDER_HOST, Attachment, Counts, SourceError, WikiPage
+from .sources import Attachment, Counts, SourceError, WikiPage
+from .storage import placeholder_href
 
 PAGE_FILE = re.compile(r"(?:^|_)(\d+)\.html$")
 MAX_TREE_DEPTH = 200
@@ -86,7 +87,18 @@ class HtmlExport:
     def pages_in_order(self) -> Iterator[WikiPage]:
         children = {p for p in self.parents.values() if p}
         for name in self.page_files:
-            yield self._page(name, name in children)
+            try:
+                yield self._page(name, name in children)
+            except (RecursionError, zipfile.BadZipFile, OSError) as err:
+                title = self.titles.get(name, name)
+                reason = "nested too deeply to read" if isinstance(err, RecursionError) else f"unreadable ({err})"
+                yield WikiPage(
+                    id=self.ids[name],
+                    title=title,
+                    address=name.rsplit("/", 1)[-1],
+                    source=f"{self.path}: {title!r}",
+                    problem=f"the page is {reason}",
+                )
 
     def _page(self, name: str, has_children: bool) -> WikiPage:
         tree = self._read(name)
@@ -101,7 +113,7 @@ class HtmlExport:
         return WikiPage(
             id=page_id,
             title=title,
-            address=f"{self.path}: {name.rsplit('/', 1)[-1]}",
+            address=f"/pages/viewpage.action?pageId={page_id}" if page_id.isdigit() else name.rsplit("/", 1)[-1],
             source=f"{self.path.rsplit('/', 1)[-1]}: {title!r}",
             parent_id=self.ids.get(parent or ""),
             parent_title=self.titles.get(parent or "", ""),
@@ -219,6 +231,6 @@ def _new(near: Tag, name: str) -> Tag:
 def _placeholder(near: Tag, kind: str, page_id: str, file: str = "", text: str = "") -> Tag:
     """A link the page importer keeps, for the writer to point at the site's page or file."""
     link = _new(near, "a")
-    link["href"] = f"{PLACEHOLDER_HOST}/{kind}/{quote(page_id, safe='')}" + (f"/{quote(file, safe='')}" if file else "")
+    link["href"] = placeholder_href(kind, page_id, file)
     link.string = text or file or page_id
     return link

@@ -117,6 +117,7 @@ class Source:
     pages: Iterator[WikiPage]
     counts: Counts
     titles: dict[str, str]
+    space_key: str = ""
 
 
 class Run:
@@ -151,11 +152,12 @@ class Run:
             pages = read_space(
                 api, self.opts.space or "", self.opts.selection.ancestor, bool(self.opts.selection.labels)
             )
-            yield Source(self.opts.url, iter(pages), api.counts, {p.title.casefold(): p.id for p in pages})
+            titles = {p.title.casefold(): p.id for p in pages}
+            yield Source(self.opts.url, iter(pages), api.counts, titles, self.opts.space or "")
             return
         for name in self.opts.files:
             path = Path(name)
-            if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path) if path.is_file() else False:
+            if path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)):
                 source = self.export(name)
                 if source is not None:
                     yield source
@@ -175,9 +177,8 @@ class Run:
             members = {n.rsplit("/", 1)[-1] for n in archive.namelist()}
             if "entities.xml" in members:
                 xml = XmlExport(Path(name).name, archive)
-                return Source(
-                    name, xml.pages_in_order(), xml.counts, {p.title.casefold(): i for i, p in xml.pages.items()}
-                )
+                titles = {p.title.casefold(): i for i, p in xml.pages.items()}
+                return Source(name, xml.pages_in_order(), xml.counts, titles, xml.space_key)
             if "index.html" in members:
                 html = HtmlExport(Path(name).name, archive)
                 return Source(name, html.pages_in_order(), html.counts, {})
@@ -214,7 +215,10 @@ class Run:
             entry.status, entry.reason = "failed", wiki.problem
             self.error(f"{wiki.source}: {wiki.problem}")
             return entry
-        storage.link_in_space(wiki, source.titles)
+        try:
+            storage.link_in_space(wiki, source.titles, source.space_key)
+        except RecursionError:
+            pass  # the page importer says what is wrong with such a page
         # A date anywhere in a space page's title dates it ("DMLT 2022-08-01"), as the
         # page importer does with one at the start; a Date section still wins.
         title_date = None if wiki.named else confluence.parse_text_date(wiki.title)

@@ -33,7 +33,8 @@ class WikiPage:
     id: str
     title: str
     address: str
-    """Where the page lived: its wiki URL, or the file or zip member it came from."""
+    """Where the page lived: its wiki URL (relative to the wiki's root for an export, which
+    does not say where the wiki is), or the file it came from."""
     source: str
     """The name notes and errors use for the page (a file name, or the export and title)."""
     parent_id: str | None = None

@@ -21,9 +21,9 @@ def placeholder_href(kind: str, page_id: str, file: str = "") -> str:
     return f"{PLACEHOLDER_HOST}/{kind}/{quote(page_id, safe='')}" + (f"/{quote(file, safe='')}" if file else "")
 
 
-def link_in_space(page: WikiPage, titles: Mapping[str, str]) -> None:
-    """Rewrite ``page.body``'s links to pages (by title, ``titles``: casefolded title -> id)
-    and to attachments the source holds into placeholder links."""
+def link_in_space(page: WikiPage, titles: Mapping[str, str], space_key: str = "") -> None:
+    """Rewrite ``page.body``'s links to pages of the space (by title, ``titles``: casefolded
+    title -> id) and to attachments the source holds into placeholder links."""
     body = page.body
     if not body or not any(mark in body for mark in MARKS):
         return
@@ -32,7 +32,7 @@ def link_in_space(page: WikiPage, titles: Mapping[str, str]) -> None:
     for element in tree.find_all(("ac:link", "ac:image")):
         if not isinstance(element, Tag) or element.parent is None:
             continue
-        replacement = _replacement(tree, element, page, titles)
+        replacement = _replacement(tree, element, page, titles, space_key)
         if replacement is not None:
             element.replace_with(replacement)
             changed = True
@@ -40,7 +40,9 @@ def link_in_space(page: WikiPage, titles: Mapping[str, str]) -> None:
         page.body = tree.decode()
 
 
-def _replacement(tree: BeautifulSoup, element: Tag, page: WikiPage, titles: Mapping[str, str]) -> Tag | None:
+def _replacement(
+    tree: BeautifulSoup, element: Tag, page: WikiPage, titles: Mapping[str, str], space_key: str
+) -> Tag | None:
     shown_tag = element.find(("ac:plain-text-link-body", "ac:link-body"))
     shown = " ".join(shown_tag.get_text(" ").split()) if shown_tag is not None else ""
     target = element.find("ri:page", recursive=False)
@@ -55,6 +57,9 @@ def _replacement(tree: BeautifulSoup, element: Tag, page: WikiPage, titles: Mapp
         kind = "image" if element.name == "ac:image" else "file"
         return _link(tree, placeholder_href(kind, page.id, name), shown or name)
     if target is not None and element.name == "ac:link":
+        other_space = str(target.get("ri:space-key") or "")
+        if other_space and space_key and other_space.casefold() != space_key.casefold():
+            return None
         title = str(target.get("ri:content-title") or "")
         page_id = titles.get(title.casefold())
         if page_id is None:

@@ -74,7 +74,7 @@ def _read_object(kind: str, element: etree._Element) -> _Object:
                 found.values[name] = (ref.text or "").strip()
                 found.classes[name] = child.get("class", "")
             else:
-                found.values[name] = child.text or ""
+                found.values[name] = _text(child)
         elif tag == "collection":
             found.collections[child.get("name", "")] = [
                 (e.findtext("id") or "").strip() for e in child.findall("element")
@@ -190,7 +190,7 @@ class XmlExport:
         page = WikiPage(
             id=info.id,
             title=info.title,
-            address=f"{self.path}: page {info.id}",
+            address=f"/pages/viewpage.action?pageId={info.id}",
             source=f"{self.path.rsplit('/', 1)[-1]}: {info.title!r}",
             parent_id=info.parent_id,
             parent_title=parent.title if parent else "",
@@ -228,6 +228,14 @@ class XmlExport:
                 member = max(versions, key=lambda n: int(n[len(folder) :]))
             found[title] = Attachment(title, lambda member=member: self.archive.read(member))
         return found
+
+
+def _text(element: etree._Element) -> str:
+    """An element's text without what undeclared or custom entities would have expanded to
+    (they are never expanded), keeping the text around them."""
+    parts = [element.text or ""]
+    parts.extend(child.tail or "" for child in element)
+    return "".join(parts)
 
 
 def _is_current(obj: _Object) -> bool:
