@@ -204,10 +204,33 @@ by `python -m minutes import confluence` in a child process; then imported again
 up to date. Uncompressed size of entities.xml; peak = largest resident set (`wait4`).
 {note}
 
+{verdict(figures)}
+
 | N | H | entities.xml | pages written | wall | CPU | peak | rerun wall | rerun peak |
 |---|---|---|---|---|---|---|---|---|
 {rows}
 """
+
+
+def verdict(figures: list[Figures]) -> str:
+    """Issue 16's targets, read off the figures."""
+    lines = []
+    for f in figures:
+        if f.n >= 1000:
+            ok = "met" if f.seconds < 60 else "NOT met"
+            lines.append(
+                f"- {f.n} pages, {f.export_mb:.0f} MB of entities.xml: {f.seconds:.0f} s (target < 60 s): {ok}"
+            )
+    same_n = {}
+    for f in figures:
+        same_n.setdefault(f.n, []).append(f)
+    for n, group in same_n.items():
+        if len(group) > 1:
+            low, high = min(f.peak_mb for f in group), max(f.peak_mb for f in group)
+            sizes = ", ".join(f"{f.export_mb:.0f}" for f in group)
+            grows = "does not grow" if high <= low * 1.1 else "GROWS"
+            lines.append(f"- memory at N={n} for {sizes} MB of entities.xml: {low:.0f}-{high:.0f} MB peak: {grows}")
+    return "\n".join(lines)
 
 
 def record(results: Path, text: str) -> None:
