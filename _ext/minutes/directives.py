@@ -37,10 +37,13 @@ from .model import (
     Topic,
     default_action_id,
     default_decision_id,
+    is_safe_link,
     is_unassigned,
+    looks_like_link,
     meeting_stem,
     parse_time,
     series_of,
+    slug,
     split_people,
 )
 from .roles import action_ref_node, people_nodes, unassigned
@@ -54,6 +57,10 @@ if TYPE_CHECKING:
 
 def _text_options(*names: str) -> dict[str, Any]:
     return {name: directives.unchanged for name in names}
+
+
+SERIES_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+"""A series as a folder name may have it (``minutes/<series>/``): no dots, slashes or spaces."""
 
 
 class MinutesDirective(SphinxDirective):
@@ -137,6 +144,23 @@ class MinutesDirective(SphinxDirective):
                 )
             )
         return text, when
+
+    def option_series(self, problems: list[str]) -> str:
+        """``:series:``, else the folder under ``minutes/``. A series names folders and files
+        of the site (its feeds), so one that is not a plain name is warned and not used."""
+        given = (self.options.get("series") or "").strip()
+        if given and not SERIES_PATTERN.match(given):
+            problems.append(
+                self.problem(
+                    f"series {given!r} is not a plain name (letters, digits, '-' and '_'), so the page's "
+                    f"folder names the series; write e.g. {slug(given)!r}",
+                    Subtype.BAD_ID,
+                    "series",
+                )
+            )
+            self.unread.append(("series", given))
+            given = ""
+        return given or series_of(self.env.docname)
 
     def option_status(self, problems: list[str]) -> Status | None:
         text = self.options.get("status")
@@ -256,7 +280,7 @@ class MeetingDirective(MinutesDirective):
         meeting = Meeting(
             docname=docname,
             title=self.page_title(stem),
-            series=(self.options.get("series") or "").strip() or series_of(docname),
+            series=self.option_series(problems),
             date=date or file_date,
             time=time,
             timezone=timezone,
@@ -363,7 +387,7 @@ class TopicDirective(MinutesDirective):
             for i, link in enumerate(materials):
                 if i:
                     meta += nodes.Text(", ")
-                meta += nodes.reference(link, link, refuri=link) if "://" in link else nodes.Text(link)
+                meta += self.material(link, problems)
         if len(meta):
             section += meta
         section.extend(messages)
@@ -382,6 +406,22 @@ class TopicDirective(MinutesDirective):
         section.extend(self.body_nodes())
         self.env.temp_data["minutes_topic"] = previous
         return [section]
+
+    def material(self, text: str, problems: list[str]) -> nodes.Node:
+        """A link when it is http, https or mailto; any other scheme (``javascript:``, ``file:``)
+        is warned and shown as text, as is anything that is not a link at all."""
+        if is_safe_link(text):
+            return nodes.reference(text, text, refuri=text)
+        if looks_like_link(text):
+            problems.append(
+                self.problem(
+                    f"material {text!r} is not an http, https or mailto link, so it is shown as text; "
+                    "link to it with https://",
+                    Subtype.UNSAFE_LINK,
+                    "materials",
+                )
+            )
+        return nodes.Text(text)
 
 
 class ActionDirective(MinutesDirective):

@@ -167,7 +167,7 @@ class MinutesDomain(Domain):
         self, fromdocname: str, builder: Builder, target: str, contnode: nodes.Element
     ) -> nodes.reference | None:
         person = self.people.resolve(target)
-        if person is None:
+        if person is None or not person.has_page:  # shown by name, never a link from a bad id
             return None
         if builder.format != "html":
             return None
@@ -241,6 +241,8 @@ class MinutesDomain(Domain):
         path = self.people_path()
         for message, line in self.people.problems:
             warn(message, Subtype.PEOPLE, f"{path}:{line or 1}")
+        for message, line in self.people.unsafe_links:
+            warn(message, Subtype.UNSAFE_LINK, f"{path}:{line or 1}")
 
     def id_line(self, record: Action | Decision) -> int:
         """The line of the record's ``:id:`` option, where a duplicate id is written."""

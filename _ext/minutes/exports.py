@@ -410,7 +410,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         out / name for name in ("actions.json", "actions.schema.json", "actions.ics", "meetings.ics", "minutes.atom")
     ]
     per_series = [out / path for series in view.series() for path in series_exports(series)]
-    per_person = [out / path for person_id in registry.people for path in person_exports(person_id)]
+    per_person = [out / path for person in registry.with_pages() for path in person_exports(person.id)]
     if generated_output_is_current(app, "exports", [*files, *per_series, *per_person]):
         return
     document = actions_document(view, registry, site)
@@ -460,14 +460,14 @@ def write_person_exports(
     view, registry = domain.view, domain.people
     people_dir = out / "people"
     people_dir.mkdir(exist_ok=True)
-    for person in sorted(registry.people.values(), key=lambda p: p.id):
+    for person in registry.with_pages():
         mine = [s for s in open_states if person.id in s.owners]
         (people_dir / f"{person.id}.ics").write_bytes(
             deadlines_calendar(f"{person.name}: open actions ({site.project})", mine, view, registry, site, events)
         )
         (people_dir / f"{person.id}.atom").write_bytes(person_feed(person, view, registry, site))
     for stale in [*people_dir.glob("*.ics"), *people_dir.glob("*.atom")]:
-        if stale.stem not in registry:
+        if stale.stem not in registry or not registry.people[stale.stem].has_page:
             stale.unlink()
 
 

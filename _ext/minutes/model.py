@@ -35,6 +35,32 @@ class Origin:
     lineno: int = 0
 
 
+SAFE_LINK = re.compile(r"(?:https?://|mailto:)[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]+\Z", re.IGNORECASE)
+"""The only links outside text may carry: http, https and mailto, with nothing a browser would
+strip or reinterpret (whitespace, control characters) anywhere in them."""
+SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def is_safe_link(text: str) -> bool:
+    return SAFE_LINK.match(text) is not None
+
+
+def looks_like_link(text: str) -> bool:
+    """Whether ``text`` names a scheme (``javascript:``, ``file:``, ``https:``): a link, safe or not."""
+    return SCHEME.match(re.sub(r"[\s\x00-\x1f\x7f-\x9f]+", "", text)) is not None
+
+
+LINE_BREAKING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters and line separators (vertical tab, form feed, U+0085, U+2028, U+2029):
+Python, docutils and calendar readers break lines at some of them, XML forbids others."""
+
+
+def one_line(text: str) -> str:
+    """Text from outside (a name, a title) on one line: line breaks, control characters and
+    runs of spaces become one space; nothing else changes."""
+    return " ".join(LINE_BREAKING.sub(" ", text).split())
+
+
 @dataclass(frozen=True)
 class Person:
     id: str
@@ -42,6 +68,18 @@ class Person:
     initials: str | None = None
     aliases: tuple[str, ...] = ()
     url: str | None = None
+    """As written in people.yaml; ``link`` is what may be linked."""
+
+    @property
+    def has_page(self) -> bool:
+        """Whether the id may name a file and a link (``people/<id>.html``): an id that fails
+        the id pattern could point outside the site, and ``index`` is the people index."""
+        return PERSON_ID_PATTERN.match(self.id) is not None and self.id != "index"
+
+    @property
+    def link(self) -> str | None:
+        """``url`` when it is an http, https or mailto link; None otherwise (shown as text)."""
+        return self.url if self.url and is_safe_link(self.url) else None
 
 
 TIME_PATTERN = re.compile(r"([0-9]{1,2}):([0-9]{2})(?:\s*[-\u2013]\s*([0-9]{1,2}):([0-9]{2}))?\Z")

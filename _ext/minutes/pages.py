@@ -106,7 +106,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return
     domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
-    people = sorted(domain.people.people.values(), key=lambda p: p.id)
+    people = domain.people.with_pages()
     outputs = [Path(app.builder.get_outfilename(f"people/{p.id}")) for p in people]
     if generated_output_is_current(app, "people", [*outputs, Path(app.builder.get_outfilename(PEOPLE_INDEX))]):
         return
@@ -138,7 +138,8 @@ def generated_target(env: BuildEnvironment, fromdocname: str, target: str) -> st
     if not stem.startswith("people/") or suffix not in ("html", "ics", "atom"):
         return None
     person_id = stem.removeprefix("people/")
-    if (suffix == "html" and person_id == "index") or person_id in domain.people:
+    person = domain.people.people.get(person_id)
+    if (suffix == "html" and person_id == "index") or (person is not None and person.has_page):
         return path
     return None
 

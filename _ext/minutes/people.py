@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import PERSON_ID_PATTERN, Person
+from .model import LINE_BREAKING, PERSON_ID_PATTERN, Person, is_safe_link, one_line
 
 
 def _key(text: str) -> str:
@@ -23,6 +23,8 @@ class PeopleRegistry:
     people: dict[str, Person] = field(default_factory=dict)
     problems: list[tuple[str, int]] = field(default_factory=list)
     """(message, line) for every problem found while loading, line 0 when unknown."""
+    unsafe_links: list[tuple[str, int]] = field(default_factory=list)
+    """(message, line) for each ``url:`` that is not http, https or mailto (``unsafe-link``)."""
     readable: bool = True
     """False when the file could not be used at all: then every name is unknown, and
     saying so for each one would bury the one problem that matters."""
@@ -59,13 +61,22 @@ class PeopleRegistry:
         person = self.people.get(person_id)
         return person.name if person else person_id
 
+    def with_pages(self) -> list[Person]:
+        """The people who get a page and calendars (``people/<id>.*``), by id."""
+        return sorted((p for p in self.people.values() if p.has_page), key=lambda p: p.id)
+
     def __contains__(self, person_id: object) -> bool:
         return person_id in self.people
 
 
+def _text(value: object) -> str:
+    """An entry's value as text: YAML may give a number, a date or a list where text belongs."""
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
 def registry_from_data(data: object, lines: dict[str, int] | None = None) -> PeopleRegistry:
     """Build a registry from parsed YAML, recording (not raising) every problem;
-    ``lines`` gives the line of each person id, so a problem names it."""
+    ``lines`` gives the line of each person id (``id``) and of its keys (``id.key``)."""
     registry = PeopleRegistry()
     lines = lines or {}
     if data is None:
@@ -81,48 +92,105 @@ def registry_from_data(data: object, lines: dict[str, int] | None = None) -> Peo
         registry.readable = False
         return registry
     for raw_id, entry in data.items():
-        person_id = str(raw_id)
+        person_id = _text(raw_id)
         line = lines.get(person_id, 0)
-        if not PERSON_ID_PATTERN.match(person_id):
+        if not PERSON_ID_PATTERN.match(person_id) or person_id == "index":
             registry.problems.append(
                 (
-                    f"person id {person_id!r} in people.yaml is not of the form [a-z0-9][a-z0-9._-]*; "
+                    f"person id {person_id!r} in people.yaml is not of the form [a-z0-9][a-z0-9._-]* "
+                    "(nor 'index'), so the person gets no page and is shown by name only; "
                     "use lower-case letters, digits, '.', '_' or '-'",
                     line,
                 )
             )
         if isinstance(entry, str):
             entry = {"name": entry}
-        if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
+        if not isinstance(entry, dict) or not _text(entry.get("name")).strip():
             registry.problems.append(
                 (f"person {person_id!r} in people.yaml has no name; add 'name: Full Name' under it", line)
             )
             entry = entry if isinstance(entry, dict) else {}
-        aliases = entry.get("aliases") or ()
-        if isinstance(aliases, str):
-            aliases = [aliases]
-        registry.add(
-            Person(
-                id=person_id,
-                name=str(entry.get("name") or person_id).strip(),
-                initials=str(entry["initials"]) if entry.get("initials") else None,
-                aliases=tuple(str(a) for a in aliases if a is not None) if isinstance(aliases, (list, tuple)) else (),
-                url=str(entry["url"]) if entry.get("url") else None,
+        registry.add(_person(person_id, entry, registry, lines, line))
+    return registry
+
+
+def _person(
+    person_id: str, entry: dict[object, object], registry: PeopleRegistry, lines: dict[str, int], id_line: int
+) -> Person:
+    """One entry as a Person; text that cannot stand on one line, or a link that is not http,
+    https or mailto, is warned and kept (on one line; the link as text)."""
+
+    def line(key: str) -> int:
+        return lines.get(f"{person_id}.{key}", id_line)
+
+    def one(key: str, value: object) -> str:
+        text = _text(value).strip()
+        flat = one_line(text)
+        if "\n" in text or "\r" in text or LINE_BREAKING.search(text):
+            registry.problems.append(
+                (
+                    f"the {key} of {person_id!r} in people.yaml holds line breaks or control characters; "
+                    "write it on one line (it is shown on one)",
+                    line(key),
+                )
+            )
+        return flat
+
+    name = one("name", entry.get("name")) or one_line(person_id)
+    aliases: object = entry.get("aliases") or ()
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    url = one("url", entry["url"]) if entry.get("url") else None
+    if url and not is_safe_link(url):
+        registry.unsafe_links.append(
+            (
+                f"url {url!r} of {person_id!r} in people.yaml is not an http, https or mailto link, so it is "
+                "shown as text, not linked; write e.g. https://example.org/~kbechtol",
+                line("url"),
             )
         )
-    return registry
+    return Person(
+        id=person_id,
+        name=name,
+        initials=one("initials", entry["initials"]) if entry.get("initials") else None,
+        aliases=tuple(one("aliases", a) for a in aliases if a is not None)
+        if isinstance(aliases, (list, tuple))
+        else (),
+        url=url,
+    )
 
 
 def _unusable(message: str, line: int = 1) -> PeopleRegistry:
     return PeopleRegistry(problems=[(message, line)], readable=False)
 
 
-def _id_lines(text: str) -> dict[str, int]:
-    """The line of each top-level key, read from YAML's own node marks."""
+def _line(text: str, mark: yaml.Mark) -> int:
+    """A YAML mark's line as editors and Sphinx count them (PyYAML also breaks lines at
+    U+0085, U+2028 and U+2029)."""
+    return text.count("\n", 0, mark.index) + 1
+
+
+def _anchor_line(text: str) -> int | None:
+    """The line of the first YAML anchor or alias (``&a``, ``*a``), or None. people.yaml
+    refuses them: a few lines of aliases expand to billions of entries (a "billion laughs")."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return _line(text, event.start_mark)
+    return None
+
+
+def _lines(text: str) -> dict[str, int]:
+    """The line of each top-level key (``id``) and of the keys under it (``id.key``)."""
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(node, yaml.MappingNode):
         return {}
-    return {str(key.value): key.start_mark.line + 1 for key, _value in node.value}
+    lines = {}
+    for key, value in node.value:
+        lines[str(key.value)] = _line(text, key.start_mark)
+        if isinstance(value, yaml.MappingNode):
+            for inner, _ in value.value:
+                lines[f"{key.value}.{inner.value}"] = _line(text, inner.start_mark)
+    return lines
 
 
 def load_people(path: Path) -> PeopleRegistry:
@@ -141,16 +209,25 @@ def load_people(path: Path) -> PeopleRegistry:
             raw.count(b"\n", 0, err.start) + 1,
         )
     try:
+        anchor = _anchor_line(text)
+        if anchor is not None:
+            return _unusable(
+                f"{path.name} uses a YAML anchor or alias (&name, *name), which it does not accept; "
+                "write each entry out in full (a person's other spellings go under 'aliases:')",
+                anchor,
+            )
         data = yaml.safe_load(text)
-        lines = _id_lines(text)
+        lines = _lines(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         if mark is not None and mark.line >= len(text.splitlines()):
             mark = getattr(err, "context_mark", None) or mark
         return _unusable(
             f"{path.name} is not valid YAML ({getattr(err, 'problem', None) or err}); fix the indentation or quoting",
-            mark.line + 1 if mark else 1,
+            _line(text, mark) if mark else 1,
         )
+    except RecursionError:
+        return _unusable(f"{path.name} nests too deeply to be read; write one flat entry per person")
     registry = registry_from_data(data, lines)
     if data is None:
         registry.problems.append((f"{path.name} is empty; add one entry per person", 1))

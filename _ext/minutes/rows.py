@@ -87,7 +87,7 @@ def person_links(names: Sequence[str], registry: PeopleRegistry) -> tuple[Person
     links = []
     for name in names:
         person = registry.people.get(name)
-        links.append(PersonLink(name, person.name, True) if person else PersonLink(name, name, False))
+        links.append(PersonLink(name, person.name, person.has_page) if person else PersonLink(name, name, False))
     return tuple(links)
 
 

@@ -1,0 +1,152 @@
+"""Issue 14 §3: every link and person is safe to render. ``:materials:`` and people.yaml
+``url:`` link only http, https and mailto (``unsafe-link``); a person id that fails the id
+pattern never names a file or a link; every attribute is escaped; nothing is written outside
+the output folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build, copy_site, soup, warnings
+
+PEOPLE = """\
+lguy:
+  name: Leanne Guy
+  url: https://example.org/~lguy
+mallory:
+  name: Mallory "><script>alert(1)</script>
+  url: javascript:alert(document.domain)
+"../../../outside":
+  name: Eve Escape
+  aliases: [Eve]
+webby:
+  name: Webby
+  url: 'https://example.org/"onmouseover="alert(1)'
+"""
+
+PAGE = """\
+# Hostile meeting
+
+```{meeting}
+:date: 2022-07-04
+:participants: lguy, Mallory "><script>alert(1)</script>, Eve
+```
+
+::::{topic} Materials
+:lead: Eve
+:materials: https://dmtn-226.lsst.io, mailto:ops@example.org, javascript:alert(1), JaVaScRiPt:alert(2), file:///etc/passwd, data:text/html;base64,PHNjcmlwdD4=, slides.pdf
+
+Notes naming {person}`Eve` and {person}`mallory`.
+
+:::{action} Eve escapes the site
+:id: escape
+:owner: Eve, mallory
+:due: 2022-07-20
+:::
+::::
+"""
+
+SERIES = """\
+# Escaping series
+
+```{meeting}
+:date: 2022-07-05
+:series: ../../../../series-outside
+```
+
+Text of the escaping series.
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, make_app_module):
+    root = tmp_path_factory.mktemp("trust")
+    pages = {
+        "people.yaml": PEOPLE,
+        "minutes/ops/2022-07-04.md": PAGE,
+        "minutes/ops/2022-07-05.md": SERIES,
+        "actions/index.md": "# Open actions\n\n```{action-table}\n```\n",
+        "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nactions/*\n```\n",
+    }
+    srcdir = copy_site(root / "deep" / "er" / "site", example=False, pages=pages)
+    app = build(make_app_module, srcdir, freshenv=True)
+    app.root = root
+    return app
+
+
+def lines(app, subtype: str) -> list[str]:
+    return [line for line in warnings(app).splitlines() if line.endswith(f"[minutes.{subtype}]")]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n"), start=1) if needle in line)
+
+
+def test_materials_link_only_http_https_mailto(hostile):
+    path = Path(hostile.srcdir, "minutes/ops/2022-07-04.md")
+    found = lines(hostile, "unsafe-link")
+    at_materials = [w for w in found if w.startswith(f"{path}:{line_of(PAGE, ':materials:')}: WARNING: ")]
+    assert len(at_materials) == 4, found
+    assert all("shown as text" in w for w in at_materials)
+    meta = soup(hostile, "minutes/ops/2022-07-04.html").select_one(".minutes-topic-meta")
+    hrefs = [a["href"] for a in meta.select("a[href]") if "people/" not in a["href"]]
+    assert hrefs == ["https://dmtn-226.lsst.io", "mailto:ops%40example.org"]  # docutils encodes the @
+    text = meta.get_text(" ")
+    for kept in ("javascript:alert(1)", "JaVaScRiPt:alert(2)", "file:///etc/passwd", "slides.pdf"):
+        assert kept in text
+
+
+def test_people_url_links_only_http_https_mailto(hostile):
+    people = Path(hostile.srcdir, "people.yaml")
+    found = [w for w in lines(hostile, "unsafe-link") if w.startswith(f"{people}:")]
+    assert len(found) == 1 and found[0].startswith(f"{people}:{line_of(PEOPLE, 'url: javascript')}: ")
+    page = soup(hostile, "people/mallory.html")
+    assert not page.select('a[href^="javascript"]')
+    assert "javascript:alert(document.domain)" in page.select_one(".minutes-person-meta").get_text()
+    assert page.select_one('.minutes-person-meta a[href="https://example.org/~lguy"]') is None
+    assert soup(hostile, "people/lguy.html").select_one('.minutes-person-meta a[href="https://example.org/~lguy"]')
+
+
+def test_a_bad_person_id_names_no_file_and_no_link_but_the_person_is_shown(hostile):
+    people = Path(hostile.srcdir, "people.yaml")
+    found = [w for w in lines(hostile, "people") if "outside" in w]
+    assert len(found) == 1 and found[0].startswith(f"{people}:{line_of(PEOPLE, 'outside')}: ")
+    written = [p for p in hostile.root.rglob("*") if "outside" in p.name]
+    assert written == [], written
+    for path in Path(hostile.outdir).rglob("*.html"):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert not [a for a in html.select("a[href]") if "outside" in a["href"]], path
+    report = soup(hostile, "actions/index.html")
+    row = report.select_one("tr.minutes-action-row")
+    assert "Eve Escape" in row.get_text() and "Mallory" in row.get_text()
+    page = soup(hostile, "minutes/ops/2022-07-04.html")
+    assert "Eve Escape" in page.select_one(".minutes-participants").get_text()
+    assert "Eve Escape" in soup(hostile, "people/index.html").get_text()
+    assert "[minutes.unknown-person]" not in warnings(hostile)
+
+
+def test_a_series_that_is_not_a_plain_name_names_no_folder(hostile):
+    path = Path(hostile.srcdir, "minutes/ops/2022-07-05.md")
+    found = [w for w in lines(hostile, "bad-id") if "series" in w]
+    assert len(found) == 1 and found[0].startswith(f"{path}:{line_of(SERIES, ':series:')}: ")
+    assert [p for p in hostile.root.rglob("*") if "series-outside" in p.name] == []
+    page = soup(hostile, "minutes/ops/2022-07-05.html")
+    assert "Text of the escaping series." in page.get_text()
+    assert "../../../../series-outside" in page.get_text()
+
+
+def test_every_attribute_is_escaped(hostile):
+    """No script, no event handler, no javascript: link anywhere in the site."""
+    for path in Path(hostile.outdir).rglob("*.html"):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for script in html.select("script"):
+            assert "alert" not in script.get_text(), path
+        for tag in html.find_all(True):
+            for name, value in tag.attrs.items():
+                assert not name.lower().startswith("on"), (path, tag)
+                if name in ("href", "src"):
+                    assert not str(value).strip().lower().startswith(("javascript", "data", "file")), (path, tag)
+    assert 'Mallory "><script>alert(1)</script>' in soup(hostile, "people/mallory.html").select_one("h1").get_text()
