@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from .model import ID_PATTERN, Status, parse_date, parse_status, slug
+from .model import ID_PATTERN, LINE_BREAKING, Status, parse_date, parse_status, slug
 from .secrets import find_secrets, redact, secret_messages
 
 if TYPE_CHECKING:
@@ -182,6 +184,43 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     app.env.temp_data[SOURCE_LINES] = text.split("\n")
 
 
+def unbreak_lines(text: str, location: Callable[[int], Any]) -> str:
+    """The text with each control character and line separator (vertical tab, form feed,
+    U+0085, U+2028, U+2029, ...) made a space, each line that had one warned about.
+
+    Docutils splits lines at some of them where Markdown does not, so a separator in an
+    action's title would move its ``:owner:`` and ``:due:`` into the body; calendars and
+    feeds cannot hold them. A space keeps every word where the author put it."""
+    if not LINE_BREAKING.search(text):
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if LINE_BREAKING.search(line):
+            names = sorted({_char_name(c) for c in LINE_BREAKING.findall(line)})
+            warn(
+                f"this line holds {', '.join(names)}, which a page cannot show and a calendar or feed cannot "
+                "hold; they are read as spaces: delete them or write an ordinary line break",
+                Subtype.ENCODING,
+                location(index + 1),
+            )
+            lines[index] = LINE_BREAKING.sub(" ", line)
+    return "\n".join(lines)
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X}" + (f" ({unicodedata.name(char)})" if unicodedata.name(char, "") else "")
+
+
+def on_source_read_breaks(app: Sphinx, docname: str, source: list[str]) -> None:
+    source[0] = unbreak_lines(source[0], lambda line: (docname, line))
+
+
+def on_include_read_breaks(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """The same for a file a page includes, at the included file's own line."""
+    path = Path(app.srcdir, relative_path)
+    content[0] = unbreak_lines(content[0], lambda line: f"{path}:{line}")
+
+
 def redact_copied_sources(app: Sphinx, exception: Exception | None) -> None:
     """Blank out secrets in the copies of the pages' sources that the HTML builder publishes
     in ``_sources/`` (``html_copy_source``): it copies each file as it is on disk, not the
@@ -241,5 +280,7 @@ def read_pages_leniently(app: Sphinx, env: BuildEnvironment, docnames: list[str]
 
 def setup_checks(app: Sphinx) -> None:
     app.connect("env-before-read-docs", read_pages_leniently)
+    app.connect("source-read", on_source_read_breaks, priority=400)  # before the other checks read the text
     app.connect("source-read", on_source_read)
+    app.connect("include-read", on_include_read_breaks, priority=400)
     app.connect("build-finished", redact_copied_sources)

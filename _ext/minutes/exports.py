@@ -174,6 +174,15 @@ def calendar(name: str, site: Site) -> icalendar.Calendar:
     return cal
 
 
+ZONE_YEARS = (1900, 2200)
+"""The years over which meetings.ics describes its time zones' changes, at most."""
+
+
+def next_day(date: dt.date) -> dt.date | None:
+    """The day after ``date``; None after 9999-12-31, where Python's calendar ends."""
+    return date + dt.timedelta(days=1) if date < dt.date.max else None
+
+
 def stamp(view: MinutesView) -> dt.datetime:
     return dt.datetime.combine(view.today, dt.time(), dt.UTC)
 
@@ -191,7 +200,9 @@ def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, s
     event.add("uid", site.uid("action", action.id))
     event.add("dtstamp", stamp(view))
     event.add("dtstart", state.due)
-    event.add("dtend", state.due + dt.timedelta(days=1))
+    end = next_day(state.due)
+    if end is not None:  # an all-day event on the calendar's last day has no end (RFC 5545 3.6.1)
+        event.add("dtend", end)
     event.add("summary", f"Due: {action.description or action.id}")
     event.add(
         "description",
@@ -258,7 +269,9 @@ def meetings_calendar(name: str, meetings: list[Meeting], view: MinutesView, sit
             event.add("dtend", times[1])
         else:
             event.add("dtstart", meeting.date)
-            event.add("dtend", meeting.date + dt.timedelta(days=1))
+            end = next_day(meeting.date)
+            if end is not None:
+                event.add("dtend", end)
         event.add("summary", meeting.title)
         if meeting.location:
             event.add("location", meeting.location)
@@ -268,10 +281,14 @@ def meetings_calendar(name: str, meetings: list[Meeting], view: MinutesView, sit
         event.add("categories", [meeting.series])
         cal.add_component(event)
     if dated:
-        # Transitions only over the years the meetings span, not icalendar's default 1970-2038.
+        # Transitions only over the years the meetings span, not icalendar's default 1970-2038,
+        # and never beyond 1900-2200: icalendar walks every year of the span, and a meeting
+        # dated 0001-01-01 or 9999-12-31 would make that millennia (or overflow).
         first, last = dated[0].date, dated[-1].date
         assert first is not None and last is not None
-        cal.add_missing_timezones(first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 1, 1))
+        first_year = min(max(first.year, ZONE_YEARS[0]), ZONE_YEARS[1] - 1)
+        last_year = max(min(last.year + 1, ZONE_YEARS[1]), first_year + 1)
+        cal.add_missing_timezones(first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1))
     return cal.to_ical()
 
 

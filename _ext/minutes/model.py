@@ -50,7 +50,7 @@ def looks_like_link(text: str) -> bool:
     return SCHEME.match(re.sub(r"[\s\x00-\x1f\x7f-\x9f]+", "", text)) is not None
 
 
-LINE_BREAKING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+LINE_BREAKING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 """Control characters and line separators (vertical tab, form feed, U+0085, U+2028, U+2029):
 Python, docutils and calendar readers break lines at some of them, XML forbids others."""
 
