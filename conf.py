@@ -31,6 +31,7 @@ exclude_patterns = [
     "tests",
     "benchmarks",
     "README.md",
+    "SECURITY.md",
     "_ext",
     "_templates",
     ".github",

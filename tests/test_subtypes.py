@@ -69,6 +69,20 @@ CASES: dict[str, tuple[str, str, str, str, str]] = {
         "e.g. 'camera-schedule'",
         "Write the schedule",
     ),
+    "unsafe-link": (
+        "minutes/ops/2022-09-06.md",
+        meeting("2022-09-06", "::::{topic} Slides\n:materials: javascript:alert(1)\n\nLinked notes.\n::::\n"),
+        ":materials: javascript:alert(1)",
+        "link to it with https://",
+        "javascript:alert(1)",
+    ),
+    "encoding": (
+        "minutes/ops/2022-09-07.md",
+        meeting("2022-09-07", "A line\u2028separated note.\n"),
+        "separated note",
+        "read as spaces",
+        "A line separated note.",
+    ),
 }
 GROUP_BY = ("lists/group.md", "# Grouped\n\n```{action-table}\n:group-by: person\n```\n", ":group-by: person")
 CONF = 'minutes_today = "2022-02-30"\nminutes_timezone = "Mars/Olympus_Mons"\n'
@@ -136,7 +150,9 @@ def test_no_traceback_and_every_problem_once(built):
     assert len(problems) == len(set(problems))
 
 
-@pytest.mark.parametrize("subtype", ["bad-date", "bad-time", "bad-timezone", "bad-option", "unknown-series"])
+@pytest.mark.parametrize(
+    "subtype", ["bad-date", "bad-time", "bad-timezone", "bad-option", "unknown-series", "unsafe-link", "encoding"]
+)
 def test_suppress_warnings_silences_exactly_one_subtype(tmp_path, make_app, subtype):
     app = build(make_app, site(tmp_path, f"suppress_warnings = ['minutes.{subtype}']\n"), freshenv=True)
     assert not lines(app, subtype)
