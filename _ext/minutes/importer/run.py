@@ -237,7 +237,10 @@ class Run:
         except RecursionError:
             return confluence.ImportedPage(None, [], [], ["the page is nested too deeply to read"])
         except Exception as err:  # noqa: BLE001 - one page's failure must not stop the others
-            return confluence.ImportedPage(None, [], [], [f"the page could not be read ({type(err).__name__})"])
+            # The page importer's own PageError says what is wrong with the page.
+            reason = f"cannot import it: {err}" if type(err).__name__ == "PageError" else None
+            reason = reason or f"cannot import it: the importer failed on it ({type(err).__name__}); please report it"
+            return confluence.ImportedPage(None, [], [], [reason])
 
     def settle_undated(self) -> None:
         """A page with no date is dated from --date when it is the only one; else reported."""
@@ -263,6 +266,10 @@ class Run:
             imported = entry.imported
             if imported is None:
                 continue
+            skipped = getattr(imported, "skipped", "")
+            if imported.page is None and skipped and not imported.problems:
+                entry.status, entry.reason = "skipped", skipped
+                continue
             for problem in imported.problems:
                 self.error(f"{entry.wiki.source}: {problem}")
             if imported.page is None:
@@ -287,6 +294,8 @@ class Run:
         by_id = {e.wiki.id: e for e in self.with_pages() if not e.stub_of}
         for entry in self.with_pages():
             entry.text = self.render(entry, by_id)
+            if entry.status == "refused":
+                continue
             entry.state = state_of(entry.target, entry.text)  # type: ignore[arg-type]
 
     def with_pages(self) -> list[Entry]:
@@ -314,7 +323,15 @@ class Run:
                 self.entries.append(Entry(wiki, series=series, page=stub, stub_of=f"the task report of {name}"))
 
     def render(self, entry: Entry, by_id: dict[str, Entry]) -> str:
+        """The page's text; its links into the space and its files are resolved after the
+        page importer's own check (the writer's links are the only ones it makes itself)."""
         text = md.meeting_page(entry.page)  # type: ignore[arg-type]
+        problems = getattr(md, "check_page", lambda _: [])(text)
+        if problems:
+            entry.status = "refused"
+            entry.reason = f"the page would hold {'; '.join(problems)}"
+            self.error(f"{entry.wiki.source}: refused: {entry.reason}")
+            return text
         target = entry.target
         assert target is not None
         folder = target.with_suffix("")
@@ -356,7 +373,7 @@ class Run:
         )
 
     def write(self) -> None:
-        entries = self.with_pages()
+        entries = [e for e in self.with_pages() if e.status != "refused"]
         written = [e for e in entries if self.writes(e)]
         for entry in entries:
             if entry.state in (State.EDITED, State.FOREIGN) and not self.opts.force:
@@ -632,6 +649,9 @@ def command(args: argparse.Namespace) -> int:
     for entry in run.entries:
         for note in entry.imported.notes if entry.imported else []:
             print(f"{entry.wiki.source}: {note}")
+    for entry in run.entries:
+        if entry.status == "skipped":
+            print(f"skipped {entry.wiki.source}: {entry.reason}")
     run.print_people()
     report = run.report()
     try:
