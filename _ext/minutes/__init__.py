@@ -18,6 +18,7 @@ from .pages import setup_pages
 from .roles import setup_roles
 from .source import setup_source
 from .theme import STATIC, setup_theme
+from .toctree import setup_toctree
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_exports(app)
     setup_source(app)
     setup_theme(app)
+    setup_toctree(app)
     app.connect("builder-inited", add_assets)
     app.connect("html-page-context", mark_scripting)
     return {

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import markdown as md
+from .init import add_init_command
 from .model import ID_PATTERN, Meeting, Origin, Status, Topic, parse_date
 from .people import PeopleRegistry
 
@@ -314,6 +315,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="OLD", help="the older actions.json, or a built site's folder")
     diff.add_argument("new", metavar="NEW", help="the newer actions.json, or a built site's folder")
     diff.set_defaults(run=command_diff)
+    add_init_command(commands)
     return top
 
 

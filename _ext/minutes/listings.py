@@ -450,6 +450,8 @@ class ResolveMinutes(SphinxPostTransform):
         container += counts
         if rows:
             container += self.rows_table(rows, "minutes-series-table")
+        else:
+            container += nodes.paragraph("", "No meetings yet.", classes=["minutes-empty"])
         return container
 
 

@@ -228,8 +228,6 @@ def load_people(path: Path) -> PeopleRegistry:
         )
     except RecursionError:
         return _unusable(f"{path.name} nests too deeply to be read; write one flat entry per person")
-    registry = registry_from_data(data, lines)
-    if data is None:
-        registry.problems.append((f"{path.name} is empty; add one entry per person", 1))
-        registry.readable = False
-    return registry
+    # An empty file (or comments only, as `minutes init` writes it) is a site with no people yet:
+    # no problem until a page names someone, who is then an unknown person with a hint.
+    return registry_from_data(data, lines)
