@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html.entities
 import json
 import re
 import unicodedata
@@ -31,8 +32,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bs4 import BeautifulSoup, CData, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    CData,
+    Comment,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+)
+from bs4.element import PreformattedString
 from markdown_it import MarkdownIt
+from pygments.token import Error
 
 from . import markdown as md
 from .markdown import Block, MeetingPage, TopicSection
@@ -52,6 +62,19 @@ from .secrets import secret_kinds, secret_reason
 
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 """A table cell holding only a URL is text to us, not a mistaken file name."""
+
+MAX_DEPTH = 100
+"""Elements nested deeper than this make a page unreadable: no real page comes near it,
+and reading one is recursive."""
+MAX_SPAN = 50
+"""A table cell spans at most this many columns or rows; the rest of a span is ignored."""
+MAX_CELLS = 200
+"""Cells read per table row."""
+
+
+class PageError(Exception):
+    """A page that cannot be imported, and why: said for that page, the others go on."""
+
 
 # -- plain-text patterns (never applied to markup) --------------------------------------
 
@@ -221,6 +244,9 @@ def zone_of(text: str) -> str | None:
 
 # -- people ---------------------------------------------------------------------------
 
+WIKI_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._@-]{0,127}\Z")
+"""A wiki user key, account id or username, as people.yaml may hold it among aliases."""
+
 
 @dataclass
 class PeopleMatcher:
@@ -256,13 +282,17 @@ class PeopleMatcher:
 
     def match_or_add(self, name: str, where: str, alias: str | None = None) -> Person | None:
         """The person a name (from a place that only holds people) names, added if unknown."""
-        name = " ".join(name.split()).strip(" ,;:()/&")
+        name = " ".join(md.plain_text(name).split()).strip(" ,;:()/&")
+        if alias and not WIKI_KEY.match(alias):
+            alias = None
         if alias:
             found = self.registry.resolve(alias)
             if found is not None:
                 return found
-        if not name or not any(c.isalpha() for c in name) or len(name.split()) > 6:
+        if not name or not any(c.isalpha() for c in name) or len(name.split()) > 6 or len(name) > 80:
             return None
+        if secret_reason(name) or any(c in name for c in "<>{}`[]|\\"):
+            return None  # not a name: never written to people.yaml
         found = self.match(name)
         if found is not None:
             return found
@@ -413,10 +443,27 @@ def render(tokens: Iterable[Token]) -> str:
         elif isinstance(token, Markup):
             parts.append(token.markdown)
         elif isinstance(token, Mention):
-            parts.append(md.person(token.person_id))
+            parts.append(md.person(token.person_id, token.name))
         else:
             parts.append(token.date.isoformat())
     return " ".join("".join(parts).split())
+
+
+def lexable(text: str, language: str) -> str:
+    """``language`` when Pygments knows it and reads ``text`` in it without an error, else
+    nothing: Sphinx warns about a code block its lexer fails on, which fails a strict build."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    if not md.LANGUAGE.match(language.strip()):
+        return ""
+    try:
+        lexer = get_lexer_by_name(language.strip().lower())
+    except ClassNotFound:
+        return ""
+    if any(token is Error for token, _ in lexer.get_tokens(text)):
+        return ""
+    return language.strip()
 
 
 def attr(tag: Tag, *names: str) -> str:
@@ -467,8 +514,8 @@ class BodyReader:
     # nodes ---------------------------------------------------------------------
 
     def node(self, node: object) -> None:
-        if isinstance(node, Comment):
-            return
+        if isinstance(node, PreformattedString) and not isinstance(node, CData):
+            return  # comments, DOCTYPEs, processing instructions: never text
         if isinstance(node, CData):
             self.text(str(node))
         elif isinstance(node, NavigableString):
@@ -626,21 +673,20 @@ class BodyReader:
         self.add(Markup(lead + wrap(md.escape(" ".join(text.split()))) + tail, text))  # type: ignore[operator]
 
     def anchor(self, tag: Tag) -> None:
-        href = attr(tag, "href").strip()
-        text = " ".join(tag.get_text(" ").split())
-        if (
-            not href
-            or href.startswith(("#", "/", "javascript:"))
-            or "://" not in href
-            and not href.startswith("mailto:")
-        ):
+        """A link to an http, https or mailto address; any other keeps only its text."""
+        href = attr(tag, "href")
+        if md.safe_url(href) is None:
             self.children(tag)
             return
         reason = secret_reason(href)
         if reason:
             self.importer.drop(reason, "a link")
             return
-        self.add(Markup(md.link(md.escape(text), href), text or href))
+        text = " ".join(tag.get_text(" ").split())
+        if secret_reason(text):
+            self.importer.drop(secret_reason(text) or "", "a link")
+            return
+        self.add(Markup(md.link(text, href), text or href))
 
     def link(self, tag: Tag) -> None:
         """``ri:user`` (alone or in ``ac:link``) is a mention; other links keep their text."""
@@ -658,8 +704,8 @@ class BodyReader:
         target = tag.find(("ri:page", "ri:attachment", "ri:blog-post", "ri:space", "ri:url"))
         if target is not None:
             url = attr(target, "ri:value")
-            if url and "://" in url and not secret_reason(url):
-                self.add(Markup(md.link(md.escape(url), url), url))
+            if md.safe_url(url) is not None and not secret_reason(url):
+                self.add(Markup(md.link("", url), url))
             else:
                 self.add(Text(attr(target, "ri:content-title", "ri:filename", "ri:space-key")))
 
@@ -686,11 +732,8 @@ class BodyReader:
                     self.importer.drop(reason, "a code block")
                     return
                 self.flush()
-                fence = "```"
-                while fence in text:
-                    fence += "`"
                 language = params.get("language", "") if name == "code" else ""
-                self.pieces.append(Verbatim(f"{fence}{language}\n{text.strip(chr(10))}\n{fence}"))
+                self.pieces.append(Verbatim(md.code_block(text, lexable(text, language))))
         elif name in SKIPPED_MACROS or name.startswith("tasks-report"):
             self.importer.note(f"dropped a {name!r} macro: it shows wiki content the site builds its own way")
         else:
@@ -721,24 +764,25 @@ class ImportedPage:
     report_rows: list[ReportRow]
     notes: list[str]
     problems: list[str]
+    skipped: str = ""
+    """Why a page that is not a meeting (a space's home, an index, a template) was skipped."""
+
+
+MEETING_WORDS = re.compile(
+    r"\b(meeting|minutes|agenda|notes|telecon|f2f|standup|stand-up|call|sync|review|retro)\b", re.IGNORECASE
+)
+"""Words in a title or heading that say a page records a meeting."""
 
 
 def read_source(text: str, name: str) -> tuple[str, BeautifulSoup]:
-    """(title, tree) of a wiki page in either input form."""
+    """(title, tree) of a wiki page in either input form; ``PageError`` when it cannot be read."""
     stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError:
-            data = None
-        if isinstance(data, dict):
-            body = data.get("body", {})
-            storage = body.get("storage", body) if isinstance(body, dict) else {}
-            value = storage.get("value") if isinstance(storage, dict) else None
-            if isinstance(value, str):
-                return str(data.get("title") or ""), BeautifulSoup(value, "html.parser")
+    if stripped.startswith(("{", "[")):
+        title, value = _rest_json(stripped)
+        if value is not None:
+            return title, _markup_tree(value)
     if stripped.startswith("<"):
-        soup = BeautifulSoup(stripped, "html.parser")
+        soup = _markup_tree(stripped)
         title_tag = soup.find("title")
         title = title_tag.get_text(" ", strip=True) if title_tag is not None else ""
         main = soup.find(id="main-content") or soup.find("body")
@@ -752,7 +796,55 @@ def read_source(text: str, name: str) -> tuple[str, BeautifulSoup]:
                 title = h1.get_text(" ", strip=True)
                 h1.decompose()
         return title, soup
-    return text_export_to_html(text)
+    title, soup = text_export_to_html(text)
+    _check_depth(soup)
+    return title, soup
+
+
+def _rest_json(text: str) -> tuple[str, str | None]:
+    """(title, storage body) of the REST API's JSON for a page; no body when it is not that."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return "", None
+    except RecursionError:
+        raise PageError("its JSON nests too deeply to be a page from the wiki's API") from None
+    if not isinstance(data, dict):
+        raise PageError("it is JSON, but not a page as the wiki's API gives one (an object with a body)")
+    body = data.get("body", {})
+    storage = body.get("storage", body) if isinstance(body, dict) else {}
+    value = storage.get("value") if isinstance(storage, dict) else None
+    title = data.get("title")
+    return (title if isinstance(title, str) else ""), (value if isinstance(value, str) else None)
+
+
+DOCTYPE = re.compile(r"<!DOCTYPE(?:[^\[>]|\[[^\]]*\])*>?", re.IGNORECASE)
+"""A DOCTYPE, with its internal subset (``[<!ENTITY ...>]``) if any."""
+ENTITY_REF = re.compile(r"&([A-Za-z][A-Za-z0-9._-]{0,63});")
+KNOWN_ENTITIES = {name.rstrip(";") for name in html.entities.html5}
+
+
+def _markup_tree(markup: str) -> BeautifulSoup:
+    """Storage format or HTML as a tree. Entities are never defined by the page: a DOCTYPE
+    and its entity declarations are removed, and references to entities HTML does not
+    define (custom or external ones) are dropped, never expanded; ``&nbsp;`` still decodes."""
+    markup = DOCTYPE.sub("", markup)
+    markup = ENTITY_REF.sub(lambda m: m[0] if m[1] in KNOWN_ENTITIES else "", markup)
+    soup = BeautifulSoup(markup, "html.parser")
+    for node in soup.find_all(string=lambda s: isinstance(s, PreformattedString) and not isinstance(s, CData)):
+        node.extract()
+    _check_depth(soup)
+    return soup
+
+
+def _check_depth(soup: BeautifulSoup) -> None:
+    """``PageError`` for a tree nested deeper than ``MAX_DEPTH``, found without recursion."""
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise PageError(f"its elements nest more than {MAX_DEPTH} deep; no meeting page does (is it damaged?)")
+        stack.extend((child, depth + 1) for child in tag.children if isinstance(child, Tag))
 
 
 def _is_heading_line(line: str) -> bool:
@@ -872,14 +964,50 @@ def _flatten(nodes: Iterable[object]) -> Iterator[object]:
             yield node
 
 
-def _cells(row: Tag) -> list[Tag]:
-    cells: list[Tag] = []
-    for cell in row.find_all(("td", "th"), recursive=False):
-        cells.append(cell)
-        span = attr(cell, "colspan")
-        if span.isdigit() and int(span) > 1:
-            cells.extend(BeautifulSoup("<td></td>", "html.parser").td for _ in range(int(span) - 1))  # type: ignore[misc]
-    return cells
+_PLACEHOLDERS = BeautifulSoup("", "html.parser")
+
+
+def table_rows(table: Tag) -> list[tuple[Tag, list[Tag]]]:
+    """Each row of a table with its cells, a cell spanning columns or rows followed or
+    preceded by empty cells where it spans, so that columns line up with the header.
+    Spans are bounded (``MAX_SPAN``, ``MAX_CELLS``): a page cannot make the importer
+    build a table of a billion cells."""
+    covered: dict[int, int] = {}
+    """Column -> how many more rows a rowspan above still covers it."""
+    rows: list[tuple[Tag, list[Tag]]] = []
+    for row in table.find_all("tr"):
+        cells: list[Tag] = []
+        for cell in row.find_all(("td", "th"), recursive=False):
+            _skip_covered(cells, covered)
+            rowspan = _span(cell, "rowspan")
+            for extra in range(_span(cell, "colspan")):
+                if len(cells) >= MAX_CELLS:
+                    break
+                if rowspan > 1:
+                    covered[len(cells)] = rowspan - 1
+                cells.append(_PLACEHOLDERS.new_tag("td") if extra else cell)
+        while len(cells) < MAX_CELLS and any(left for column, left in covered.items() if column >= len(cells)):
+            _skip_covered(cells, covered)
+            if len(cells) < MAX_CELLS and not covered.get(len(cells)):
+                cells.append(_PLACEHOLDERS.new_tag("td"))
+        rows.append((row, cells))
+    return rows
+
+
+def _skip_covered(cells: list[Tag], covered: dict[int, int]) -> None:
+    """Empty cells where a rowspan from a row above covers the next columns."""
+    while covered.get(len(cells)) and len(cells) < MAX_CELLS:
+        covered[len(cells)] -= 1
+        cells.append(_PLACEHOLDERS.new_tag("td"))
+
+
+def _span(cell: Tag, name: str) -> int:
+    """A ``colspan`` or ``rowspan`` as the number of columns or rows, 1 unless it is
+    written in ASCII digits, at most ``MAX_SPAN``."""
+    value = attr(cell, name).strip()
+    if not re.fullmatch(r"[0-9]{1,9}", value):
+        return 1
+    return max(1, min(int(value), MAX_SPAN))
 
 
 def _header_roles(headers: list[str]) -> list[str]:
@@ -912,6 +1040,7 @@ class PageImporter:
         self.problems: list[str] = []
         self.dropped: dict[str, list[str]] = {}
         self.where = "the page"
+        self.meeting_signs: list[str] = []
 
     # reporting -------------------------------------------------------------------
 
@@ -922,6 +1051,14 @@ class PageImporter:
         self.dropped.setdefault(self.where, [])
         if reason not in self.dropped[self.where]:
             self.dropped[self.where].append(reason)
+
+    def public(self, text: str, what: str) -> str:
+        """``text``, or nothing when it holds a secret (the drop is reported, never shown)."""
+        reason = secret_reason(text)
+        if reason:
+            self.drop(reason, what)
+            return ""
+        return text
 
     def mention(self, user: Tag, shown: str) -> Person | None:
         """A ``ri:user``: its username, user key or account id as an id or alias in
@@ -962,14 +1099,18 @@ class PageImporter:
             if isinstance(node, NavigableString) and not isinstance(node, Comment) and not str(node).strip():
                 continue
             if isinstance(node, Tag) and node.name.lower() in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                section_title = node.get_text(" ", strip=True)
+                section_title = self.public(node.get_text(" ", strip=True), "a heading") or "Notes"
                 section_kind = heading_kind(section_title)
+                if section_kind is not None or MEETING_WORDS.search(section_title):
+                    self.meeting_signs.append(section_title)
                 section_topic = None
                 if section_kind is None and section_title:
                     self.where = section_title
                 continue
             if isinstance(node, Tag) and node.name.lower() == "table":
                 kind = table_kind(node)
+                if kind is not None:
+                    self.meeting_signs.append(kind)
                 if kind == "agenda":
                     self.where = "the agenda"
                     topics.extend(self.agenda(node, state))
@@ -1006,6 +1147,9 @@ class PageImporter:
                 if section_topic is not None:
                     section_topic[1].extend(pieces)
         if state.date is None:
+            if not self.is_meeting(title, topics, preface):
+                skipped = "not a meeting page (no date, agenda, attendees, tasks or notes headings)"
+                return ImportedPage(None, rows, self.notes, self.problems, skipped=skipped)
             self.problems.append("no meeting date found (looked in the title and the Date section)")
             return ImportedPage(None, rows, self.notes, self.problems)
         self.stem = state.date.isoformat()
@@ -1018,7 +1162,7 @@ class PageImporter:
             self.notes.insert(0, f"{where}: dropped {', '.join(reasons)} (never published)")
         meeting = Meeting(
             docname=self.docname(state.date),
-            title=md.escape(heading or f"{self.series} meeting"),
+            title=md.escape(self.public(heading, "the title") or f"{self.series} meeting"),
             series=self.series,
             date=state.date,
             time=state.time,
@@ -1033,9 +1177,16 @@ class PageImporter:
             meeting=meeting,
             topics=tuple(self.number_actions(sections, state.date)),
             preface=tuple(self.number_preface(preface, state.date)),
-            comment=f"Imported from the wiki page {title!r}.",
+            comment=f"Imported from the wiki page {self.public(title, 'the title') or 'with a secret in its title'!r}.",
         )
         return ImportedPage(page, rows, self.notes, self.problems)
+
+    def is_meeting(self, title: str, topics: list[tuple[Topic, list[Piece]]], preface: list[Block]) -> bool:
+        """Whether a page without a date still looks like a meeting's: then it is refused,
+        not skipped, so that no meeting goes missing without a word."""
+        tasks = any(isinstance(p, Task) for _, pieces in topics for p in pieces)
+        actions = any(isinstance(b, Action) for b in preface)
+        return bool(MEETING_WORDS.search(title) or self.meeting_signs or tasks or actions)
 
     def origin(self) -> Origin:
         return Origin(f"minutes/{self.series}/import")
@@ -1106,16 +1257,15 @@ class PageImporter:
                     into.append(person.id)
 
     def agenda(self, table: Tag, state: _MeetingState) -> list[tuple[Topic, list[Piece]]]:
-        rows = table.find_all("tr")
-        headers = [c.get_text(" ", strip=True) for c in _cells(rows[0])] if rows else []
+        rows = table_rows(table)
+        headers = [c.get_text(" ", strip=True) for c in rows[0][1]] if rows else []
         zone = zone_of(" ".join(headers))
         if zone and not state.timezone:
             state.timezone = zone
         roles = _header_roles(headers)
         topics: list[tuple[Topic, list[Piece]]] = []
         pending_role: list[str] | None = None
-        for row in rows[1:]:
-            cells = _cells(row)
+        for row, cells in rows[1:]:
             texts = [c.get_text(" ", strip=True) for c in cells]
             if not any(texts) and not row.find("input"):
                 continue
@@ -1145,15 +1295,16 @@ class PageImporter:
             if len(cells) == 1 and topics and "time" in roles and not normal_time(texts[0]):
                 topics[-1][1].extend(BodyReader(self).read(list(cells[0].children)))
                 continue
-            time_text = " ".join(c.get_text(" ", strip=True) for c in parts["time"])
-            title_text = " ".join(c.get_text(" ", strip=True) for c in parts["topic"])
+            time_text = self.public(" ".join(c.get_text(" ", strip=True) for c in parts["time"]), "a time")
+            title_text = self.public(" ".join(c.get_text(" ", strip=True) for c in parts["topic"]), "a topic title")
             self.where = f"agenda item {title_text or time_text!r}"
             lead, lead_pieces = self.lead(parts["lead"])
             materials = tuple(
-                attr(a, "href")
+                url
                 for c in parts["topic"] + parts["materials"]
                 for a in c.find_all("a")
-                if "://" in attr(a, "href") and not secret_reason(attr(a, "href"))
+                for url in [md.safe_url(attr(a, "href"), markdown=False)]
+                if url is not None and not secret_reason(url)
             )
             pieces = lead_pieces
             for cell in parts["materials"] + parts["notes"]:
@@ -1162,9 +1313,11 @@ class PageImporter:
                 if time_text:
                     self.note("skipped: the row is empty (a break)")
                 continue
-            time = normal_time(time_text) if normal_time(time_text) and len(time_text) <= 20 else (time_text or None)
+            time = normal_time(time_text) if len(time_text) <= 20 else None
+            if time is None and time_text and title_text:
+                pieces.insert(0, Para([Text(time_text)], 0))
             topic = Topic(
-                title=md.escape(title_text) if title_text else md.escape(time_text or "Discussion"),
+                title=md.escape(title_text or time_text or "Discussion"),
                 anchor="",
                 origin=self.origin(),
                 time=time.strip("*") if time else None,
@@ -1213,11 +1366,10 @@ class PageImporter:
     # the task report -----------------------------------------------------------------
 
     def task_report(self, table: Tag) -> list[ReportRow]:
-        rows = table.find_all("tr")
-        headers = [plain_key(c.get_text(" ", strip=True)) for c in _cells(rows[0])]
+        rows = table_rows(table)
+        headers = [plain_key(c.get_text(" ", strip=True)) for c in rows[0][1]] if rows else []
         rows_out: list[ReportRow] = []
-        for number, row in enumerate(rows[1:], 1):
-            cells = _cells(row)
+        for number, (_row, cells) in enumerate(rows[1:], 1):
             if cells and not cells[0].get_text(strip=True) and cells[0].find("input") and len(cells) > len(headers):
                 merged = cells[0]
                 for child in list(cells[1].children):
