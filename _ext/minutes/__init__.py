@@ -12,6 +12,7 @@ from .config import setup_config
 from .directives import setup_directives
 from .domain import setup_domain
 from .exports import setup_exports
+from .freshness import setup_freshness
 from .listings import setup_listings
 from .nodes import setup_nodes
 from .pages import setup_pages
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_checks(app)
     setup_nodes(app)
     setup_domain(app)
+    setup_freshness(app)
     setup_directives(app)
     setup_roles(app)
     setup_listings(app)

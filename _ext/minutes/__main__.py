@@ -85,8 +85,10 @@ def read_view(site: Site) -> tuple[MinutesView, PeopleRegistry]:
             freshenv=False,
         )
         app.build()
-        domain = app.env.get_domain("minutes")
-        return domain.view, domain.people  # type: ignore[attr-defined]
+        from .domain import minutes_domain
+
+        domain = minutes_domain(app.env)
+        return domain.view, domain.people
 
 
 def usual_participants(meetings: list[Meeting], latest: int = 4) -> tuple[str, ...]:

@@ -175,7 +175,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         warn(message, Subtype.SECRET, (docname, line))
     if secrets:
         text = source[0] = redact(text, secrets)
-        app.env.get_domain("minutes").note("secrets", docname, len(secrets))  # type: ignore[attr-defined]
+        from .domain import minutes_domain  # the domain reports with checks: imported when used
+
+        minutes_domain(app.env).note("secrets", docname, len(secrets))
     for index, line in enumerate(text.split("\n"), start=1):
         if "\ufffd" in line:
             warn(
@@ -230,7 +232,9 @@ def redact_copied_sources(app: Sphinx, exception: Exception | None) -> None:
         return
     # Only pages found to hold a secret when they were read: a site of thousands of pages
     # would otherwise be scanned again on every build.
-    pages = sorted(app.env.get_domain("minutes").per_page("secrets"))  # type: ignore[attr-defined]
+    from .domain import minutes_domain
+
+    pages = sorted(minutes_domain(app.env).per_page("secrets"))
     for path in [path for docname in pages for path in sorted(sources.glob(f"{docname}.*"))]:
         text = path.read_text(encoding="utf-8", errors="replace")
         secrets = find_secrets(text)

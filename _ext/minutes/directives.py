@@ -26,6 +26,7 @@ from .checks import (
     warn_unknown_person,
 )
 from .config import is_time_zone
+from .domain import minutes_domain
 from .model import (
     Action,
     ActionUpdate,
@@ -73,7 +74,7 @@ class MinutesDirective(SphinxDirective):
 
     @property
     def domain(self) -> MinutesDomain:
-        return self.env.get_domain("minutes")  # type: ignore[return-value]
+        return minutes_domain(self.env)
 
     @property
     def people(self) -> PeopleRegistry:

@@ -8,9 +8,7 @@ so a ``-j 2`` build reports exactly what a ``-j 1`` build does.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cached_property
@@ -23,9 +21,8 @@ from sphinx.util.nodes import make_refnode
 
 from .checks import Subtype, warn
 from .config import MinutesConfig
-from .model import Action, Decision, Meeting, Topic
+from .model import Action, Decision, Listing, Meeting, Topic
 from .people import PeopleRegistry, load_people
-from .rows import listing_rows
 from .view import MinutesView, SiteRecords
 
 if TYPE_CHECKING:
@@ -34,7 +31,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-LINENO = re.compile(r"\blineno=\d+")
 PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs", "id_lines", "secrets")
 
 
@@ -50,6 +46,8 @@ class MinutesDomain(Domain):
         "person": ObjType("person", "person", "any"),
     }
     initial_data: dict[str, Any] = {key: {} for key in PER_PAGE} | {"shown": {}, "listings_shown": {}, "navigation": ""}
+    source_digest: str | None = None
+    """The person pages' Source and Version dates this build (``source.py``)."""
 
     # -- storage -----------------------------------------------------------------------
 
@@ -127,6 +125,24 @@ class MinutesDomain(Domain):
 
     def people_path(self) -> Path:
         return Path(self.env.srcdir, self.settings.people)
+
+    @property
+    def meetings(self) -> dict[str, Meeting]:
+        return self.per_page("meetings")
+
+    @property
+    def listings(self) -> dict[str, list[Listing]]:
+        return self.per_page("listings")
+
+    @property
+    def action_refs(self) -> dict[str, list[str]]:
+        """The ids each page's ``{action-ref}``s and updates name."""
+        return self.per_page("action_refs")
+
+    def take_touched(self) -> set[str]:
+        """The pages whose records this build changed; asked once, by the freshness check."""
+        touched: set[str] = self.__dict__.pop("touched", set())
+        return touched
 
     def topics(self, docname: str) -> list[Topic]:
         return self.per_page("topics").get(docname, [])
@@ -284,7 +300,7 @@ class MinutesDomain(Domain):
                 if action is None:
                     yield (
                         f"action-update names {update.action_id!r}, which no action has"
-                        f"{self._closest_action_hint(update.action_id)}",
+                        f"{self.closest_action_hint(update.action_id)}",
                         Subtype.UNKNOWN_ACTION,
                         here,
                     )
@@ -326,167 +342,19 @@ class MinutesDomain(Domain):
                     (docname, listing.lineno),
                 )
 
-    def _closest_action_hint(self, target: str) -> str:
+    def closest_action_hint(self, target: str) -> str:
         import difflib
 
         close = difflib.get_close_matches(target, list(self.view.actions), n=1)
         return f"; did you mean {close[0]!r}?" if close else "; check the id on the action's page"
 
-    # -- freshness ---------------------------------------------------------------------
 
-    def shown_elsewhere(self, docname: str) -> str:
-        """A digest of what a page shows that other pages decide: its actions' states,
-        the actions and decisions it references."""
-        view = self.view
-        parts: list[str] = []
-        for action in self.actions_on(docname):
-            state = view.state_at(action.origin)
-            if state is not None:
-                # Updates by where they link (page and anchor): their line numbers never show.
-                history = [(u.origin.docname, u.anchor, u.status, u.due, u.owners) for u in state.history]
-                parts.append(repr((state.status, state.due, state.owners, state.is_overdue(view.today), history)))
-        for target in self.per_page("action_refs").get(docname, []):
-            state = view.states.get(target)
-            decision = view.decisions.get(target)
-            parts.append(
-                repr(
-                    (
-                        target,
-                        state and (state.action.description, state.status, state.action.origin.docname),
-                        decision and (decision.description, decision.origin.docname),
-                    )
-                )
-            )
-        return hashlib.sha1("\n".join(parts).encode()).hexdigest()
-
-    def navigation_digest(self) -> str:
-        """Titles and places of every page: when it moves, every page's navigation is stale."""
-        env = self.env
-        items = sorted((d, env.titles[d].astext() if d in env.titles else "") for d in env.found_docs)
-        return hashlib.sha1(repr(items).encode()).hexdigest()
-
-    def page_records_digest(self, docname: str) -> str | None:
-        """What a page holds that listings, person pages and exports can show, line numbers
-        left out (they sort rows but never show, and text added above a record moves them)."""
-        records = [
-            self.per_page(kind).get(docname) for kind in ("meetings", "topics", "actions", "updates", "decisions")
-        ]
-        if not any(records):
-            return None
-        return hashlib.sha1(LINENO.sub("", repr(records)).encode()).hexdigest()
-
-    def listed_digest(self) -> str:
-        """Everything a listing can show, site-wide: every page's records (their digests are
-        kept, and made again only for the pages this build read or removed), today, the
-        series titles and the people registry's stamp. While it stands still no listing
-        page is written again: on a big site the action tables are most of an incremental
-        build's time."""
-        records = self.data.setdefault("records", {})
-        for docname in self.__dict__.pop("touched", set()):
-            digest = self.page_records_digest(docname)
-            if digest is None:
-                records.pop(docname, None)
-            else:
-                records[docname] = digest
-        try:
-            people_stamp: object = self.people_path().stat().st_mtime_ns
-        except OSError:
-            people_stamp = None
-        series = sorted({m.series for m in self.per_page("meetings").values()})
-        parts = (
-            self.settings.today_date(),
-            people_stamp,
-            [self.series_title(name) for name in series],
-            sorted(records.items()),
-        )
-        return hashlib.sha1(repr(parts).encode()).hexdigest()
-
-    def listings_shown(self, docname: str) -> str:
-        """A digest of the rows a page's listings show (``rows.listing_rows``, which the
-        listings draw), so that an edit to one action rewrites the listing pages that show
-        it and not the others."""
-        view, people, pages = self.view, self.people, self.env.found_docs.__contains__
-        parts: list[Any] = [view.today]
-        for listing in self.per_page("listings").get(docname, []):
-            parts += [listing, listing_rows(listing.kind, dict(listing.options), view, people, pages)]
-        return hashlib.sha1(LINENO.sub("", repr(parts)).encode()).hexdigest()
-
-    def pages_to_rewrite(self) -> list[str]:
-        """Pages to write again though not re-read: listings whose listed rows changed
-        (today moves them too), pages whose shown actions changed elsewhere, every page when
-        navigation changed."""
-        env = self.env
-        read = set(self.__dict__.get("touched", set()))
-        listed = self.listed_digest()
-        listings_moved = listed != self.data.get("listed")
-        self.data["listed"] = listed
-        shown = self.data.setdefault("shown", {})
-        docnames = set(self.per_page("actions")) | set(self.per_page("action_refs"))
-        rewrite = set()
-        listings = self.data.setdefault("listings_shown", {})
-        for docname in sorted(self.listing_pages() if listings_moved else self.listing_pages() & read):
-            digest = self.listings_shown(docname)
-            if listings.get(docname) != digest:
-                listings[docname] = digest
-                rewrite.add(docname)
-        for docname in set(listings) - self.listing_pages():
-            del listings[docname]
-        # What a page shows from elsewhere can only have moved if something listed moved.
-        for docname in sorted(docnames if listings_moved else docnames & read):
-            digest = self.shown_elsewhere(docname)
-            if shown.get(docname) != digest:
-                shown[docname] = digest
-                rewrite.add(docname)
-        for docname in set(shown) - docnames:
-            del shown[docname]
-        navigation = self.navigation_digest()
-        if navigation != self.data.get("navigation"):
-            self.data["navigation"] = navigation
-            rewrite = set(env.found_docs)
-        return sorted(rewrite & env.found_docs)
-
-
-def generated_output_is_current(app: Sphinx, name: str, outputs: list[Path]) -> bool:
-    """Whether files made from the whole site (person pages, exports) can stay as they are.
-
-    They are current when everything they can show stood still since they were last made:
-    what listings show, the navigation, the configuration and the templates. Otherwise the
-    caller makes them again and calls ``mark_generated_output``.
-    """
-    return (
-        all(path.exists() for path in outputs)
-        and _stamp(app, name).is_file()
-        and (_stamp(app, name).read_text() == _generated_digest(app))
-    )
-
-
-def mark_generated_output(app: Sphinx, name: str) -> None:
-    _stamp(app, name).write_text(_generated_digest(app))
-
-
-def _stamp(app: Sphinx, name: str) -> Path:
-    return Path(app.doctreedir) / f"minutes-{name}.digest"
-
-
-def _generated_digest(app: Sphinx) -> str:
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
-    build_info = getattr(app.builder, "build_info", None)
-    templates = getattr(app.builder, "templates", None)
-    parts = (
-        domain.data.get("listed"),
-        domain.data.get("navigation"),
-        getattr(domain, "source_digest", None),  # the person pages' dates (source.py)
-        getattr(build_info, "config_hash", None),
-        getattr(build_info, "tags_hash", None),
-        templates.newest_template_mtime() if templates is not None else None,
-        app.builder.name,
-    )
-    return hashlib.sha1(repr(parts).encode()).hexdigest()
-
-
-def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    domain: MinutesDomain = env.domains["minutes"]  # type: ignore[assignment]
-    return domain.pages_to_rewrite()
+def minutes_domain(env: BuildEnvironment) -> MinutesDomain:
+    """The minutes domain of a build: the one typed door to its records."""
+    domain = env.domains["minutes"]
+    if not isinstance(domain, MinutesDomain):
+        raise TypeError(f"the 'minutes' domain is a {type(domain).__name__}, not a MinutesDomain")
+    return domain
 
 
 def date_meeting_title(app: Sphinx, doctree: nodes.document) -> None:
@@ -497,7 +365,7 @@ def date_meeting_title(app: Sphinx, doctree: nodes.document) -> None:
     after Sphinx's TitleCollector, on the worker that read the page.
     """
     env = app.env
-    domain: MinutesDomain = env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(env)
     meeting = domain.per_page("meetings").get(env.docname)
     title = env.longtitles.get(env.docname)
     if meeting is None or meeting.date is None or title is None:
@@ -511,7 +379,7 @@ def date_meeting_title(app: Sphinx, doctree: nodes.document) -> None:
 
 def read_people_afresh(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Each build reads people.yaml again: it may have changed since the last one."""
-    domain: MinutesDomain = env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(env)
     domain.forget_people()
     domain.reader_pid = os.getpid()
 
@@ -523,7 +391,7 @@ def travel_light(app: Sphinx, docname: str, source: list[str]) -> None:
     and pickles the reader's whole environment back: the records of earlier chunks would
     travel back with every chunk (on a clean N=1000 build, more CPU than ``-j 2`` saved).
     ``merge_domaindata`` takes only the reader's own pages, so nothing is lost."""
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     pid = os.getpid()
     if pid == getattr(domain, "reader_pid", pid) or getattr(domain, "light_pid", None) == pid:
         return
@@ -539,4 +407,3 @@ def setup_domain(app: Sphinx) -> None:
     app.connect("env-before-read-docs", read_people_afresh)
     app.connect("source-read", travel_light, priority=100)  # before any handler notes a record
     app.connect("doctree-read", date_meeting_title)
-    app.connect("env-get-updated", on_env_get_updated)

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .domain import generated_output_is_current, mark_generated_output
+from .domain import minutes_domain
+from .freshness import generated_output_is_current, mark_generated_output
 from .model import UNASSIGNED_LABEL, ActionState, Decision, Meeting, Person, Status, slug
 
 if TYPE_CHECKING:
@@ -420,7 +421,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     """Every export, after a successful HTML build (not singlehtml: it has no page per meeting)."""
     if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
         return
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     view, registry, site = domain.view, domain.people, Site(app)
     out = Path(app.outdir)
     files = [

@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from . import nodes as mnodes
 from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective
+from .domain import minutes_domain
 from .model import ActionState, Listing, Meeting, Origin, Status
 from .pages import action_table_html
 from .roles import people_nodes, unassigned
@@ -213,7 +214,7 @@ class ResolveMinutes(SphinxPostTransform):
 
     @property
     def domain(self) -> MinutesDomain:
-        return self.env.get_domain("minutes")  # type: ignore[return-value]
+        return minutes_domain(self.env)
 
     page: str | None = None
     """The page being written, when the placeholders are filled outside its post-transforms."""

@@ -26,7 +26,8 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
-from .domain import generated_output_is_current, mark_generated_output
+from .domain import minutes_domain
+from .freshness import generated_output_is_current, mark_generated_output
 from .model import Person
 from .rows import ActionRow, action_row, attended_rows, led_rows
 
@@ -105,7 +106,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """A page per person of the registry, and the people index."""
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     people = domain.people.with_pages()
     outputs = [Path(app.builder.get_outfilename(f"people/{p.id}")) for p in people]
     if generated_output_is_current(app, "people", [*outputs, Path(app.builder.get_outfilename(PEOPLE_INDEX))]):
@@ -130,7 +131,7 @@ def generated_target(env: BuildEnvironment, fromdocname: str, target: str) -> st
         path = posixpath.normpath(posixpath.join(posixpath.dirname(fromdocname), target))
     if path in EXPORTS:
         return path
-    domain: MinutesDomain = env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(env)
     stem, _, suffix = path.rpartition(".")
     match = SERIES_PAGE.match(path)
     if match and match["stem"] in SERIES_FEEDS and match["series"] in domain.view.series():
@@ -201,7 +202,7 @@ def page_feeds(app: Sphinx, pagename: str) -> list[Feed]:
     A series' pages (its index and its meetings) offer its meetings feed and calendars; a
     person's page their actions feed and deadlines calendar.
     """
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     feeds = []
     match = SERIES_PAGE.match(pagename)
     if match and match["series"] in domain.view.series():

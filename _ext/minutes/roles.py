@@ -9,12 +9,12 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
 from .checks import Subtype, missing_person_message, source_lines, warn, warn_unknown_person
+from .domain import minutes_domain
 from .model import UNASSIGNED_LABEL
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .domain import MinutesDomain
     from .people import PeopleRegistry
 
 
@@ -86,7 +86,7 @@ class PersonRole(SphinxRole):
     """``{person}`kbechtol```: the person's name, linked to their page."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        domain: MinutesDomain = self.env.get_domain("minutes")  # type: ignore[assignment]
+        domain = minutes_domain(self.env)
         self.env.note_dependency(str(domain.people_path()))
         name = self.text.strip()
         registry = domain.people
@@ -104,7 +104,7 @@ class ActionRefRole(SphinxRole):
     """``{action-ref}`camera-schedule```: a link to the action showing its description and status."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        domain: MinutesDomain = self.env.get_domain("minutes")  # type: ignore[assignment]
+        domain = minutes_domain(self.env)
         target = self.text.strip()
         title = None
         if target.endswith(">") and "<" in target:
@@ -124,9 +124,9 @@ def on_warn_missing_reference(app: Sphinx, domain: object, node: addnodes.pendin
     if node.get("minutes_reported"):
         return True
     target = node["reftarget"]
-    minutes_domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    hint = minutes_domain(app.env).closest_action_hint(target)
     warn(
-        f"{{action-ref}} names {target!r}, which no action has{minutes_domain._closest_action_hint(target)}",
+        f"{{action-ref}} names {target!r}, which no action has{hint}",
         Subtype.UNKNOWN_ACTION,
         node,
     )

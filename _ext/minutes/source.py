@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from .domain import minutes_domain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .domain import MinutesDomain
     from .model import Meeting
     from .view import MinutesView
 
@@ -187,7 +188,7 @@ class SiteSource:
 def site_source(app: Sphinx) -> SiteSource:
     """The build's SiteSource, read at the first page that needs it (then kept on the domain,
     which forked writers inherit)."""
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     found = getattr(domain, "site_source", None)
     if found is None:
         srcdir = Path(app.srcdir)
@@ -226,7 +227,7 @@ class NextMeeting:
 
 def next_meeting(app: Sphinx, source: SiteSource, pagename: str) -> NextMeeting | None:
     """For a meeting page, the first meeting of its series dated on or after today."""
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     view = domain.view
     meeting = view.meeting_of(pagename)
     if meeting is None:
@@ -253,7 +254,7 @@ def page_state(app: Sphinx, pagename: str, generated: bool) -> dict[str, Any]:
 
 def find_page_state(app: Sphinx, source: SiteSource, pagename: str, generated: bool) -> dict[str, Any]:
     env = app.env
-    domain: MinutesDomain = env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(env)
     state: dict[str, Any] = {}
     if generated:
         dates = source.dates_of(generated_page_files(domain.view, source, env, pagename))
@@ -297,14 +298,12 @@ def pages_with_new_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     (a commit, a new upcoming meeting): written again, so an incremental build equals a clean one."""
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return []
-    domain: MinutesDomain = env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(env)
     domain.__dict__.pop("site_source", None)  # a new build: git may have moved
     states = {docname: page_state(app, docname, False) for docname in sorted(env.found_docs)}
     people = [f"people/{p}" for p in sorted(domain.people.people)] + ["people/index"]
     generated = {name: page_state(app, name, True) for name in people}
-    domain.source_digest = hashlib.sha1(  # type: ignore[attr-defined]
-        json.dumps(generated, sort_keys=True).encode()
-    ).hexdigest()
+    domain.source_digest = hashlib.sha1(json.dumps(generated, sort_keys=True).encode()).hexdigest()
     path = Path(app.doctreedir, STATE_FILE)
     try:
         before = json.loads(path.read_text(encoding="utf-8"))

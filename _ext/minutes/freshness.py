@@ -1,0 +1,237 @@
+"""Which pages to write again though not re-read, and whether generated files are current.
+
+Listings, action states and navigation show what other pages decide; Sphinx re-reads only
+the pages that changed. An ``env-get-updated`` handler names the pages whose output moved:
+listing pages whose rows changed (a digest of ``rows.listing_rows``, what they draw), pages
+whose actions' states or referenced actions changed elsewhere, and every page when the
+navigation moved. Person pages and exports keep a stamp beside the doctrees.
+
+The digests are pure functions of the view and the records, handed in by the handler
+that owns the domain (``on_env_get_updated``); what the last build saw is kept in the
+domain's data (``Stamps``), pickled with the environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .domain import minutes_domain
+from .rows import listing_rows
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .model import Listing
+    from .people import PeopleRegistry
+    from .view import MinutesView, SiteRecords
+
+LINENO = re.compile(r"\blineno=\d+")
+RECORD_KINDS = ("meetings", "topics", "actions", "updates", "decisions")
+
+
+def digest(value: object) -> str:
+    """A stable hash of a repr, line numbers left out: they sort rows but never show, and
+    text added above a record moves them."""
+    return hashlib.sha1(LINENO.sub("", repr(value)).encode()).hexdigest()
+
+
+def shown_elsewhere(view: MinutesView, docname: str, refs: Sequence[str]) -> str:
+    """What a page shows that other pages decide: its actions' states, and the actions and
+    decisions it references (``refs``)."""
+    parts: list[object] = []
+    for action in view.actions_on(docname):
+        state = view.state_at(action.origin)
+        if state is not None:
+            # Updates by where they link (page and anchor): their line numbers never show.
+            history = [(u.origin.docname, u.anchor, u.status, u.due, u.owners) for u in state.history]
+            parts.append((state.status, state.due, state.owners, state.is_overdue(view.today), history))
+    for target in refs:
+        ref_state = view.states.get(target)
+        decision = view.decisions.get(target)
+        parts.append(
+            (
+                target,
+                ref_state and (ref_state.action.description, ref_state.status, ref_state.action.origin.docname),
+                decision and (decision.description, decision.origin.docname),
+            )
+        )
+    return digest(parts)
+
+
+def listings_shown(
+    view: MinutesView, listings: Sequence[Listing], people: PeopleRegistry, pages: Callable[[str], bool]
+) -> str:
+    """The rows a page's listings show, as the listings draw them: an edit to one action
+    rewrites the listing pages that show it and not the others."""
+    parts: list[object] = [view.today]
+    for listing in listings:
+        parts += [listing, listing_rows(listing.kind, dict(listing.options), view, people, pages)]
+    return digest(parts)
+
+
+def page_records_digest(records: SiteRecords, docname: str) -> str | None:
+    """What a page holds that listings, person pages and exports can show."""
+    held = [getattr(records, kind).get(docname) for kind in RECORD_KINDS]
+    return digest(held) if any(held) else None
+
+
+def navigation_digest(titles: Mapping[str, str], found_docs: Collection[str]) -> str:
+    """Titles and places of every page: when it moves, every page's navigation is stale."""
+    return digest(sorted((d, titles.get(d, "")) for d in found_docs))
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the rewrite decision reads, handed in by ``on_env_get_updated``."""
+
+    view: MinutesView
+    people: PeopleRegistry
+    people_stamp: object
+    """people.yaml's modification time: a change to a name changes every listing."""
+    listings: Mapping[str, Sequence[Listing]]
+    action_refs: Mapping[str, Sequence[str]]
+    found_docs: Collection[str]
+    titles: Mapping[str, str]
+    read: Collection[str]
+    """The pages this build read or removed."""
+
+
+class Stamps:
+    """What the last build saw, kept in the domain's data (pickled with the environment)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def table(self, name: str) -> dict[str, str]:
+        table: dict[str, str] = self.data.setdefault(name, {})
+        return table
+
+    def moved(self, name: str, value: str) -> bool:
+        """Whether ``value`` differs from last time; it is kept for next time."""
+        moved = self.data.get(name) != value
+        self.data[name] = value
+        return moved
+
+
+def listed_digest(site: Site, stamps: Stamps) -> str:
+    """Everything a listing can show, site-wide: every page's records (their digests are
+    kept, and made again only for the pages this build read), today, the series titles and
+    the people registry's stamp. While it stands still no listing page is written again: on
+    a big site the action tables are most of an incremental build's time."""
+    records = stamps.table("records")
+    for docname in site.read:
+        page = page_records_digest(site.view.records, docname)
+        if page is None:
+            records.pop(docname, None)
+        else:
+            records[docname] = page
+    series = [site.view.series_title(name) for name in site.view.series()]
+    return digest((site.view.today, site.people_stamp, series, sorted(records.items())))
+
+
+def refresh(table: dict[str, str], docnames: Collection[str], make: Callable[[str], str]) -> set[str]:
+    """Digest each page again; the pages whose digest changed."""
+    changed = set()
+    for docname in sorted(docnames):
+        value = make(docname)
+        if table.get(docname) != value:
+            table[docname] = value
+            changed.add(docname)
+    return changed
+
+
+def pages_to_rewrite(site: Site, stamps: Stamps) -> list[str]:
+    """Listing pages whose rows changed (today moves them too), pages whose shown actions
+    changed elsewhere, every page when the navigation changed."""
+    listings_moved = stamps.moved("listed", listed_digest(site, stamps))
+    listing_pages = {d for d, kinds in site.listings.items() if kinds}
+    listed = stamps.table("listings_shown")
+    pages = site.found_docs.__contains__
+    rewrite = refresh(
+        listed,
+        listing_pages if listings_moved else listing_pages & set(site.read),
+        lambda d: listings_shown(site.view, site.listings[d], site.people, pages),
+    )
+    for docname in set(listed) - listing_pages:
+        del listed[docname]
+    shown = stamps.table("shown")
+    showing = {d for d, actions in site.view.records.actions.items() if actions} | set(site.action_refs)
+    # What a page shows from elsewhere can only have moved if something listed moved.
+    rewrite |= refresh(
+        shown,
+        showing if listings_moved else showing & set(site.read),
+        lambda d: shown_elsewhere(site.view, d, site.action_refs.get(d, ())),
+    )
+    for docname in set(shown) - showing:
+        del shown[docname]
+    if stamps.moved("navigation", navigation_digest(site.titles, site.found_docs)):
+        rewrite = set(site.found_docs)
+    return sorted(rewrite & set(site.found_docs))
+
+
+def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    domain = minutes_domain(env)
+    try:
+        people_stamp: object = domain.people_path().stat().st_mtime_ns
+    except OSError:
+        people_stamp = None
+    site = Site(
+        view=domain.view,
+        people=domain.people,
+        people_stamp=people_stamp,
+        listings=domain.listings,
+        action_refs=domain.action_refs,
+        found_docs=env.found_docs,
+        titles={d: t.astext() for d, t in env.titles.items()},
+        read=domain.take_touched(),
+    )
+    return pages_to_rewrite(site, Stamps(domain.data))
+
+
+# -- person pages and exports ----------------------------------------------------------------
+
+
+def generated_output_is_current(app: Sphinx, name: str, outputs: list[Path]) -> bool:
+    """Whether files made from the whole site (person pages, exports) can stay as they are.
+
+    They are current when everything they can show stood still since they were last made:
+    what listings show, the navigation, the configuration and the templates. Otherwise the
+    caller makes them again and calls ``mark_generated_output``.
+    """
+    stamp = _stamp(app, name)
+    return all(path.exists() for path in outputs) and stamp.is_file() and stamp.read_text() == _generated_digest(app)
+
+
+def mark_generated_output(app: Sphinx, name: str) -> None:
+    _stamp(app, name).write_text(_generated_digest(app))
+
+
+def _stamp(app: Sphinx, name: str) -> Path:
+    return Path(app.doctreedir) / f"minutes-{name}.digest"
+
+
+def _generated_digest(app: Sphinx) -> str:
+    domain = minutes_domain(app.env)
+    data = domain.data
+    build_info = getattr(app.builder, "build_info", None)
+    templates = getattr(app.builder, "templates", None)
+    parts = (
+        data.get("listed"),
+        data.get("navigation"),
+        domain.source_digest,  # the person pages' dates (source.py)
+        getattr(build_info, "config_hash", None),
+        getattr(build_info, "tags_hash", None),
+        templates.newest_template_mtime() if templates is not None else None,
+        app.builder.name,
+    )
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def setup_freshness(app: Sphinx) -> None:
+    app.connect("env-get-updated", on_env_get_updated)
