@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +22,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from .model import Action, Decision, Listing
     from .people import PeopleRegistry
+    from .view import MinutesView, SiteRecords
 
 logger = logging.getLogger("minutes")
 
@@ -128,6 +133,111 @@ def unknown_person_message(name: str, suggestions: list[str]) -> str:
 
 def missing_person_message(what: str) -> str:
     return f"{what} names no one; write a person's id, e.g. {{person}}`kbechtol`"
+
+
+# -- problems that need every page ----------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem found across pages, where it is written; sorted by place, then message."""
+
+    location: tuple[str, int]
+    message: str
+    subtype: Subtype
+
+
+def site_problems(
+    records: SiteRecords,
+    view: MinutesView,
+    listings: Mapping[str, Sequence[Listing]],
+    id_place: Callable[[Action | Decision], str],
+    id_line: Callable[[Action | Decision], int],
+    series_pages: Collection[str],
+) -> list[Problem]:
+    """Duplicate ids, unknown or early updates, listings of unknown series.
+
+    ``id_place`` names where a record's ``:id:`` is written (file:line) and ``id_line`` its
+    line; ``series_pages`` are the series that have an index page."""
+    return [
+        *duplicate_ids(records, id_place, id_line),
+        *unknown_series(listings, set(view.series()) | set(series_pages)),
+        *update_problems(records, view),
+    ]
+
+
+def duplicate_ids(
+    records: SiteRecords, id_place: Callable[[Action | Decision], str], id_line: Callable[[Action | Decision], int]
+) -> Iterator[Problem]:
+    """A duplicate id is warned at every place that has it, each naming the others: which
+    of two pages is "the copy" is not for the checks to guess, and the author of either
+    must see it on their own line."""
+    holders: dict[str, list[tuple[str, Action | Decision]]] = defaultdict(list)
+    for kind, pages in (("action", records.actions), ("decision", records.decisions)):
+        for docname in sorted(pages):
+            for record in pages[docname]:
+                holders[record.id].append((kind, record))
+    for record_id, places in holders.items():
+        if len(places) < 2:
+            continue
+        verb = "has" if len(places) == 2 else "have"
+        for kind, record in places:
+            others = ", ".join(f"the {k} at {id_place(other)}" for k, other in places if other is not record)
+            yield Problem(
+                (record.origin.docname, id_line(record)),
+                f"duplicate id {record_id!r} of this {kind}: {others} {verb} it too; give one of them another :id:",
+                Subtype.DUPLICATE_ID,
+            )
+
+
+def update_problems(records: SiteRecords, view: MinutesView) -> Iterator[Problem]:
+    """Updates naming no action, or dated before the action's meeting."""
+    for docname in sorted(records.updates):
+        for update in records.updates[docname]:
+            here = (update.origin.docname, update.origin.lineno)
+            action = view.actions.get(update.action_id)
+            if action is None:
+                yield Problem(
+                    here,
+                    f"action-update names {update.action_id!r}, which no action has"
+                    f"{closest_action_hint(view, update.action_id)}",
+                    Subtype.UNKNOWN_ACTION,
+                )
+            elif update.meeting_date and action.meeting_date and update.meeting_date < action.meeting_date:
+                yield Problem(
+                    here,
+                    f"update of {update.action_id!r} is dated {update.meeting_date}, before the action's "
+                    f"meeting of {action.meeting_date}; move the update to a later meeting",
+                    Subtype.UPDATE_BEFORE_ACTION,
+                )
+
+
+def unknown_series(listings: Mapping[str, Sequence[Listing]], known: set[str]) -> Iterator[Problem]:
+    """A listing's ``:series:`` that no meeting belongs to and no series page has: a typo
+    that would otherwise show an empty listing. A new series' page may list itself."""
+    for docname in sorted(listings):
+        for listing in listings[docname]:
+            series = dict(listing.options).get("series")
+            if not series or series in known:
+                continue
+            close = difflib.get_close_matches(series, sorted(known), n=1)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else f"the series are {', '.join(sorted(known))}"
+                if known
+                else "no meeting has been written yet"
+            )
+            yield Problem(
+                (docname, listing.lineno),
+                f"{listing.kind} lists series {series!r}, which no meeting belongs to; {hint}",
+                Subtype.UNKNOWN_SERIES,
+            )
+
+
+def closest_action_hint(view: MinutesView, target: str) -> str:
+    close = difflib.get_close_matches(target, list(view.actions), n=1)
+    return f"; did you mean {close[0]!r}?" if close else "; check the id on the action's page"
 
 
 # -- where a construct is written ---------------------------------------------------------

@@ -9,7 +9,6 @@ so a ``-j 2`` build reports exactly what a ``-j 1`` build does.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +18,7 @@ from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
-from .checks import Subtype, warn
+from .checks import Subtype, closest_action_hint, site_problems, warn
 from .config import MinutesConfig
 from .model import Action, Decision, Listing, Meeting, Topic
 from .people import PeopleRegistry, load_people
@@ -247,9 +246,24 @@ class MinutesDomain(Domain):
     # -- cross-page checks ---------------------------------------------------------------
 
     def check_consistency(self) -> None:
+        """Problems that need every page, once after merging (so ``-j 2`` warns as ``-j 1``),
+        sorted by place: the checks are pure (``checks.py``); this hands them the records."""
         self.report_people()
-        for message, subtype, location in sorted(self.problems(), key=lambda p: (p[2], p[0])):
-            warn(message, subtype, location)
+        series_pages = {
+            d.split("/")[1]
+            for d in self.env.found_docs
+            if d.startswith("minutes/") and d.count("/") == 2 and d.endswith("/index")
+        }
+        problems = site_problems(
+            self.records,
+            self.view,
+            self.listings,
+            id_place=lambda record: f"{self.env.doc2path(record.origin.docname, False)}:{self.id_line(record)}",
+            id_line=self.id_line,
+            series_pages=series_pages,
+        )
+        for problem in sorted(problems):
+            warn(problem.message, problem.subtype, problem.location)
 
     def report_people(self) -> None:
         """The registry's own problems, once a build (not once a page or a worker), at
@@ -265,88 +279,8 @@ class MinutesDomain(Domain):
         lines = dict(self.per_page("id_lines").get(record.origin.docname, []))
         return lines.get(record.origin.lineno, record.origin.lineno)
 
-    def problems(self) -> Iterator[tuple[str, Subtype, tuple[str, int]]]:
-        """Problems that need every page: duplicate ids, unknown actions, updates before actions.
-
-        A duplicate id is warned at every place that has it, each naming the others: which
-        of two pages is "the copy" is not for the checks to guess, and the author of either
-        must see it on their own line."""
-        holders: dict[str, list[tuple[str, Any]]] = defaultdict(list)
-        for kind in ("actions", "decisions"):
-            for docname in sorted(self.per_page(kind)):
-                for record in self.per_page(kind)[docname]:
-                    holders[record.id].append((kind[:-1], record))
-        for record_id, places in holders.items():
-            if len(places) < 2:
-                continue
-            for kind, record in places:
-                others = ", ".join(
-                    f"the {other_kind} at {self.env.doc2path(other.origin.docname, False)}:{self.id_line(other)}"
-                    for other_kind, other in places
-                    if other is not record
-                )
-                verb = "has" if len(places) == 2 else "have"
-                yield (
-                    f"duplicate id {record_id!r} of this {kind}: {others} {verb} it too; give one of them another :id:",
-                    Subtype.DUPLICATE_ID,
-                    (record.origin.docname, self.id_line(record)),
-                )
-        view = self.view
-        yield from self.unknown_series()
-        for docname in sorted(self.per_page("updates")):
-            for update in self.per_page("updates")[docname]:
-                here = (update.origin.docname, update.origin.lineno)
-                action = view.actions.get(update.action_id)
-                if action is None:
-                    yield (
-                        f"action-update names {update.action_id!r}, which no action has"
-                        f"{self.closest_action_hint(update.action_id)}",
-                        Subtype.UNKNOWN_ACTION,
-                        here,
-                    )
-                elif update.meeting_date and action.meeting_date and update.meeting_date < action.meeting_date:
-                    yield (
-                        f"update of {update.action_id!r} is dated {update.meeting_date}, before the action's "
-                        f"meeting of {action.meeting_date}; move the update to a later meeting",
-                        Subtype.UPDATE_BEFORE_ACTION,
-                        here,
-                    )
-
-    def unknown_series(self) -> Iterator[tuple[str, Subtype, tuple[str, int]]]:
-        """A listing's ``:series:`` that no meeting belongs to and no series page has: a typo
-        that would otherwise show an empty listing. A new series' page may list itself."""
-        import difflib
-
-        known = set(self.view.series())
-        known |= {
-            d.split("/")[1]
-            for d in self.env.found_docs
-            if d.startswith("minutes/") and d.count("/") == 2 and d.endswith("/index")
-        }
-        for docname in sorted(self.per_page("listings")):
-            for listing in self.per_page("listings")[docname]:
-                series = dict(listing.options).get("series")
-                if not series or series in known:
-                    continue
-                close = difflib.get_close_matches(series, sorted(known), n=1)
-                hint = (
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else f"the series are {', '.join(sorted(known))}"
-                    if known
-                    else "no meeting has been written yet"
-                )
-                yield (
-                    f"{listing.kind} lists series {series!r}, which no meeting belongs to; {hint}",
-                    Subtype.UNKNOWN_SERIES,
-                    (docname, listing.lineno),
-                )
-
     def closest_action_hint(self, target: str) -> str:
-        import difflib
-
-        close = difflib.get_close_matches(target, list(self.view.actions), n=1)
-        return f"; did you mean {close[0]!r}?" if close else "; check the id on the action's page"
+        return closest_action_hint(self.view, target)
 
 
 def minutes_domain(env: BuildEnvironment) -> MinutesDomain:
