@@ -32,6 +32,7 @@ exclude_patterns = [
     "benchmarks",
     "README.md",
     "SECURITY.md",
+    "CHANGELOG.md",
     "_ext",
     "_templates",
     ".github",
