@@ -13,10 +13,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.util import logging
 
 from .model import ID_PATTERN, LINE_BREAKING, Status, parse_date, parse_status, slug
-from .secrets import find_secrets, redact, secret_messages
+from .secrets import Secret, find_secrets, redact, secret_messages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -352,6 +353,49 @@ def redact_copied_sources(app: Sphinx, exception: Exception | None) -> None:
             path.write_text(redact(text, secrets), encoding="utf-8")
 
 
+def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """A file pulled into a page with ``{include}``: its secrets are warned about at the
+    file's own line and removed before the page is parsed. The parent's ``_sources`` copy
+    holds only the directive, so nothing else needs cleaning."""
+    secrets = find_secrets(content[0])
+    if not secrets:
+        return
+    path = Path(app.srcdir, relative_path)
+    for line, message in secret_messages(secrets):
+        warn(message, Subtype.SECRET, f"{path}:{line}")
+    content[0] = redact(content[0], secrets)
+
+
+def redact_included_literals(app: Sphinx, doctree: nodes.document) -> None:
+    """``{literalinclude}`` reads its file itself and tells no event, so each literal block
+    that came from another file is checked here, against the whole file (a ``:lines:``
+    selection may hold a value without its label), and its secrets removed."""
+    page = doctree.get("source")
+    for block in list(doctree.findall(nodes.literal_block)):
+        source = block.get("source")
+        if not source or source == page:
+            continue
+        text = block.astext()
+        try:
+            whole = Path(source).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            whole = text
+        in_file = [s for s in find_secrets(whole) if whole[s.start : s.end] in text]
+        spans = find_secrets(text) + [
+            Secret(0, secret.kind, at.start(), at.end())
+            for secret in in_file
+            for at in re.finditer(re.escape(whole[secret.start : secret.end]), text)
+        ]
+        if not spans:
+            continue
+        for line, message in secret_messages(in_file or find_secrets(text)):
+            warn(message, Subtype.SECRET, f"{source}:{line}")
+        redacted = redact(text, spans)
+        block.rawsource = redacted
+        block.children = []
+        block += nodes.Text(redacted)
+
+
 def source_lines(env: Any) -> list[str]:
     return env.temp_data.get(SOURCE_LINES) or []
 
@@ -397,4 +441,6 @@ def setup_checks(app: Sphinx) -> None:
     app.connect("source-read", on_source_read_breaks, priority=400)  # before the other checks read the text
     app.connect("source-read", on_source_read)
     app.connect("include-read", on_include_read_breaks, priority=400)
+    app.connect("include-read", on_include_read)
+    app.connect("doctree-read", redact_included_literals)
     app.connect("build-finished", redact_copied_sources)

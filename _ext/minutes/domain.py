@@ -273,6 +273,8 @@ class MinutesDomain(Domain):
             warn(message, Subtype.PEOPLE, f"{path}:{line or 1}")
         for message, line in self.people.unsafe_links:
             warn(message, Subtype.UNSAFE_LINK, f"{path}:{line or 1}")
+        for message, line in self.people.secrets:
+            warn(message, Subtype.SECRET, f"{path}:{line}")
 
     def id_line(self, record: Action | Decision) -> int:
         """The line of the record's ``:id:`` option, where a duplicate id is written."""

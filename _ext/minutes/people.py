@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .model import LINE_BREAKING, PERSON_ID_PATTERN, Person, is_safe_link, one_line
+from .secrets import find_secrets, redact, secret_messages
 
 
 def _key(text: str) -> str:
@@ -25,6 +26,9 @@ class PeopleRegistry:
     """(message, line) for every problem found while loading, line 0 when unknown."""
     unsafe_links: list[tuple[str, int]] = field(default_factory=list)
     """(message, line) for each ``url:`` that is not http, https or mailto (``unsafe-link``)."""
+    secrets: list[tuple[str, int]] = field(default_factory=list)
+    """(message, line) for each line holding a meeting secret, which was removed before the
+    file was read, so no name, alias or url carries it to a page or an export."""
     readable: bool = True
     """False when the file could not be used at all: then every name is unknown, and
     saying so for each one would bury the one problem that matters."""
@@ -208,6 +212,8 @@ def load_people(path: Path) -> PeopleRegistry:
             f"{path.name} cannot be read: it has bytes that are not UTF-8; save it as UTF-8 text",
             raw.count(b"\n", 0, err.start) + 1,
         )
+    found = find_secrets(text)
+    text = redact(text, found)
     try:
         anchor = _anchor_line(text)
         if anchor is not None:
@@ -230,4 +236,6 @@ def load_people(path: Path) -> PeopleRegistry:
         return _unusable(f"{path.name} nests too deeply to be read; write one flat entry per person")
     # An empty file (or comments only, as `minutes init` writes it) is a site with no people yet:
     # no problem until a page names someone, who is then an unknown person with a hint.
-    return registry_from_data(data, lines)
+    registry = registry_from_data(data, lines)
+    registry.secrets = [(message, line) for line, message in secret_messages(found)]
+    return registry

@@ -322,7 +322,9 @@ def redact(text: str, secrets: list[Secret]) -> str:
     pieces: list[str] = []
     at = 0
     for secret in sorted(secrets, key=lambda s: s.start):
-        if secret.start < at:
+        if secret.start < at:  # overlaps the one before: remove the rest of it too
+            pieces.append("\n" * text.count("\n", at, max(at, secret.end)))
+            at = max(at, secret.end)
             continue
         pieces.append(text[at : secret.start])
         pieces.append(REDACTED + "\n" * text.count("\n", secret.start, secret.end))
