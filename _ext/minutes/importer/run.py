@@ -291,12 +291,13 @@ class Run:
             if n > 1:
                 entry.page = _restem(entry.page, entry.series, stem)  # type: ignore[arg-type]
             entry.target = self.root / "minutes" / entry.series / f"{stem}.md"
-        by_id = {e.wiki.id: e for e in self.with_pages() if not e.stub_of}
         for entry in self.with_pages():
-            entry.text = self.render(entry, by_id)
-            if entry.status == "refused":
-                continue
-            entry.state = state_of(entry.target, entry.text)  # type: ignore[arg-type]
+            self.check(entry)
+        by_id = {e.wiki.id: e for e in self.with_pages() if not e.stub_of and e.status != "refused"}
+        for entry in self.with_pages():
+            if entry.status != "refused":
+                entry.text = self.render(entry, by_id)
+                entry.state = state_of(entry.target, entry.text)  # type: ignore[arg-type]
 
     def with_pages(self) -> list[Entry]:
         return [e for e in self.entries if e.page is not None]
@@ -322,16 +323,18 @@ class Run:
                 wiki = WikiPage(id=f"stub-{series}-{date}", title=stub.meeting.title, address="", source=name)
                 self.entries.append(Entry(wiki, series=series, page=stub, stub_of=f"the task report of {name}"))
 
-    def render(self, entry: Entry, by_id: dict[str, Entry]) -> str:
-        """The page's text; its links into the space and its files are resolved after the
-        page importer's own check (the writer's links are the only ones it makes itself)."""
-        text = md.meeting_page(entry.page)  # type: ignore[arg-type]
-        problems = getattr(md, "check_page", lambda _: [])(text)
+    def check(self, entry: Entry) -> None:
+        """The page importer's check of a page before it is written: refused if it fails."""
+        problems = getattr(md, "check_page", lambda _: [])(md.meeting_page(entry.page))  # type: ignore[arg-type]
         if problems:
             entry.status = "refused"
             entry.reason = f"the page would hold {'; '.join(problems)}"
             self.error(f"{entry.wiki.source}: refused: {entry.reason}")
-            return text
+
+    def render(self, entry: Entry, by_id: dict[str, Entry]) -> str:
+        """The page's text; its links into the space and its files are resolved after the
+        page importer's own check (the writer's links are the only ones it makes itself)."""
+        text = md.meeting_page(entry.page)  # type: ignore[arg-type]
         target = entry.target
         assert target is not None
         folder = target.with_suffix("")
@@ -356,7 +359,8 @@ class Run:
             path = file_for(unquote(match["file"] or ""))
             if path is None or ident != entry.wiki.id:
                 return shown
-            return f"{'!' if kind == 'image' else ''}[{shown}]({path})"
+            image = kind == "image" and path.rsplit(".", 1)[-1].lower() in IMAGES
+            return f"{'!' if image else ''}[{shown}]({path})"
 
         text = BARE.sub("", LINK.sub(link, text))
         extra = [name for name in sorted(entry.wiki.attachments) if name not in names and file_for(name)]
@@ -395,6 +399,7 @@ class Run:
                 entry.status = "up to date" if entry.state is State.SAME else "kept"
                 if entry.state is State.KEPT:
                     entry.reason = "edited by hand since its import; the wiki page has not changed"
+                self.say(f"{self.rel(entry.target)} ({self.what(entry)}): " + (entry.reason or "already up to date"))  # type: ignore[arg-type]
                 continue
             self.write_page(entry)
         self.write_series_indexes(written)
@@ -418,11 +423,14 @@ class Run:
         entry.status = "updated" if entry.state is State.UPDATE else "written"
         actions = _actions(entry.page)  # type: ignore[arg-type]
         done = sum(1 for a in actions if a.status is Status.DONE)
-        what = f"stub from {entry.stub_of}" if entry.stub_of else f"from {entry.wiki.source}"
+        what = self.what(entry)
         self.say(
             f"{verb} {self.rel(target)} ({what}): {_count(len(entry.page.topics), 'topic')}, "  # type: ignore[union-attr]
             f"{_count(len(actions), 'action')} ({done} done, {len(actions) - done} open)"
         )
+
+    def what(self, entry: Entry) -> str:
+        return f"stub from {entry.stub_of}" if entry.stub_of else f"from {entry.wiki.source}"
 
     def write_people(self, written: list[Entry]) -> None:
         """The people this import added, as far as a page being written names them."""
@@ -538,6 +546,8 @@ class Run:
         return rows
 
 
+IMAGES = ("png", "jpg", "jpeg", "gif", "svg", "webp")
+"""What a browser shows in a page; other files an image macro names are linked instead."""
 LINK = re.compile(
     r"!?\[(?P<text>(?:\\.|[^\]\\\n])*)\]\(https://minutes\.invalid/(?P<kind>page|image|file)/(?P<id>[^/)\s]+)"
     r"(?:/(?P<file>[^)\s]*))?\)"

@@ -54,7 +54,7 @@ def state_of(path: Path, text: str) -> State:
         return State.FOREIGN
     match = MARKER.match(existing)
     if match is None:
-        return State.FOREIGN
+        return State.SAME if existing == text else State.FOREIGN
     recorded = match["digest"]
     untouched = digest(existing[match.end() :]) == recorded
     unchanged = digest(text) == recorded
