@@ -76,7 +76,7 @@ test: $(DEV_STAMP)
 clean:
 	rm -rf $(BUILDDIR)
 
-$(BENCH_STAMP): requirements.txt benchmarks/requirements.txt
+$(BENCH_STAMP): requirements.txt requirements-dev.txt benchmarks/requirements.txt
 	@test -x $(BENCH_PY) || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_PY) -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
 	@touch $@
