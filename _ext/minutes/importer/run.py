@@ -325,7 +325,8 @@ class Run:
 
     def check(self, entry: Entry) -> None:
         """The page importer's check of a page before it is written: refused if it fails."""
-        problems = getattr(md, "check_page", lambda _: [])(md.meeting_page(entry.page))  # type: ignore[arg-type]
+        entry.text = md.meeting_page(entry.page)  # type: ignore[arg-type]
+        problems = getattr(md, "check_page", lambda _: [])(entry.text)
         if problems:
             entry.status = "refused"
             entry.reason = f"the page would hold {'; '.join(problems)}"
@@ -334,7 +335,7 @@ class Run:
     def render(self, entry: Entry, by_id: dict[str, Entry]) -> str:
         """The page's text; its links into the space and its files are resolved after the
         page importer's own check (the writer's links are the only ones it makes itself)."""
-        text = md.meeting_page(entry.page)  # type: ignore[arg-type]
+        text = entry.text  # as check() made it
         target = entry.target
         assert target is not None
         folder = target.with_suffix("")
