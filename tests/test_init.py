@@ -144,6 +144,7 @@ def test_the_new_site_builds_strictly_before_and_after_its_first_meeting(
     monkeypatch.chdir(site)
     assert main(["new", "weekly", "--date", "2030-01-14"]) == 0
     capsys.readouterr()
+    assert (site / "minutes/weekly/2030-01-14.md").read_text().startswith("# Weekly meeting\n")
     app = build(make_app, site, confoverrides={"minutes_today": "2030-01-15"})
     assert warnings(app) == ""
     listed = soup(app, "minutes/weekly/index.html").select("table.minutes-meeting-list a")

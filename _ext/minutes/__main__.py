@@ -154,7 +154,7 @@ def command_new(args: argparse.Namespace) -> int:
     open_actions = view.action_states(status=Status.OPEN, series=series)
     meeting = Meeting(
         docname=f"minutes/{series}/{date.isoformat()}",
-        title=args.title or (latest.title if latest else f"{series.upper()} meeting"),
+        title=args.title or (latest.title if latest else f"{series_title(site, series)} meeting"),
         series=series,
         date=date,
         time=latest.time if latest else None,
@@ -198,6 +198,17 @@ def command_new(args: argparse.Namespace) -> int:
 
 def _topic(title: str) -> Topic:
     return Topic(title=title, anchor="", origin=Origin(""))
+
+
+def series_title(site: Site, series: str) -> str:
+    """The title of the series' page (its first heading, as `minutes init` or a person wrote
+    it), else the series' id in capitals: the first meeting of a series is named after it."""
+    page = site.root / "minutes" / series / "index.md"
+    if page.is_file():
+        for line in page.read_text(encoding="utf-8").splitlines()[:50]:
+            if line.startswith("# ") and line[2:].strip():
+                return line[2:].strip()
+    return series.upper()
 
 
 def write_series_index(site: Site, series: str) -> None:
