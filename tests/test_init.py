@@ -3,6 +3,7 @@ and after ``minutes new``. (tests/test_package.py does the same from the built w
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, build, soup, warnings
+from conftest import REPO, build, html_pages, soup, warnings
 from minutes import __version__
 from minutes.__main__ import main
 
@@ -149,3 +150,7 @@ def test_the_new_site_builds_strictly_before_and_after_its_first_meeting(
     assert warnings(app) == ""
     listed = soup(app, "minutes/weekly/index.html").select("table.minutes-meeting-list a")
     assert [a["href"] for a in listed][:1] == ["2030-01-14.html"]
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
+    clean_app = build(make_app, clean, freshenv=True, confoverrides={"minutes_today": "2030-01-15"})
+    assert html_pages(app.outdir) == html_pages(clean_app.outdir)  # the first meeting, incrementally
