@@ -178,14 +178,16 @@ def test_rest_api_pages_follow_paging_retry_a_429_and_keep_the_token_secret(
     assert pages["11"]["page"] == "minutes/sst-api/2022-06-06.md"
     assert pages["1"]["status"] == "skipped" and pages["10"]["status"] == "skipped"
 
-    # Below an ancestor only; basic auth when CONFLUENCE_USER is set.
+    # Below an ancestor only; basic auth when CONFLUENCE_USER is set; a wiki that calls itself
+    # by another name in _links.base is still asked at --url, so the token goes nowhere else.
     monkeypatch.setenv("CONFLUENCE_USER", "dana@example.org")
-    with wiki_api(API_PAGES) as (url, requested):
+    with wiki_api(API_PAGES, page_size=1, base="https://example.atlassian.net/wiki") as (url, requested):
         code = main(
             ["import", "confluence", "--url", url, "--space", "MEET", "--ancestor", "10", *api_map, "--dry-run"]
         )
     assert code == 0
     assert sorted(by_id(report(site))) == ["11", "12"]
+    assert len(requested) == len(API_PAGES) + 1  # one page of results each, and a 429
 
 
 def test_rest_api_refusals_and_unreachable_wikis_exit_3_without_a_traceback(
@@ -215,6 +217,11 @@ def test_reruns_keep_hand_edits_unless_forced_and_dry_runs_write_only_the_report
     assert "would write minutes/sst/2022-06-06.md" in capsys.readouterr().out
     assert not (site / "minutes/sst").exists() and "dscully" not in (site / "people.yaml").read_text()
     assert by_id(report(site))["11"]["status"] == "written"
+    assert main(["import", "confluence", *SERIES_MAP, "--dry-run", "--label", "Meeting-Notes", str(export)]) == 0
+    chosen = {k: p["status"] for k, p in by_id(report(site)).items()}
+    assert chosen["11"] == "written" and chosen["12"] == chosen["30"] == "not chosen"
+    assert main(["import", "confluence", *SERIES_MAP, "--dry-run", "--title", "dmlt*", str(export)]) == 0
+    assert [k for k, p in by_id(report(site)).items() if p["status"] == "written"] == ["30"]
 
     assert main(["import", "confluence", *SERIES_MAP, str(export)]) == 0
     page = site / "minutes/sst/2022-06-06.md"

@@ -371,10 +371,11 @@ def _api_page(page: Page, pages: dict[str, Page]) -> dict[str, object]:
 
 
 @contextmanager
-def wiki_api(pages: list[Page], page_size: int = 3) -> Iterator[tuple[str, list[str]]]:
+def wiki_api(pages: list[Page], page_size: int = 3, base: str = "") -> Iterator[tuple[str, list[str]]]:
     """A wiki's REST API on 127.0.0.1 under /wiki, as Cloud serves it: pages of results
     linked by a relative ``_links.next``, a 429 (Retry-After: 0) on the second request,
-    401 without the token (bearer, or basic with CONFLUENCE_USER). Yields the wiki's
+    401 without the token (bearer, or basic with CONFLUENCE_USER). ``base`` is what the
+    answers call the wiki (``_links.base``; default: where it is served). Yields the wiki's
     address and the list of paths requested."""
     by_id = {p.id: p for p in pages}
     requested: list[str] = []
@@ -409,7 +410,7 @@ def wiki_api(pages: list[Page], page_size: int = 3) -> Iterator[tuple[str, list[
             assert query.get("type") == ["page"] and "body.storage" in query["expand"][0]
             start, limit = int(query.get("start", ["0"])[0]), min(int(query.get("limit", ["25"])[0]), page_size)
             results = [_api_page(p, by_id) for p in pages[start : start + limit]]
-            links = {"base": f"http://127.0.0.1:{server.server_address[1]}/wiki", "context": "/wiki"}
+            links = {"base": base or f"http://127.0.0.1:{server.server_address[1]}/wiki", "context": "/wiki"}
             if start + limit < len(pages):
                 links["next"] = (
                     f"/rest/api/content?spaceKey=MEET&type=page&expand=body.storage,ancestors,version"

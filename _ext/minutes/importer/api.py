@@ -130,16 +130,32 @@ class Api:
                 seen.add(url)
 
     def _next(self, data: dict[str, Any]) -> str | None:
+        """The next page of results: ``_links.next``, a relative one joined to ``_links.base``."""
         links = data.get("_links") if isinstance(data.get("_links"), dict) else {}
         following = links.get("next") if isinstance(links, dict) else None
-        if not isinstance(following, str) or not following:
+        if not isinstance(following, str) or not following.strip():
             return None
+        following = following.strip()
+        base = links.get("base") if isinstance(links, dict) and isinstance(links.get("base"), str) else self.base_url
         if urlsplit(following).scheme:
-            return following
-        base = links.get("base") if isinstance(links.get("base"), str) else self.base_url
-        if following.startswith("/"):
-            return _join(base, following)
-        return urljoin(base.rstrip("/") + "/", following)
+            url = following
+        elif following.startswith("/"):
+            url = _join(base, following)
+        else:
+            url = urljoin(base.rstrip("/") + "/", following)
+        return self._on_wiki(url, base)
+
+    def _on_wiki(self, url: str, base: str) -> str:
+        """The same request on ``--url``'s host: a wiki behind a proxy or on its own domain may
+        name itself otherwise in ``_links``, and the token only ever goes where it was meant."""
+        parts = urlsplit(url)
+        if (parts.scheme, parts.netloc) == self.origin:
+            return url
+        path = parts.path
+        prefix = urlsplit(base).path.rstrip("/")
+        if prefix and path.startswith(prefix + "/"):
+            path = path[len(prefix) :]
+        return self.base_url + path + (f"?{parts.query}" if parts.query else "")
 
 
 def _join(base: str, path: str) -> str:
@@ -159,9 +175,11 @@ def _wait(header: str | None, attempt: int) -> float:
         if header.isdigit():
             wait = float(header)
         else:
-            when = email.utils.parsedate_to_datetime(header) if header else None
-            if when is not None:
+            try:
+                when = email.utils.parsedate_to_datetime(header)
                 wait = max(0.0, when.timestamp() - time.time())
+            except (TypeError, ValueError, OverflowError):
+                pass  # a Retry-After nobody can read: the usual backoff
     return min(wait, MAX_WAIT)
 
 
