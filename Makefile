@@ -69,6 +69,7 @@ check: $(STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -289,8 +289,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         from .domain import minutes_domain  # the domain reports with checks: imported when used
 
         minutes_domain(app.env).note("secrets", docname, len(secrets))
-    for index, line in enumerate(text.split("\n"), start=1):
-        if "\ufffd" in line:
+    for index, text_line in enumerate(text.split("\n"), start=1):
+        if "\ufffd" in text_line:
             warn(
                 "bytes that are not UTF-8 (shown as \ufffd); save the file as UTF-8", Subtype.ENCODING, (docname, index)
             )

@@ -64,7 +64,7 @@ def load_export(path: Path) -> Export:
             return None
         return {str(r[key]): r for r in records if isinstance(r, dict) and key in r}
 
-    site = document.get("site") if isinstance(document.get("site"), dict) else {}
+    site: dict[str, Any] = document["site"] if isinstance(document.get("site"), dict) else {}
     return Export(
         actions=by_key("actions", "id") or {},
         decisions=by_key("decisions", "id"),

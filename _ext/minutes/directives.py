@@ -436,7 +436,7 @@ class ActionDirective(MinutesDirective):
     def run(self) -> list[nodes.Node]:
         problems: list[str] = []
         series, meeting_date, stem = self.page()
-        count = self.env.temp_data["minutes_actions"] = self.env.temp_data.get("minutes_actions", 0) + 1
+        count = self.env.temp_data["minutes_actions"] = int(self.env.temp_data.get("minutes_actions") or 0) + 1
         action_id = self.record_id(default_action_id(series, stem, count), problems)
         description, inline = self.description_nodes("action", problems)
         owner_option = "owner" if "owner" in self.options or "owners" not in self.options else "owners"
@@ -506,7 +506,7 @@ class ActionUpdateDirective(MinutesDirective):
         owner_option = "owner" if "owner" in self.options or "owners" not in self.options else "owners"
         owners = self.option_people(owner_option, problems) if (self.options.get(owner_option) or "").strip() else None
         body = self.body_nodes()
-        count = self.env.temp_data["minutes_updates"] = self.env.temp_data.get("minutes_updates", 0) + 1
+        count = self.env.temp_data["minutes_updates"] = int(self.env.temp_data.get("minutes_updates") or 0) + 1
         container = nodes.container(classes=["minutes-action-update"] + (["minutes-problem"] if problems else []))
         self.set_source_info(container)
         self.anchor(container, f"update-{target}" if target else f"update-{count}")
@@ -524,6 +524,15 @@ class ActionUpdateDirective(MinutesDirective):
                 problems=tuple(problems),
             )
             self.domain.note("updates", self.env.docname, update)
+        container += self.update_head(target, status, due, owners)
+        container.extend(self.unread_note())
+        container.extend(body)
+        return [container]
+
+    def update_head(
+        self, target: str, status: Status | None, due: dt.date | None, owners: tuple[str, ...] | None
+    ) -> nodes.paragraph:
+        """The update's first line: a link to the action, then what it changes."""
         head = nodes.paragraph(classes=["minutes-action-head"])
         head += nodes.inline("", "Update", classes=["minutes-label"])
         head += nodes.Text(" ")
@@ -552,10 +561,7 @@ class ActionUpdateDirective(MinutesDirective):
                 if i:
                     head += nodes.Text("; ")
                 head += change
-        container += head
-        container.extend(self.unread_note())
-        container.extend(body)
-        return [container]
+        return head
 
 
 class DecisionDirective(MinutesDirective):
@@ -569,7 +575,7 @@ class DecisionDirective(MinutesDirective):
     def run(self) -> list[nodes.Node]:
         problems: list[str] = []
         series, meeting_date, stem = self.page()
-        count = self.env.temp_data["minutes_decisions"] = self.env.temp_data.get("minutes_decisions", 0) + 1
+        count = self.env.temp_data["minutes_decisions"] = int(self.env.temp_data.get("minutes_decisions") or 0) + 1
         decision_id = self.record_id(default_decision_id(series, stem, count), problems)
         description, inline = self.description_nodes("decision", problems)
         body = self.body_nodes()

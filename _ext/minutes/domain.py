@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -21,6 +21,7 @@ from sphinx.util.nodes import make_refnode
 from .checks import Subtype, closest_action_hint, site_problems, warn
 from .config import MinutesConfig
 from .model import Action, Decision, Listing, Meeting, Topic
+from .nodes import reference_content
 from .people import PeopleRegistry, load_people
 from .view import MinutesView, SiteRecords
 
@@ -44,8 +45,17 @@ class MinutesDomain(Domain):
         "decision": ObjType("decision", "decision", "any"),
         "person": ObjType("person", "person", "any"),
     }
-    initial_data: dict[str, Any] = {key: {} for key in PER_PAGE} | {"shown": {}, "listings_shown": {}, "navigation": ""}
+    initial_data: ClassVar[dict[str, Any]] = {key: {} for key in PER_PAGE} | {
+        "shown": {},
+        "listings_shown": {},
+        "navigation": "",
+    }
     source_digest: str | None = None
+    reader_pid: int | None = None
+    """The process that reads pages (``read_people_afresh``); a forked reader differs."""
+    light_pid: int | None = None
+    """The forked reader that already forgot the pages it does not read (``travel_light``)."""
+    _people: PeopleRegistry | None = None
     """The person pages' Source and Version dates this build (``source.py``)."""
 
     # -- storage -----------------------------------------------------------------------
@@ -204,21 +214,8 @@ class MinutesDomain(Domain):
         if record is None:
             return None
         if node.get("minutes_fill"):
-            contnode = self._describe(typ, target)
+            contnode = reference_content(self.view, typ, target)
         return make_refnode(builder, fromdocname, record.origin.docname, target, contnode, record.description)
-
-    def _describe(self, typ: str, target: str) -> nodes.Element:
-        """What an ``{action-ref}`` shows: the description and the current status."""
-        view = self.view
-        if typ == "action":
-            state = view.states[target]
-            inline = nodes.inline("", "", classes=["minutes-action-ref", f"minutes-status-{state.status}"])
-            inline += nodes.Text(state.action.description or state.id)
-            inline += nodes.Text(" ")
-            inline += nodes.inline("", f"({state.status})", classes=["minutes-status"])
-            return inline
-        decision = view.decisions[target]
-        return nodes.inline("", decision.description or decision.id, classes=["minutes-decision-ref"])
 
     def resolve_any_xref(
         self,

@@ -19,7 +19,7 @@ from . import nodes as mnodes
 from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective
 from .domain import minutes_domain
-from .model import ActionState, Listing, Meeting, Origin, Status
+from .model import ActionState, Listing, Origin, Status
 from .pages import action_table_html
 from .roles import people_nodes, unassigned
 from .rows import (
@@ -258,12 +258,6 @@ class ResolveMinutes(SphinxPostTransform):
     def link(self, todocname: str, anchor: str, children: list[nodes.Node]) -> nodes.reference:
         return internal_link(self.env._app.builder, self.docname, todocname, anchor, children)
 
-    def meeting_link(
-        self, meeting: Meeting | None, docname: str, anchor: str = "", text: str | None = None
-    ) -> nodes.Node:
-        label = text or (meeting.label if meeting else docname)
-        return self.link(docname, anchor, [nodes.Text(label)])
-
     def people(self, names: tuple[str, ...]) -> list[nodes.Node]:
         """Links to people, made here rather than left to Sphinx's ReferencesResolver: a page
         of meetings holds thousands, and the resolver runs in the main process of a -j build."""
@@ -297,7 +291,7 @@ class ResolveMinutes(SphinxPostTransform):
         headers = ["Topic", "Lead"]
         if timed:
             headers.insert(0, f"Time ({meeting.timezone})" if meeting and meeting.timezone else "Time")
-        rows = []
+        rows: list[tuple[list[Any], list[str]]] = []
         for topic in topics:
             cells: list[Any] = [
                 [self.link(self.docname, topic.anchor, [nodes.Text(topic.title)])],

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from .model import Action, ActionState, ActionUpdate, Decision, Meeting, Status, Topic
@@ -421,7 +422,7 @@ def check_page(text: str) -> list[str]:
 
 
 @functools.cache
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> Any:
     """One parser for every check: building MyST's parser costs a millisecond, and a page's
     check reads each directive body with it (a thousand-page import built it 28,000 times)."""
     from markdown_it.renderer import RendererHTML
@@ -489,7 +490,7 @@ def _local(url: str) -> bool:
     return bool(path) and ":" not in path and not url.startswith(("/", "\\")) and "\\" not in url
 
 
-def _inline_problems(token) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _inline_problems(token: Any) -> Iterator[str]:
     if token.type == "image":
         if not _local(str(token.attrs.get("src", ""))):
             yield "inline image"

@@ -13,6 +13,8 @@ from docutils import nodes
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from .view import MinutesView
+
 
 class MinutesPlaceholder(nodes.General, nodes.Element):
     """Base of every node the post-transform replaces."""
@@ -55,3 +57,17 @@ def setup_nodes(app: Sphinx) -> None:
     skip = (_skip, None)
     for node in (meeting_header, agenda, action_state, action_table, meeting_list, decision_log, series_overview):
         app.add_node(node, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+
+
+def reference_content(view: MinutesView, typ: str, target: str) -> nodes.Element:
+    """What an ``{action-ref}`` with no text of its own shows: the action's description and
+    current status (or a decision's description), resolved as the page is written."""
+    if typ == "action":
+        state = view.states[target]
+        inline = nodes.inline("", "", classes=["minutes-action-ref", f"minutes-status-{state.status}"])
+        inline += nodes.Text(state.action.description or state.id)
+        inline += nodes.Text(" ")
+        inline += nodes.inline("", f"({state.status})", classes=["minutes-status"])
+        return inline
+    decision = view.decisions[target]
+    return nodes.inline("", decision.description or decision.id, classes=["minutes-decision-ref"])

@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
@@ -104,12 +105,13 @@ def people_context(domain: MinutesDomain) -> dict[str, Any]:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """A page per person of the registry, and the people index."""
-    if app.builder.format != "html" or app.builder.name == "singlehtml":
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or builder.name == "singlehtml":
         return
     domain = minutes_domain(app.env)
     people = domain.people.with_pages()
-    outputs = [Path(app.builder.get_outfilename(f"people/{p.id}")) for p in people]
-    if generated_output_is_current(app, "people", [*outputs, Path(app.builder.get_outfilename(PEOPLE_INDEX))]):
+    outputs = [Path(builder.get_outfilename(f"people/{p.id}")) for p in people]
+    if generated_output_is_current(app, "people", [*outputs, Path(builder.get_outfilename(PEOPLE_INDEX))]):
         return
     for person in people:
         yield f"people/{person.id}", person_context(domain, person), "minutes/person.html"

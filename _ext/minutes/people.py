@@ -168,10 +168,11 @@ def _unusable(message: str, line: int = 1) -> PeopleRegistry:
     return PeopleRegistry(problems=[(message, line)], readable=False)
 
 
-def _line(text: str, mark: yaml.Mark) -> int:
+def _line(text: str, mark: object) -> int:
     """A YAML mark's line as editors and Sphinx count them (PyYAML also breaks lines at
     U+0085, U+2028 and U+2029)."""
-    return text.count("\n", 0, mark.index) + 1
+    index = getattr(mark, "index", None)
+    return text.count("\n", 0, index) + 1 if isinstance(index, int) else 1
 
 
 def _anchor_line(text: str) -> int | None:

@@ -233,7 +233,7 @@ def action_groups(
             return (Text(view.series_title(str(key[0]))),)
 
     else:
-        order = sorted(groups, key=lambda k: (k[0], k[1]), reverse=True)  # type: ignore[arg-type,return-value]
+        order = sorted(groups, key=lambda k: (str(k[0]), str(k[1])), reverse=True)
 
         def heading(key: tuple[object, ...]) -> Cell:
             docname = str(key[1])

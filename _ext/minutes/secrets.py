@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 #: What a secret's value becomes on the site: the whole value, never a part of it.
 REDACTED = "\u2022\u2022\u2022"
@@ -301,19 +302,16 @@ def _repeats(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, in
 def find_secrets(text: str) -> list[Secret]:
     """Every secret in a text, in order, overlapping finds merged so that the whole value
     is covered; nothing is echoed, only placed."""
-    merged: list[list[object]] = []
+    merged: list[list[Any]] = []  # [kind, start, end], the end widened as finds overlap
     for kind, start, end in sorted(_candidates(text), key=lambda f: (f[1], -f[2])):
         if start >= end:
             continue
-        if merged and start < merged[-1][2]:  # type: ignore[operator]
-            merged[-1][2] = max(merged[-1][2], end)  # type: ignore[call-overload]
+        if merged and start < merged[-1][2]:
+            merged[-1][2] = max(merged[-1][2], end)
             continue
         merged.append([kind, start, end])
     newlines = [m.start() for m in re.finditer("\n", text)] if merged else []
-    return [
-        Secret(bisect_right(newlines, start) + 1, kind, start, end)  # type: ignore[arg-type]
-        for kind, start, end in merged
-    ]
+    return [Secret(bisect_right(newlines, start) + 1, kind, start, end) for kind, start, end in merged]
 
 
 def redact(text: str, secrets: list[Secret]) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -108,7 +109,10 @@ def navigation_html(app: Sphinx, pagename: str, toctree: nodes.Element) -> str:
             reference["classes"].append("minutes-meeting-link")
     for meetings in list(toctree.findall(nodes.bullet_list)):
         shorten_meeting_list(meetings)
-    return app.builder.render_partial(toctree)["fragment"]
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return ""
+    return str(builder.render_partial(toctree)["fragment"])
 
 
 TOCTREES: WeakKeyDictionary[Builder, dict[Any, Any]] = WeakKeyDictionary()
@@ -323,7 +327,8 @@ def add_templates(app: Sphinx) -> None:
         return
     at = templates.templatepathlen
     templates.loaders.insert(at, SphinxFileSystemLoader(TEMPLATES))
-    templates.pathchain.insert(at, TEMPLATES)
+    # Sphinx types pathchain as its private _StrPath, "not to be constructed outside Sphinx"; a Path acts alike.
+    templates.pathchain.insert(at, TEMPLATES)  # type: ignore[arg-type]
     templates.templatepathlen += 1
 
 

@@ -35,7 +35,7 @@ class Toctree(TocTree):
             others = sorted(self.env.found_docs - {docname})
             kept = [
                 (line, source, offset)
-                for (source, offset), line in zip(self.content.items, self.content, strict=True)
+                for (source, offset), line in zip(self.content.items, self.content, strict=True)  # type: ignore[has-type]
                 if not (glob_re.match(line) and not patfilter(others, docname_join(docname, line.strip())))
             ]
             self.content = StringList([line for line, _, _ in kept], items=[(s, o) for _, s, o in kept])
