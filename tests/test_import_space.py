@@ -297,3 +297,16 @@ def test_entities_in_an_xml_export_are_never_expanded(site: Path, tmp_path: Path
     assert "after the entities." in text and "Before" in text
     assert "lollol" not in text and "root:" not in text
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_task_report_rows_of_meetings_not_imported_become_stub_pages(site: Path, tmp_path: Path, capsys) -> None:
+    html = html_export(tmp_path / "space.html.zip")
+    assert main(["import", "confluence", "--series-map", "*=sst", "--task-report", str(html)]) == 0
+    out = capsys.readouterr().out
+    assert "wrote minutes/sst/2018-11-05.md (stub from the task report of 2022-06-06 DM-SST)" in out
+    stub = (site / "minutes/sst/2018-11-05.md").read_text()
+    assert "Clarify the meaning of time in the object table" in stub and ":owner: rlupton" in stub
+    rows = {row["appears_on"]: row for row in report(site)["task_report"]}
+    assert rows["2018-11-05"]["outcome"] == "meeting not imported: the row is an action on a stub page"
+    # The row of a meeting imported in the same run is not written twice.
+    assert "2022-06-06-2.md" not in out and not (site / "minutes/sst/2022-06-06-2.md").exists()
