@@ -150,3 +150,29 @@ def test_every_attribute_is_escaped(hostile):
                 if name in ("href", "src"):
                     assert not str(value).strip().lower().startswith(("javascript", "data", "file")), (path, tag)
     assert 'Mallory "><script>alert(1)</script>' in soup(hostile, "people/mallory.html").select_one("h1").get_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "safe", "link"),
+    [
+        ("https://dmtn-226.lsst.io", True, True),
+        ("HTTP://EXAMPLE.ORG/x", True, True),
+        ("mailto:ops@example.org", True, True),
+        ("javascript:alert(1)", False, True),
+        ("JaVaScRiPt:alert(1)", False, True),
+        ("java\tscript:alert(1)", False, True),
+        (" javascript:alert(1)", False, True),
+        ("https://example.org/\u2028javascript:alert(1)", False, True),
+        ("file:///etc/passwd", False, True),
+        ("data:text/html;base64,PHNjcmlwdD4=", False, True),
+        ("vbscript:msgbox", False, True),
+        ("//evil.example/x", False, False),
+        ("slides.pdf", False, False),
+        ("DMTN-226", False, False),
+    ],
+)
+def test_which_links_are_safe(text, safe, link):
+    from minutes.model import is_safe_link, looks_like_link
+
+    assert is_safe_link(text) is safe
+    assert looks_like_link(text) is link
