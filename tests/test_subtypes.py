@@ -203,6 +203,7 @@ def unassigned_site(tmp_path_factory, make_app_module):
         "minutes/ops/2022-07-11.md": UPDATE,
         "actions/index.md": "# Open actions\n\n```{action-table}\n```\n",
         "actions/grouped.md": "# By owner\n\n```{action-table}\n:group-by: owner\n```\n",
+        "actions/nobody.md": "# Nobody's\n\n```{action-table}\n:owner: unassigned\n```\n",
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nactions/*\n```\n",
     }
     srcdir = copy_site(tmp_path_factory.mktemp("unassigned") / "site", example=False, pages=pages)
@@ -220,6 +221,8 @@ def test_unassigned_shows_as_unassigned_in_tables_and_pages(unassigned_site):
     for row in rows.values():
         assert row.select("td")[2].get_text(strip=True) == "Unassigned"
         assert "needs fixing" not in row.get_text()
+    nobody = soup(unassigned_site, "actions/nobody.html").select("tr.minutes-action-row a[href*='#']")
+    assert sorted({a["href"].split("#")[1] for a in nobody}) == ["cabling", "runbook"]
     grouped = soup(unassigned_site, "actions/grouped.html")
     assert [r.get_text(strip=True) for r in grouped.select(".minutes-group")] == ["Unassigned"]
     page = soup(unassigned_site, "minutes/ops/2022-07-04.html")

@@ -444,7 +444,8 @@ class ActionDirective(MinutesDirective):
         if not owners and not any(is_unassigned(n) for n in split_people(self.options.get(owner_option) or "")):
             problems.append(
                 self.problem(
-                    "action has no owner; add ':owner: <person id>' (one or more, comma-separated)",
+                    "action has no owner; add ':owner: <person id>' (one or more, comma-separated), "
+                    "or ':owner: unassigned' when nobody owns it yet",
                     Subtype.MISSING_OWNER,
                     owner_option if owner_option in self.options else None,
                 )

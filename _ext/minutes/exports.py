@@ -375,7 +375,7 @@ def action_summary(state: ActionState, view: MinutesView, registry: PeopleRegist
     parts = [str(state.status).capitalize() + (f", due {state.due.isoformat()}" if state.due else "") + "."]
     if state.is_overdue(view.today):
         parts.append(f"Overdue as of {view.today.isoformat()}.")
-    parts.append("Owners: " + (", ".join(registry.name(n) for n in state.owners) or "none") + ".")
+    parts.append("Owners: " + (", ".join(registry.name(n) for n in state.owners) or UNASSIGNED_LABEL) + ".")
     parts.append(f"From: {meeting.label if meeting else action.origin.docname}.")
     if state.history and state.history[-1].note:
         parts.append(f"Latest update: {state.history[-1].note}")

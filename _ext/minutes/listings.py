@@ -19,7 +19,7 @@ from . import nodes as mnodes
 from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective
 from .domain import minutes_domain
-from .model import ActionState, Listing, Origin, Status
+from .model import UNASSIGNED, ActionState, Listing, Origin, Status, is_unassigned
 from .pages import action_table_html
 from .roles import people_nodes, unassigned
 from .rows import (
@@ -104,7 +104,9 @@ class ActionTableDirective(ListingDirective):
                 )
             status = str(parsed) if parsed else "open"
         owner = (self.options.get("owner") or "").strip() or None
-        if owner:
+        if owner and is_unassigned(owner):
+            owner = UNASSIGNED  # the actions nobody owns
+        elif owner:
             self.env.note_dependency(str(self.domain.people_path()))
             registry = self.domain.people
             person = registry.resolve(owner)

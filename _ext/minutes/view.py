@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .model import Action, ActionState, ActionUpdate, Decision, Meeting, Origin, Status, Topic, action_state
+from .model import UNASSIGNED, Action, ActionState, ActionUpdate, Decision, Meeting, Origin, Status, Topic, action_state
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class MinutesView:
             s
             for s in [*self.states.values(), *self.shadowed_states]
             if (status is None or s.status is status)
-            and (owner is None or owner in s.owners)
+            and (owner is None or owner in s.owners or (owner == UNASSIGNED and not s.owners))
             and (series is None or s.action.series == series)
             and (not overdue or s.is_overdue(self.today))
         ]
