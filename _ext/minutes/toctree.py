@@ -29,13 +29,15 @@ SERIES_PAGE = re.compile(r"minutes/[a-z0-9][a-z0-9-]*/index\Z")
 class Toctree(TocTree):
     """Sphinx's toctree, but on a series' page a glob that matches no meeting yet is dropped."""
 
+    content: StringList
+
     def parse_content(self, toctree: addnodes.toctree) -> None:
         docname = self.env.current_document.docname
         if "glob" in self.options and SERIES_PAGE.match(docname):
             others = sorted(self.env.found_docs - {docname})
             kept = [
                 (line, source, offset)
-                for (source, offset), line in zip(self.content.items, self.content, strict=True)  # type: ignore[has-type]
+                for (source, offset), line in zip(self.content.items, self.content, strict=True)
                 if not (glob_re.match(line) and not patfilter(others, docname_join(docname, line.strip())))
             ]
             self.content = StringList([line for line, _, _ in kept], items=[(s, o) for _, s, o in kept])
