@@ -104,7 +104,7 @@ def best_time(text: str, repeats: int) -> float:
     return best
 
 
-@pytest.mark.parametrize("filler", [" ", "#", "1 ", "+1 ", "<b>", "("])
+@pytest.mark.parametrize("filler", [" ", "#", "1 ", "+1 ", "<b>", "(", ",", "| "])
 def test_a_long_line_takes_linear_time(filler):
     """100,000 characters after a label take about a hundred times as long as 1,000, not
     ten thousand times (what a backtracking pattern takes). A ratio, not a clock."""

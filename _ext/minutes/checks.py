@@ -353,47 +353,65 @@ def redact_copied_sources(app: Sphinx, exception: Exception | None) -> None:
             path.write_text(redact(text, secrets), encoding="utf-8")
 
 
+INCLUDED = "minutes_included"
+"""Key in ``env.temp_data``: the files ``{include}`` pulled into the page being read,
+already checked by ``on_include_read``."""
+
+
 def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
     """A file pulled into a page with ``{include}``: its secrets are warned about at the
     file's own line and removed before the page is parsed. The parent's ``_sources`` copy
     holds only the directive, so nothing else needs cleaning."""
-    secrets = find_secrets(content[0])
-    if not secrets:
-        return
     path = Path(app.srcdir, relative_path)
+    app.env.temp_data.setdefault(INCLUDED, set()).add(path.resolve())
+    secrets = find_secrets(content[0])
     for line, message in secret_messages(secrets):
         warn(message, Subtype.SECRET, f"{path}:{line}")
-    content[0] = redact(content[0], secrets)
+    if secrets:
+        content[0] = redact(content[0], secrets)
 
 
-def redact_included_literals(app: Sphinx, doctree: nodes.document) -> None:
-    """``{literalinclude}`` reads its file itself and tells no event, so each literal block
-    that came from another file is checked here, against the whole file (a ``:lines:``
-    selection may hold a value without its label), and its secrets removed."""
-    page = doctree.get("source")
-    for block in list(doctree.findall(nodes.literal_block)):
-        source = block.get("source")
-        if not source or source == page:
+def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
+    """The files a page's directives read themselves (``{literalinclude}``, a CSV table's
+    or a raw block's ``:file:``): the page's dependencies, less the files ``{include}``
+    pulled in and people.yaml, which are checked once elsewhere."""
+    deps = getattr(doctree.settings, "record_dependencies", None)
+    paths = {Path(app.srcdir, p) for p in app.env.dependencies.get(app.env.docname, ())}
+    paths |= {Path.cwd() / p for p in (deps.list if deps else ())}
+    skip = app.env.temp_data.get(INCLUDED, set()) | {app.env.get_domain("minutes").people_path().resolve()}  # type: ignore[attr-defined]
+    return sorted(p for p in {p.resolve() for p in paths} - skip if p.is_file() and p.stat().st_size < 2**22)
+
+
+def redact_read_files(app: Sphinx, doctree: nodes.document) -> None:
+    """Files that directives read themselves tell no event, so each one is checked here,
+    warned about at its own lines, and every value it holds removed from the page's nodes,
+    including the literal blocks that show a part of it (``:lines:`` may select a value
+    without its label, which is why the whole file is read)."""
+    values: set[str] = set()
+    for path in files_read(app, doctree):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        if "\0" in text:
             continue
-        text = block.astext()
-        try:
-            whole = Path(source).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            whole = text
-        in_file = [s for s in find_secrets(whole) if whole[s.start : s.end] in text]
-        spans = find_secrets(text) + [
-            Secret(0, secret.kind, at.start(), at.end())
-            for secret in in_file
-            for at in re.finditer(re.escape(whole[secret.start : secret.end]), text)
+        secrets = find_secrets(text)
+        for line, message in secret_messages(secrets):
+            warn(message, Subtype.SECRET, f"{path}:{line}")
+        values |= {text[s.start : s.end] for s in secrets}
+    if values:
+        redact_nodes(doctree, values)
+
+
+def redact_nodes(doctree: nodes.document, values: set[str]) -> None:
+    """Every text node holding one of ``values`` without it, and literal blocks without
+    the secrets they hold themselves."""
+    for text in list(doctree.findall(nodes.Text)):
+        verbatim = isinstance(text.parent, (nodes.literal_block, nodes.raw))
+        spans = (find_secrets(text) if verbatim else []) + [
+            Secret(0, "", at.start(), at.end()) for value in values for at in re.finditer(re.escape(value), text)
         ]
-        if not spans:
-            continue
-        for line, message in secret_messages(in_file or find_secrets(text)):
-            warn(message, Subtype.SECRET, f"{source}:{line}")
-        redacted = redact(text, spans)
-        block.rawsource = redacted
-        block.children = []
-        block += nodes.Text(redacted)
+        if spans and text.parent is not None:
+            text.parent.replace(text, nodes.Text(redact(str(text), spans)))
+    for block in doctree.findall(lambda node: isinstance(node, (nodes.literal_block, nodes.raw))):
+        block.rawsource = block.astext()
 
 
 def source_lines(env: Any) -> list[str]:
@@ -442,5 +460,5 @@ def setup_checks(app: Sphinx) -> None:
     app.connect("source-read", on_source_read)
     app.connect("include-read", on_include_read_breaks, priority=400)
     app.connect("include-read", on_include_read)
-    app.connect("doctree-read", redact_included_literals)
+    app.connect("doctree-read", redact_read_files)
     app.connect("build-finished", redact_copied_sources)

@@ -86,9 +86,9 @@ _GAP = (
     r"(?:[\s:\uff1a=#*_`~|>\-\u2013\u2014]|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
     r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was)(?![^\W_])){0,16}+"
 )
-_DIGITS = r"(?>\d{1,7}(?:[ \u00a0\-]\d{1,7}){0,6})#?"
+_DIGITS = r"(?>\d{1,15}(?:[ \u00a0\-]\d{1,7}){0,6})#?"
 _TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,80}"
-_PHONE_VALUE = r"(?:\+ ?)?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,5}(?:[ \u00a0.\-]\d{1,5}){0,6})"
+_PHONE_VALUE = r"(?:\+ ?)?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,15}(?:[ \u00a0.\-]\d{1,5}){0,6})"
 
 
 _LABEL = re.compile(
@@ -109,14 +109,14 @@ _VALUE = {
 _PHONE_CORE = r"\+ ?(?>\d{1,4})(?:[ \u00a0.\-]?(?:\(\d{1,5}\)|\d{1,5}+)){1,7}+"
 _INTERNATIONAL = re.compile(rf"(?<![\w+]){_PHONE_CORE}(?![^\W_])")
 """A phone number in international form: in minutes, a dial-in, whatever its label."""
-_ONE_TAP = re.compile(rf"(?<![\w+])(?:{_PHONE_CORE}|\d{{6,15}}+)(?:[ ]?,{{1,8}}+[*#]?+\d{{1,20}}+#{{0,2}}+){{1,6}}+")
+_ONE_TAP = re.compile(rf"(?<![\w+])(?:{_PHONE_CORE}|\d{{6,15}}+)(?:[ ]?,{{2,8}}+[*#]?+\d{{1,20}}+#{{0,2}}+){{1,6}}+")
 """``+16699006833,,97839121776#,,,,*512314#``: a phone number that dials straight in."""
 _SIP = re.compile(
     r"(?<![\w.+\-])(?:sips?:[^\s<>\"'`|)\]]{1,200}|\d{6,20}(?:\.\d{1,10})?@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,5})",
     re.IGNORECASE,
 )
 """``97839121776@zoomcrc.com``, ``sip:...``: a video system's address for one meeting."""
-_ROOM_DIAL = re.compile(r"##[ \u00a0]{0,3}(?P<value>(?>\d{1,7}(?:[ \u00a0\-]\d{1,7}){0,6}))")
+_ROOM_DIAL = re.compile(r"##[ \u00a0]{0,3}(?P<value>(?>\d{1,15}(?:[ \u00a0\-]\d{1,7}){0,6}))(?![^\W_])")
 """``162.255.37.11##912 3456 7890``: a room system's dial string."""
 _LINK_PASSWORD = re.compile(
     r"[?&;](?:pwd|passwd|password|passcode|pass|pw|pin|pincode|access_?code|tk)=(?P<value>[^\s&#\"'<>()\[\]`|]{1,500})",
@@ -268,17 +268,156 @@ def _phones(text: str, after_labels: list[tuple[int, int]]) -> list[tuple[str, i
     return found
 
 
+# -- tables whose header row holds the labels -------------------------------------------------
+
+_CELL_MARKS = " \t\u00a0*_`:\uff1a"
+_HTML_TAG = re.compile(r"<(/?)(table|tr|td|th)\b[^<>]{0,500}>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]{0,500}>")
+
+
+def _label_family(cell: str) -> str | None:
+    """The family of a cell that holds only a label: "**Passcode**", "Meeting ID (access code):"."""
+    cell = re.sub(r"\([^()\n]{0,40}\)", "", cell).strip(_CELL_MARKS)
+    if not 0 < len(cell) <= 60 or cell.lower() in ("zoom", "meeting"):  # a service's name, not a label
+        return None
+    match = _LABEL.fullmatch(cell)
+    return match.lastgroup if match else None
+
+
+def _cell_value(family: str, label: str, cell: str) -> tuple[str, int, int] | None:
+    """(kind, start, end) in ``cell`` when all it holds is a secret of ``family``."""
+    match = _VALUE[family].match(cell)
+    if match is None or cell[match.end("value") :].strip(_CELL_MARKS + "#.,;"):
+        return None
+    value = match["value"].rstrip(_TRAILING)
+    start = match.start("value")
+    if family == "phone":
+        kind = DIAL_IN if _phone_like(value) else None
+    elif family == "id":
+        kind = MEETING_ID if _id_like(label, value) else None
+    else:
+        kind = (PASSWORD if family == "password" else PIN) if _code_like(value, 4) else None
+    return (kind, start, start + len(value)) if kind else None
+
+
+def _column_values(rows: list[list[tuple[int, str]] | None], strict: bool = False) -> list[tuple[str, int, int]]:
+    """Values under a header row's labels: ``rows`` are (offset, text) cells, None between
+    tables. A row with a label in any cell is a header row; the rows below it are read
+    column by column against it. ``strict`` (lines split at tabs or commas, which prose has
+    too): a header row is short cells only, and a row is read only when it has as many."""
+    found: list[tuple[str, int, int]] = []
+    labels: dict[int, tuple[str, str]] = {}
+    width = 0
+    for row in rows:
+        if row is None:
+            labels = {}
+            continue
+        families = {i: (family, cell) for i, (_at, cell) in enumerate(row) if (family := _label_family(cell))}
+        if families:
+            short = all(len(cell.strip()) <= 30 for _at, cell in row)
+            labels, width = (families, len(row)) if short or not strict else ({}, 0)
+            continue
+        if strict and len(row) != width:
+            continue
+        for column, (family, label) in labels.items():
+            if column < len(row):
+                at, cell = row[column]
+                value = _cell_value(family, label.strip(_CELL_MARKS), cell)
+                if value:
+                    found.append((value[0], at + value[1], at + value[2]))
+    return found
+
+
+def _markdown_rows(text: str) -> list[list[tuple[int, str]] | None]:
+    """Markdown table rows as cells, a None where a run of table lines ends."""
+    rows: list[list[tuple[int, str]] | None] = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if "|" not in stripped:
+            if rows and rows[-1] is not None:
+                rows.append(None)
+        elif not (set(stripped) <= set("|-: \t") and "-" in stripped):
+            cells: list[tuple[int, str]] = []
+            at = offset
+            for cell in line.split("|"):
+                cells.append((at, cell))
+                at += len(cell) + 1
+            if stripped.startswith("|"):
+                cells = cells[1:]
+            if stripped.endswith("|") and len(cells) > 1:
+                cells = cells[:-1]
+            rows.append(cells)
+        offset += len(line) + 1
+    return rows
+
+
+def _delimited_rows(text: str, separator: str) -> list[list[tuple[int, str]] | None]:
+    """Rows of tab- or comma-separated lines (a table pasted from a wiki, a CSV file)."""
+    rows: list[list[tuple[int, str]] | None] = []
+    offset = 0
+    for line in text.split("\n"):
+        if separator in line:
+            cells: list[tuple[int, str]] = []
+            at = offset
+            for cell in line.split(separator):
+                cells.append((at, cell))
+                at += len(cell) + 1
+            rows.append(cells)
+        elif rows and rows[-1] is not None:
+            rows.append(None)
+        offset += len(line) + 1
+    return rows
+
+
+def _html_rows(text: str) -> list[list[tuple[int, str]] | None]:
+    """HTML table rows as cells (their text without tags, where it stands), read from the
+    table tags alone, so a page of any size is read once."""
+    rows: list[list[tuple[int, str]] | None] = []
+    row: list[tuple[int, str]] | None = None
+    cell: int | None = None
+    for tag in _HTML_TAG.finditer(text):
+        name = tag[2].lower()
+        if cell is not None and row is not None:
+            raw = text[cell : tag.start()]
+            visible = _ANY_TAG.sub("", raw).strip()
+            row.append((cell + raw.find(visible) if visible and visible in raw else -1, visible))
+        cell = None
+        if name in ("table", "tr"):
+            if row:
+                rows.append([c for c in row])
+            row = [] if name == "tr" and not tag[1] else None
+            if name == "table":
+                rows.append(None)
+        elif not tag[1]:
+            row = [] if row is None else row
+            cell = tag.end()
+    if row:
+        rows.append(row)
+    return rows
+
+
+def _table_columns(text: str) -> list[tuple[str, int, int]]:
+    found = _column_values(_markdown_rows(text)) if "|" in text else []
+    for separator in ("\t", ","):
+        if separator in text:
+            found += _column_values(_delimited_rows(text, separator), strict=True)
+    if "<t" in text or "<T" in text:
+        found += [f for f in _column_values(_html_rows(text)) if f[1] >= 0]
+    return found
+
+
 def _candidates(text: str) -> list[tuple[str, int, int]]:
     """Every (kind, start, end) found, overlapping ones included."""
     labelled, phones = _labelled_values(text)
-    found = labelled + _phones(text, phones)
+    found = labelled + _phones(text, phones) + _table_columns(text)
     lower = text.lower()
     if any(word in lower for word in _JOIN_HOST_WORDS):
         found += [(JOIN_LINK, *m.span("value")) for m in _JOIN_LINK.finditer(text)]
     found += [(LINK_PASSWORD, *m.span("value")) for m in _LINK_PASSWORD.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
-    found += [(DIAL_STRING, *m.span("value")) for m in _ROOM_DIAL.finditer(text)]
+    found += [(DIAL_STRING, *m.span("value")) for m in _ROOM_DIAL.finditer(text) if _digits(m["value"]) >= 6]
     return found + _repeats(text, found)
 
 
