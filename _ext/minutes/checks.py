@@ -363,7 +363,8 @@ def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, conte
     file's own line and removed before the page is parsed. The parent's ``_sources`` copy
     holds only the directive, so nothing else needs cleaning."""
     path = Path(app.srcdir, relative_path)
-    app.env.temp_data.setdefault(INCLUDED, set()).add(path.resolve())
+    included: set[Path] = app.env.temp_data.get(INCLUDED) or set()
+    app.env.temp_data[INCLUDED] = included | {path.resolve()}
     secrets = find_secrets(content[0])
     for line, message in secret_messages(secrets):
         warn(message, Subtype.SECRET, f"{path}:{line}")
@@ -378,7 +379,8 @@ def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
     deps = getattr(doctree.settings, "record_dependencies", None)
     paths = {Path(app.srcdir, p) for p in app.env.dependencies.get(app.env.docname, ())}
     paths |= {Path.cwd() / p for p in (deps.list if deps else ())}
-    skip = app.env.temp_data.get(INCLUDED, set()) | {app.env.get_domain("minutes").people_path().resolve()}  # type: ignore[attr-defined]
+    included: set[Path] = app.env.temp_data.get(INCLUDED) or set()
+    skip = included | {app.env.get_domain("minutes").people_path().resolve()}  # type: ignore[attr-defined]
     return sorted(p for p in {p.resolve() for p in paths} - skip if p.is_file() and p.stat().st_size < 2**22)
 
 
