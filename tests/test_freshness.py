@@ -1,0 +1,58 @@
+"""An edit writes again exactly the pages whose output changes (freshness.py), on a tiny site."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+TOCTREE = ("minutes/index",)
+"""The page whose toctree holds the meetings: Sphinx itself writes it again when one changes."""
+
+
+def written(app) -> set[str]:
+    status = re.sub(r"\x1b\[[0-9;]*m", "", app._status.getvalue())
+    return set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", status))
+
+
+def edit(srcdir: Path, page: str, old: str, new: str) -> None:
+    path = Path(srcdir, page)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    later = time.time() + 2
+    os.utime(path, (later, later))
+
+
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+def test_an_action_edit_rewrites_the_listings_that_show_it_and_nothing_else(app, make_app):
+    app.build()
+    edit(app.srcdir, "minutes/dmlt/2022-07-12.md", ":due: 2022-07-15", ":due: 2022-07-20")
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    # The task report on index shows the due date; the DM-SST meeting list and meeting do not.
+    assert written(again) == {"index", "minutes/dmlt/2022-07-12", *TOCTREE}
+    assert "2022-07-20" in Path(again.outdir, "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+def test_an_update_rewrites_the_page_of_the_action_it_changes(app, make_app):
+    app.build()
+    edit(app.srcdir, "minutes/dmlt/2022-07-12.md", ":status: done", ":status: dropped")
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert written(again) == {"index", "minutes/dmlt/2022-07-12", "minutes/dm-sst/2022-06-06", *TOCTREE}
+    meeting = Path(again.outdir, "minutes/dm-sst/2022-06-06.html").read_text(encoding="utf-8")
+    assert "minutes-status-dropped" in meeting
+
+
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+def test_a_prose_edit_rewrites_only_its_page(app, make_app):
+    app.build()
+    edit(app.srcdir, "minutes/dm-sst/2022-06-06.md", "# DM-SST weekly\n", "# DM-SST weekly\n\nA sentence.\n")
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert written(again) == {"minutes/dm-sst/2022-06-06", *TOCTREE}
