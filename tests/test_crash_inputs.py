@@ -136,6 +136,15 @@ def test_line_breaks_in_people_yaml_names_are_warned_and_shown_on_one_line(crash
     assert soup(crashy, "people/vt.html").select_one("h1").get_text() == "Vera Tab Feed Nel Sep"
 
 
+@pytest.mark.parametrize(("name", "text"), [("9999-12-31", END), ("0001-01-01", START)])
+def test_the_ends_of_the_calendar_are_warned_at_their_lines_and_used(crashy, name, text):
+    path = Path(crashy.srcdir, f"minutes/ops/{name}.md")
+    found = [w for w in lines(crashy, "bad-date") if w.startswith(f"{path}:")]
+    expected = [i for i, line in enumerate(text.split("\n"), start=1) if line.startswith((":date:", ":due:"))]
+    assert [int(w.split(":")[1]) for w in found] == expected, found
+    assert all("check the year" in w for w in found)
+
+
 def test_the_ends_of_the_calendar_build_and_show(crashy):
     assert "9999-12-31" in soup(crashy, "minutes/ops/9999-12-31.html").select_one(".minutes-action-meta").get_text()
     assert "Done at the start of the calendar" in soup(crashy, "actions/index.html").get_text()

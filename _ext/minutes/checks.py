@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -79,11 +80,22 @@ def warn(message: str, subtype: Subtype, location: Any, *args: object) -> None:
     logger.warning(message, *args, type="minutes", subtype=str(subtype), location=location)
 
 
-def check_date(text: str, what: str) -> tuple[Any, str | None]:
-    """(date or None, problem or None) for an option that must be an ISO date."""
+PLAUSIBLE_YEARS = (1900, 2199)
+"""Years a meeting or a due date can be in; a date outside them is a typo in the year (0202,
+9999), kept and used as written, and warned."""
+
+
+def check_date(text: str, what: str) -> tuple[dt.date | None, str | None]:
+    """(date or None, problem or None) for an option that must be an ISO date; a real date in an
+    implausible year is returned with its problem."""
     date = parse_date(text)
     if date is None:
         return None, f"{what} {text.strip()!r} is not a real date; write it as YYYY-MM-DD, e.g. 2022-07-18"
+    if not PLAUSIBLE_YEARS[0] <= date.year <= PLAUSIBLE_YEARS[1]:
+        return date, (
+            f"{what} {text.strip()!r} is not in the years {PLAUSIBLE_YEARS[0]}-{PLAUSIBLE_YEARS[1]}; "
+            "check the year (the date is used as written)"
+        )
     return date, None
 
 

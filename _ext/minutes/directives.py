@@ -129,7 +129,8 @@ class MinutesDirective(SphinxDirective):
         date, message = check_date(text, f":{option}:")
         if message:
             problems.append(self.problem(message, Subtype.BAD_DATE, option))
-            self.unread.append((option, text.strip()))
+            if date is None:
+                self.unread.append((option, text.strip()))
         return date
 
     def option_time(self, zone: str, problems: list[str]) -> tuple[str | None, MeetingTime | None]:
