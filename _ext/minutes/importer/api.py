@@ -136,7 +136,8 @@ class Api:
         if not isinstance(following, str) or not following.strip():
             return None
         following = following.strip()
-        base = links.get("base") if isinstance(links, dict) and isinstance(links.get("base"), str) else self.base_url
+        named = links.get("base") if isinstance(links, dict) else None
+        base = named if isinstance(named, str) else self.base_url
         if urlsplit(following).scheme:
             url = following
         elif following.startswith("/"):
@@ -201,7 +202,8 @@ def read_space(api: Api, space: str, ancestor: str | None, labels: bool) -> list
         storage = body.get("storage") if isinstance(body, dict) and isinstance(body.get("storage"), dict) else {}
         value = storage.get("value") if isinstance(storage, dict) else None
         links = result.get("_links") if isinstance(result.get("_links"), dict) else {}
-        webui = links.get("webui") if isinstance(links, dict) and isinstance(links.get("webui"), str) else ""
+        shown = links.get("webui") if isinstance(links, dict) else None
+        webui = shown if isinstance(shown, str) else ""
         page_id = str(result.get("id") or "")
         title = str(result.get("title") or "")
         label_names = _labels(result)

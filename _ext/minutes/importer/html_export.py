@@ -9,6 +9,7 @@ The page tree comes from ``index.html``'s nested lists, else each page's breadcr
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -25,8 +26,8 @@ MAX_TREE_DEPTH = 200
 
 
 def _classes(tag: Tag) -> list[str]:
-    value = tag.get("class") or []
-    return value if isinstance(value, list) else str(value).split()
+    value = tag.get("class")
+    return [str(v) for v in value] if isinstance(value, list) else str(value or "").split()
 
 
 class HtmlExport:
@@ -165,7 +166,7 @@ class HtmlExport:
         for member in sorted(self.files):
             if member.startswith(folder) and not member.endswith("/") and member not in shown.values():
                 shown[member.rsplit("/", 1)[-1]] = member
-        return {label: Attachment(label, lambda m=member: self.archive.read(m)) for label, member in shown.items()}
+        return {label: Attachment(label, functools.partial(self.archive.read, m)) for label, m in shown.items()}
 
     # rendered HTML -> storage format -----------------------------------------------------
 

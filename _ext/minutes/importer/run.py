@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 from .. import confluence
 from .. import markdown as md
-from ..model import ID_PATTERN, Action, ActionUpdate, Decision, Origin, Status, default_action_id, parse_date
+from ..model import ID_PATTERN, Action, ActionUpdate, Decision, Origin, Person, Status, default_action_id, parse_date
 from ..people import load_people
 from . import storage
 from .api import Api, read_space
@@ -236,10 +236,10 @@ class Run:
             return confluence.import_page(wiki.importer_text(), wiki.source, self.matcher, series, True, date=date)
         except RecursionError:
             return confluence.ImportedPage(None, [], [], ["the page is nested too deeply to read"])
+        except confluence.PageError as err:
+            return confluence.ImportedPage(None, [], [], [f"cannot import it: {err}"])
         except Exception as err:  # noqa: BLE001 - one page's failure must not stop the others
-            # The page importer's own PageError says what is wrong with the page.
-            reason = f"cannot import it: {err}" if type(err).__name__ == "PageError" else None
-            reason = reason or f"cannot import it: the importer failed on it ({type(err).__name__}); please report it"
+            reason = f"cannot import it: the importer failed on it ({type(err).__name__}); please report it"
             return confluence.ImportedPage(None, [], [], [reason])
 
     def settle_undated(self) -> None:
@@ -266,9 +266,8 @@ class Run:
             imported = entry.imported
             if imported is None:
                 continue
-            skipped = getattr(imported, "skipped", "")
-            if imported.page is None and skipped and not imported.problems:
-                entry.status, entry.reason = "skipped", skipped
+            if imported.page is None and imported.skipped and not imported.problems:
+                entry.status, entry.reason = "skipped", imported.skipped
                 continue
             for problem in imported.problems:
                 self.error(f"{entry.wiki.source}: {problem}")
@@ -281,10 +280,17 @@ class Run:
             entry.page = imported.page
         self.stub_entries()
         taken: dict[tuple[str, str], int] = {}
-        for entry in sorted(
-            self.with_pages(), key=lambda e: (e.series, e.page.meeting.date, bool(e.stub_of), e.wiki.title, e.wiki.id)
-        ):  # type: ignore[union-attr]
-            date = entry.page.meeting.date.isoformat()  # type: ignore[union-attr]
+        for entry, page in sorted(
+            ((e, e.page) for e in self.with_pages() if e.page is not None),
+            key=lambda pair: (
+                pair[0].series,
+                pair[1].meeting.date,
+                bool(pair[0].stub_of),
+                pair[0].wiki.title,
+                pair[0].wiki.id,
+            ),
+        ):
+            date = page.meeting.date.isoformat()  # type: ignore[union-attr]
             n = taken.get((entry.series, date), 0) + 1
             taken[(entry.series, date)] = n
             stem = date if n == 1 else f"{date}-{n}"
@@ -319,14 +325,14 @@ class Run:
                 rows.setdefault((entry.series, name), []).append(row)
         for (series, name), found in rows.items():
             for stub in confluence.stub_pages(found, series, name):
-                date = stub.meeting.date.isoformat()  # type: ignore[union-attr]
+                date = stub.meeting.date.isoformat()
                 wiki = WikiPage(id=f"stub-{series}-{date}", title=stub.meeting.title, address="", source=name)
                 self.entries.append(Entry(wiki, series=series, page=stub, stub_of=f"the task report of {name}"))
 
     def check(self, entry: Entry) -> None:
         """The page importer's check of a page before it is written: refused if it fails."""
         entry.text = md.meeting_page(entry.page)  # type: ignore[arg-type]
-        problems = getattr(md, "check_page", lambda _: [])(entry.text)
+        problems = md.check_page(entry.text)
         if problems:
             entry.status = "refused"
             entry.reason = f"the page would hold {'; '.join(problems)}"
@@ -615,7 +621,7 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
-def _people_block(existing: str, people: list) -> str:  # type: ignore[type-arg]
+def _people_block(existing: str, people: list[Person]) -> str:
     import yaml
 
     entries: dict[str, dict[str, object]] = {}

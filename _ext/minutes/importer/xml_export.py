@@ -13,6 +13,7 @@ are counted, never read.
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -226,7 +227,7 @@ class XmlExport:
                 if not versions:
                     continue
                 member = max(versions, key=lambda n: int(n[len(folder) :]))
-            found[title] = Attachment(title, lambda member=member: self.archive.read(member))
+            found[title] = Attachment(title, functools.partial(self.archive.read, member))
         return found
 
 
