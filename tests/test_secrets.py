@@ -112,3 +112,21 @@ def test_a_long_line_takes_linear_time(filler):
     long = "Phone" + filler * (100_000 // len(filler))
     ratio = best_time(long, 3) / best_time(short, 7)
     assert ratio < 2_500, ratio
+
+
+def test_people_yaml_is_read_without_its_secrets(tmp_path):
+    """people.yaml's names and urls reach person pages and exports: the registry never
+    holds a secret, and each line that held one is reported (``people.py``, no Sphinx)."""
+    from minutes.people import load_people
+
+    path = tmp_path / "people.yaml"
+    path.write_text(
+        "lguy:\n  name: Leanne Guy\ndialin:\n  name: Zoom room +1 669 900 6833\n"
+        "  url: https://noirlab-edu.zoom.us/j/97839121776?pwd=K1JPeUpSMXFvSXJSa2xORGkyVk5zdz09\n",
+        encoding="utf-8",
+    )
+    registry = load_people(path)
+    person = registry.people["dialin"]
+    assert person.name == f"Zoom room {REDACTED}" and "97839121776" not in (person.url or "")
+    assert [line for _message, line in registry.secrets] == [4, 5]
+    assert registry.people["lguy"].name == "Leanne Guy" and not registry.problems

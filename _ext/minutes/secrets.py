@@ -80,10 +80,11 @@ _PHONE_LABELS = (
 )
 
 # Between a label and its value: colons, markup (bold, italics, code, a table's cell
-# border, HTML tags), a short parenthesis ("(access code)"), "is", line ends. Possessive,
+# border, HTML tags), a short parenthesis ("(access code)"), "is", line ends, and the "; "
+# that joins a wiki table's cells into one line. Possessive,
 # so it is read once.
 _GAP = (
-    r"(?:[\s:\uff1a=#*_`~|>\-\u2013\u2014]|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
+    r"(?:[\s:\uff1a=#*_`~|>;\-\u2013\u2014]|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
     r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was)(?![^\W_])){0,16}+"
 )
 _DIGITS = r"(?>\d{1,15}(?:[ \u00a0\-]\d{1,7}){0,6})#?"
