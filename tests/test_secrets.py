@@ -130,3 +130,26 @@ def test_people_yaml_is_read_without_its_secrets(tmp_path):
     assert person.name == f"Zoom room {REDACTED}" and "97839121776" not in (person.url or "")
     assert [line for _message, line in registry.secrets] == [4, 5]
     assert registry.people["lguy"].name == "Leanne Guy" and not registry.problems
+
+
+def test_the_importer_drops_cells_a_header_row_labels_as_secret(site_root, capsys):
+    """A wiki Location table with its labels in the header row: the cells below hold bare
+    values, which the importer must know are secret from the table as a whole."""
+    from minutes.__main__ import main
+
+    storage = (Path(__file__).parent / "data" / "2022-07-25-dm-sst.storage.xhtml").read_text(encoding="utf-8")
+    start = storage.index('<table class="wrapped">')
+    end = storage.index("</table>", start) + len("</table>")
+    table = (
+        "<table><tbody><tr><th>Meeting ID</th><th>Passcode</th><th>Dial-in</th><th>Room</th></tr>"
+        "<tr><td>978 3912 1776</td><td>512314</td><td>877 853 5247</td><td>Building 48, room 2</td></tr>"
+        "</tbody></table>"
+    )
+    page = site_root / "page.storage.xhtml"
+    page.write_text(storage[:start] + table + storage[end:], encoding="utf-8")
+    assert main(["import", "confluence", "--series", "wiki", str(page)]) == 0
+    assert "Location: dropped a value its table labels as a meeting secret" in capsys.readouterr().out
+    written = (site_root / "minutes/wiki/2022-07-25.md").read_text(encoding="utf-8")
+    assert ":location: Building 48, room 2" in written
+    for value in ("978 3912 1776", "512314", "877 853 5247"):
+        assert value not in written

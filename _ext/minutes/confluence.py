@@ -58,7 +58,7 @@ from .model import (
     parse_date,
 )
 from .people import PeopleRegistry
-from .secrets import secret_kinds, secret_reason
+from .secrets import TABLE_VALUE, secret_kinds, secret_reason, secret_values
 
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 """A table cell holding only a URL is text to us, not a mistaken file name."""
@@ -1225,12 +1225,15 @@ class PageImporter:
             texts = [c.get_text(" ", strip=True) for c in node.find_all("td")]
         else:
             texts = [plain(p.tokens) for p in BodyReader(self).read([node]) if not isinstance(p, Verbatim)]
+        # A table's labels may sit in its header row, away from the cells they name: its
+        # secrets are found in the whole table, then every cell holding one is dropped.
+        values = secret_values(str(node)) if isinstance(node, Tag) else []
         for text in texts:
             if not text:
                 continue
-            reason = secret_reason(text)
+            reason = secret_reason(text) or next((TABLE_VALUE for v in values if v in text), None)
             if reason:
-                for why in secret_kinds(text):
+                for why in secret_kinds(text) or [reason]:
                     self.drop(why, "location")
                 if "zoom" in text.lower() and "Zoom" not in state.locations:
                     state.locations.append("Zoom")

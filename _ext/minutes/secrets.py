@@ -13,6 +13,9 @@ The API (stable; the importer and the extension share it):
 - ``contains_secret(text) -> bool``.
 - ``secret_reason(text) -> str | None``: the kind of the first secret, or None.
 - ``secret_kinds(text) -> list[str]``: each kind found, once, in order.
+- ``secret_values(text) -> list[str]``: each distinct value found, in order; for a reader
+  that splits a text into parts (a wiki table into cells) after finding its secrets whole,
+  so that a part holding a value without its label is known to be secret too.
 - ``secret_messages(secrets) -> list[tuple[int, str]]``: one warning message a line,
   naming what was found and the fix, never the secret.
 
@@ -46,6 +49,7 @@ DIAL_IN = "a dial-in number"
 DIAL_STRING = "a dial string that joins the meeting"
 JOIN_LINK = "a link that joins the meeting"
 LINK_PASSWORD = "a link carrying a meeting password (pwd=...)"
+TABLE_VALUE = "a value its table labels as a meeting secret"
 
 # -- labels, in the words the services' invitations use ------------------------------------
 
@@ -487,6 +491,16 @@ def secret_kinds(text: str) -> list[str]:
         if kind not in kinds:
             kinds.append(kind)
     return kinds
+
+
+def secret_values(text: str) -> list[str]:
+    """The distinct values of the secrets in a text, in order (never for a message)."""
+    values: list[str] = []
+    for secret in find_secrets(text):
+        value = text[secret.start : secret.end]
+        if value not in values:
+            values.append(value)
+    return values
 
 
 def secret_reason(text: str) -> str | None:
