@@ -27,6 +27,8 @@ PEOPLE = [
     "- lguy\n- jbosch\n",
     "lguy:\n  initials: LG\nBad Id:\n  name: X\n",
     "lguy:\n  name: [unclosed\n",
+    "lguy:\n  name: |\n    Leanne\n    Guy\n  url: javascript:alert(1)\n'../x':\n  name: Escape\n",
+    "lguy: &a\n  name: Leanne Guy\njbosch: *a\n",
     "",
     None,
 ]
@@ -63,6 +65,15 @@ OPTION_VALUES = st.one_of(
             "25:99",
             "America/Los_Angeles",
             "Mars/Base",
+            "9999-12-31",
+            "0001-01-01",
+            "23:30",
+            "unassigned",
+            "javascript:alert(1)",
+            "../../escape",
+            "line\u2028separated",
+            "vertical\x0btab",
+            "next\x85line",
             "https://dmtn-226.lsst.io",
             "{person}`lguy`",
             "`",
@@ -79,7 +90,8 @@ OPTION_VALUES = st.one_of(
             "%",
         ]
     ),
-    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=24),
+    # Control characters and line separators too (issue 14 §4); not surrogates, which no file holds.
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=24),
 )
 WORDS = st.lists(
     st.sampled_from(
@@ -107,6 +119,8 @@ WORDS = st.lists(
             "–",
             "ünï",
             "https://ls.st/x",
+            "\u2028",
+            "\x0c",
         ]
     ),
     max_size=8,
@@ -219,6 +233,25 @@ def pages(draw: st.DrawFn) -> dict[str, str]:
     return result
 
 
+def exports_are_valid(out: Path) -> None:
+    """Calendars parse and hold no raw control character, feeds are XML, actions.json fits its schema."""
+    import json
+    import re
+    import xml.etree.ElementTree as ET
+
+    import icalendar
+    import jsonschema
+
+    for path in out.rglob("*.ics"):
+        data = path.read_bytes()
+        assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]", data.replace(b"\r\n", b"")), path
+        icalendar.Calendar.from_ical(data)
+    for path in out.rglob("*.atom"):
+        ET.parse(path)
+    schema = json.loads((out / "actions.schema.json").read_text())
+    jsonschema.validate(json.loads((out / "actions.json").read_text(encoding="utf-8")), schema)
+
+
 def descriptions(text: str) -> list[str]:
     """The unique tokens of the action and decision descriptions written on a page."""
     import re
@@ -252,6 +285,7 @@ def test_any_page_builds_without_traceback_and_keeps_every_description(site_page
             app.cleanup()
         text = warning.getvalue()
         assert "Traceback" not in text and "Exception occurred" not in text, text
+        exports_are_valid(Path(app.outdir))
         for path, source in site_pages.items():
             html = (Path(app.outdir) / path.replace(".md", ".html")).read_text(encoding="utf-8")
             shown = BeautifulSoup(html, "html.parser").get_text(" ")
