@@ -420,7 +420,9 @@ class Verbatim:
 Piece = Para | Task | Verbatim
 
 
-def plain(tokens: Iterable[Token]) -> str:
+def plain(tokens: Iterable[Token], *, dates: bool = True) -> str:
+    """The text tokens say; ``dates=False`` leaves out ``<time>`` dates (for the secret
+    check: a date is never a secret, and "+ 2026-04-16" must not read as a phone number)."""
     parts = []
     for token in tokens:
         if isinstance(token, Text):
@@ -430,7 +432,7 @@ def plain(tokens: Iterable[Token]) -> str:
         elif isinstance(token, Mention):
             parts.append(token.name)
         else:
-            parts.append(token.date.isoformat())
+            parts.append(token.date.isoformat() if dates else " ; ")
     return " ".join("".join(parts).split())
 
 
@@ -1064,7 +1066,7 @@ class PageImporter:
         """A ``ri:user``: its username, user key or account id as an id or alias in
         people.yaml, else the name the link shows; a key seen with a name is remembered
         for the mentions that show none."""
-        keys = [k for k in (attr(user, n) for n in ("ri:username", "ri:userkey", "ri:account-id")) if k]
+        keys = [k for k in (attr(user, n) for n in ("ri:username", "ri:userkey", "ri:account-id")) if WIKI_KEY.match(k)]
         for key in keys:
             found = self.matcher.registry.resolve(key) or self.matcher.registry.people.get(
                 self.matcher.keys.get(key, "")
@@ -1438,8 +1440,7 @@ class PageImporter:
                 end_list()
                 out.append(piece.markdown)
                 continue
-            text = plain(piece.tokens)
-            reason = secret_reason(text)
+            reason = secret_reason(plain(piece.tokens, dates=False))
             if reason:
                 self.drop(reason, "text")
                 continue
@@ -1468,7 +1469,7 @@ class PageImporter:
     ) -> Action | None:
         """A task as an action: owners (leading mentions and names), description, due, note."""
         tokens = _merge_text(task.tokens)
-        reason = secret_reason(plain(tokens))
+        reason = secret_reason(plain(tokens, dates=False))
         if reason:
             self.drop(reason, "an action")
             return None
@@ -1521,7 +1522,7 @@ class PageImporter:
             text = render(note_tokens) or "(no description in the wiki)"
             note_tokens = []
         if not owners:
-            self.note(f"the action {plain(description)[:60]!r} names no owner; add one (the build will say so)")
+            self.note(f"the action {plain(description)[:60]!r} names no owner: written as unassigned (FORMAT v1.1)")
         note = md.paragraph(render(note_tokens)) if plain(note_tokens) else ""
         return Action(
             id=default_action_id(self.series, docname.rsplit("/", 1)[-1], n) if docname else "",

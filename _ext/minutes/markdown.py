@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .model import Action, ActionState, ActionUpdate, Decision, Meeting, Status, Topic
+from .model import UNASSIGNED, Action, ActionState, ActionUpdate, Decision, Meeting, Status, Topic
 
 Block = str | Action | ActionUpdate | Decision
 """A piece of a topic's body: Markdown text, or a record written as its directive."""
@@ -291,7 +291,7 @@ def action_block(action: Action, fence: str = ":::") -> str:
         action.description,
         (
             _option("id", action.id),
-            _option("owner", _people(action.owners)),
+            _option("owner", _people(action.owners) or UNASSIGNED),
             _option("due", _date(action.due)),
             _option("status", str(action.status) if action.status is not Status.OPEN else ""),
         ),
