@@ -56,8 +56,9 @@ def _sentence(rng: random.Random, n: int = 12) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def page_body(rng: random.Random, date: dt.date) -> str:
-    """About 6 KB of storage XHTML, shaped like the DM-SST pages."""
+def page_body(rng: random.Random, date: dt.date, previous: str) -> str:
+    """About 6 KB of storage XHTML, shaped like the DM-SST pages: a link back to the index
+    page and one to the previous meeting (links between imported pages), an agenda table."""
     participants = "".join(f"<li>{_mention(rng)}</li>" for _ in range(6))
     rows = []
     for hour in range(9, 13):
@@ -72,6 +73,9 @@ def page_body(rng: random.Random, date: dt.date) -> str:
             f"<td><ul><li>{_sentence(rng)}</li><li>{_sentence(rng)}</li></ul><ac:task-list>{tasks}</ac:task-list></td></tr>"
         )
     return (
+        '<p>(back to the <ac:link><ri:page ri:content-title="BENCH meeting notes" /><ac:plain-text-link-body>'
+        "<![CDATA[list of meetings]]></ac:plain-text-link-body></ac:link>)</p>"
+        f'<p>Previous: <ac:link><ri:page ri:content-title="{previous}" /></ac:link></p>'
         f'<h2>Date</h2><p><time datetime="{date}" /> 09:00 - 13:00 Pacific</p>'
         f"<h2>Participants</h2><ul>{participants}</ul>"
         "<h2>Agenda</h2><table><tbody><tr><th>Time</th><th>Topic</th><th>Lead</th><th>Notes</th></tr>"
@@ -101,7 +105,8 @@ def write_export(path: Path, n: int, history: int, seed: int = 1) -> None:
         start = dt.date(2015, 1, 5)
         for i in range(n):
             date = start + dt.timedelta(days=7 * i)
-            pages.append((10 + i, f"{date} BENCH meeting", page_body(rng, date), 3))
+            previous = f"{date - dt.timedelta(days=7)} BENCH meeting"
+            pages.append((10 + i, f"{date} BENCH meeting", page_body(rng, date, previous), 3))
         next_id = 10 + n
         for page_id, title, body, parent in pages:
             parent_ref = (

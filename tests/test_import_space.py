@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from wiki_space import SERIES_MAP, SPACE, TOKEN, html_export, wiki_api, xml_export
+from wiki_space import SERIES_MAP, SPACE, SST_0606, TOKEN, html_export, wiki_api, xml_export
 
 from conftest import REPO, build, soup
 
@@ -310,3 +310,24 @@ def test_task_report_rows_of_meetings_not_imported_become_stub_pages(site: Path,
     assert rows["2018-11-05"]["outcome"] == "meeting not imported: the row is an action on a stub page"
     # The row of a meeting imported in the same run is not written twice.
     assert "2022-06-06-2.md" not in out and not (site / "minutes/sst/2022-06-06-2.md").exists()
+
+
+def test_links_in_code_blocks_and_link_text_stay_as_written(site: Path, tmp_path: Path) -> None:
+    """A link to a page inside a code macro is the code's text, not a link; a link whose text
+    holds what looks like its closing tag still links, with all of its text."""
+    code = (
+        '<ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[see '
+        '<ac:link><ri:page ri:content-title="DM-SST weekly" /></ac:link> here]]></ac:plain-text-body>'
+        "</ac:structured-macro>"
+    )
+    odd = (
+        '<p>Odd: <ac:link><ri:page ri:content-title="DM-SST weekly" /><ac:plain-text-link-body>'
+        "<![CDATA[the </ac:link> meeting]]></ac:plain-text-link-body></ac:link>.</p>"
+    )
+    page = dataclasses.replace(SST_0606, body=SST_0606.body + code + odd)
+    meetings = [page if p.id == "11" else p for p in SPACE if p.id not in ("13", "14")]
+    assert main(["import", "confluence", *SERIES_MAP, str(xml_export(tmp_path / "s.zip", meetings))]) == 0
+    text = (site / "minutes/sst/2022-06-06.md").read_text()
+    assert 'see <ac:link><ri:page ri:content-title="DM-SST weekly" /></ac:link> here' in text
+    assert "(2022-06-13.md)" in text.split("Odd:")[1] and "meeting" in text.split("Odd:")[1]
+    assert "minutes.invalid" not in text
