@@ -176,3 +176,107 @@ def test_which_links_are_safe(text, safe, link):
 
     assert is_safe_link(text) is safe
     assert looks_like_link(text) is link
+
+
+# -- what a page may publish: no script from raw HTML, no file from outside the site -----------
+
+HTML_PAGE = """\
+# Pasted meeting
+
+```{meeting}
+:date: 2022-07-06
+```
+
+<script>alert(1)</script>
+
+Inline <img src=x onerror=alert(2)> and <a href="jav&#x09;ascript:alert(3)">a link</a>.
+
+<svg/onload=alert(4)>
+
+Harmless <b>bold</b>, <sub>2</sub> and <a href="https://example.org/">a site</a>.
+
+<!--><script>alert(5)</script>-->
+
+```{literalinclude} ../../../../../outside-secret.txt
+```
+
+```{include} ../../../../../outside-secret.txt
+```
+
+```{raw} html
+:file: ../../../../../outside-secret.txt
+```
+
+The end of the pasted meeting.
+"""
+
+
+@pytest.fixture(scope="module")
+def pasted(tmp_path_factory, make_app_module):
+    root = tmp_path_factory.mktemp("pasted")
+    (root / "outside-secret.txt").write_text("OUTSIDE-FILE-CONTENT\n")
+    pages = {
+        "people.yaml": "lguy:\n  name: Leanne Guy\n",
+        "minutes/ops/2022-07-06.md": HTML_PAGE,
+        "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
+    }
+    srcdir = copy_site(root / "deep" / "er" / "site", example=False, pages=pages)
+    return build(make_app_module, srcdir, freshenv=True)
+
+
+def test_html_that_could_run_a_script_is_shown_as_text(pasted):
+    path = Path(pasted.srcdir, "minutes/ops/2022-07-06.md")
+    found = [w for w in lines(pasted, "unsafe-link") if "HTML" in w]
+    for needle in ("<script>alert(1)", "onerror", "<!--><script>"):  # <svg/onload is no HTML to Markdown
+        line = line_of(HTML_PAGE, needle)
+        assert [w for w in found if w.startswith(f"{path}:{line}: ")], (needle, found)
+    html = (Path(pasted.outdir) / "minutes/ops/2022-07-06.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert not [s for s in page.select("script") if "alert" in s.get_text()]
+    assert not [t for t in page.find_all(True) if any(a.lower().startswith("on") for a in t.attrs)]
+    assert not page.select('a[href*="script"]') and not page.select("svg[onload]")
+    assert "<svg/onload=alert(4)>" in page.get_text()
+    text = page.get_text()
+    assert "<script>alert(1)</script>" in text and "onerror=alert(2)" in text  # the author's text, as text
+    assert page.select_one("b").get_text() == "bold" and page.select_one("sub").get_text() == "2"
+    assert page.select_one('a[href="https://example.org/"]').get_text() == "a site"
+    assert "The end of the pasted meeting." in text
+
+
+def test_no_file_from_outside_the_site_is_published(pasted):
+    path = Path(pasted.srcdir, "minutes/ops/2022-07-06.md")
+    found = [w for w in lines(pasted, "unsafe-link") if "outside the site's folder" in w]
+    for needle in ("{literalinclude}", "{include}", "{raw} html"):
+        line = line_of(HTML_PAGE, needle) + (1 if needle == "{raw} html" else 0)
+        assert [
+            w
+            for w in found
+            if w.startswith(f"{path}:{line_of(HTML_PAGE, needle)}: ") or w.startswith(f"{path}:{line}: ")
+        ], (needle, found)
+    holding = [p for p in Path(pasted.outdir).rglob("*") if p.is_file() and b"OUTSIDE-FILE-CONTENT" in p.read_bytes()]
+    assert holding == []
+
+
+@pytest.mark.parametrize(
+    ("fragment", "unsafe"),
+    [
+        ("<br />\n", False),
+        ("<s>", False),
+        ('<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">', False),
+        ('<a href="../people/lguy.html#x">', False),
+        ('<span class="note" title="t">', False),
+        ("<details><summary>More</summary>", False),
+        ("<SCRIPT SRC=//evil.example/x.js>", True),
+        ("<a href=JaVaScRiPt:alert(1)>", True),
+        ('<a href="&#106;avascript:alert(1)">', True),
+        ('<img src="data:image/svg+xml;base64,PHN2Zz4=">', True),
+        ("<iframe srcdoc='<script>alert(1)</script>'>", True),
+        ("<div style=\"background:url('javascript:alert(1)')\">", True),
+        ("<form action=https://evil.example><button>", True),
+        ("<math><mi xlink:href=javascript:alert(1)>", True),
+    ],
+)
+def test_which_html_is_unsafe(fragment, unsafe):
+    from minutes.safety import html_problems
+
+    assert bool(html_problems(fragment)) is unsafe

@@ -17,6 +17,7 @@ from .listings import setup_listings
 from .nodes import setup_nodes
 from .pages import setup_pages
 from .roles import setup_roles
+from .safety import setup_safety
 from .source import setup_source
 from .theme import STATIC, setup_theme
 from .toctree import setup_toctree
@@ -61,6 +62,7 @@ def mark_scripting(app: Sphinx, pagename: str, templatename: str, context: dict,
 def setup(app: Sphinx) -> ExtensionMetadata:
     setup_config(app)
     setup_checks(app)
+    setup_safety(app)
     setup_nodes(app)
     setup_domain(app)
     setup_freshness(app)

@@ -1,0 +1,150 @@
+"""What a page may publish: no script from its raw HTML, no file from outside the site.
+
+Pages are MyST, and MyST passes HTML through: ``<script>``, ``<img onerror=...>`` or a
+``javascript:`` link written in a page (or pasted into it from an invitation or a wiki) would
+run in every reader's browser. ``{include}``, ``{literalinclude}`` and ``{raw}``'s ``:file:``
+read any path the build machine can, ``../../../etc/passwd`` too. Both are checked as a page
+is read: HTML that could run a script is shown as text, a file from outside the site's folder
+is not shown, and each is warned at its line. Harmless HTML (``<br>``, ``<sub>``,
+``<details>``, a link to https) is published as written.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from .checks import Subtype, source_lines, warn
+from .model import is_safe_link
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+SAFE_TAGS = frozenset(
+    "a abbr acronym address b bdi bdo big blockquote br caption center cite code col colgroup dd del details "
+    "dfn div dl dt em figcaption figure font h1 h2 h3 h4 h5 h6 hr i img ins kbd label li mark ol p pre q rp rt "
+    "ruby s samp small span strike strong sub summary sup table tbody td tfoot th thead time tr tt u ul var wbr "
+    "input".split()
+)
+"""Tags that cannot run a script by themselves (``input`` for MyST's task-list checkboxes)."""
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "background", "poster", "longdesc"})
+RELATIVE = re.compile(r"[^:]*(?:[/?#]|$)")
+"""A relative link (no scheme before the first ``/``, ``?`` or ``#``): it stays on the site."""
+
+
+class _Tags(HTMLParser):
+    """The start tags of a fragment, read as a browser tokenizes them (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in SAFE_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in ("srcdoc", "formaction", "xlink:href"):
+                self.problems.append(f"the {name} attribute")
+            elif name in URL_ATTRIBUTES and value is not None and not _safe_url(value):
+                self.problems.append(f"a {re.split(r'[:/]', _squeeze(value))[0]}: link")
+            elif name == "style" and value and re.search(r"expression|url\s*\(|@import", value, re.IGNORECASE):
+                self.problems.append("a style that loads or runs something")
+
+    handle_startendtag = handle_starttag
+
+
+def _squeeze(url: str) -> str:
+    """A URL as a browser reads its scheme: without whitespace and control characters."""
+    return re.sub(r"[\x00-\x20\x7f-\x9f]+", "", url)
+
+
+def _safe_url(url: str) -> bool:
+    squeezed = _squeeze(url)
+    return is_safe_link(squeezed) or RELATIVE.match(squeezed) is not None
+
+
+UNSAFE_ANYWHERE = re.compile(
+    r"<\s*/?\s*(script|style|iframe|frame|frameset|object|embed|applet|svg|math|link|meta|base|form|template"
+    r"|noscript|xmp|plaintext|textarea|title)\b|<[^>]*[\s/\"']on[a-z]+\s*=",
+    re.IGNORECASE,
+)
+"""Looked for in the whole fragment too, comments and all: Python's tokenizer and a browser's
+do not end every malformed comment at the same place (``<!-->``)."""
+
+
+def html_problems(fragment: str) -> list[str]:
+    """What in a piece of raw HTML could run a script or load something unsafe; [] when none."""
+    parser = _Tags()
+    try:
+        parser.feed(fragment)
+        parser.close()
+    except (AssertionError, ValueError):  # a malformed declaration
+        parser.problems.append("HTML that cannot be read")
+    match = UNSAFE_ANYWHERE.search(fragment)
+    if match and not parser.problems:
+        parser.problems.append(f"<{match[1].lower()}>" if match[1] else "an event handler attribute")
+    return list(dict.fromkeys(parser.problems))
+
+
+def outside(app: Sphinx, path: str | Path) -> bool:
+    """Whether ``path`` is outside the site's folder (symbolic links followed)."""
+    try:
+        Path(path).resolve().relative_to(Path(app.srcdir).resolve())
+    except ValueError:
+        return True
+    return False
+
+
+def refuse_outside_include(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """``{include}`` of a file outside the site: nothing of it reaches the page."""
+    path = Path(app.srcdir, relative_path)
+    if outside(app, path):
+        lines = source_lines(app.env)
+        line = next((i for i, text in enumerate(lines, 1) if "{include}" in text and path.name in text), 0)
+        warn(
+            f"{{include}} of {str(relative_path)!r}, which is outside the site's folder: it is not shown; "
+            "copy what the page needs into the site",
+            Subtype.UNSAFE_LINK,
+            (app.env.docname, line),
+        )
+        content[0] = ""
+
+
+def check_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Raw HTML that could run a script becomes text; a file read from outside the site by
+    ``{literalinclude}`` or ``{raw}``'s ``:file:`` is replaced by a note. Each is warned."""
+    docname = app.env.docname
+    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.literal_block)))):
+        source = node.get("source")
+        if source and Path(str(source)) != Path(app.env.doc2path(docname)) and outside(app, str(source)):
+            warn(
+                f"{Path(str(source)).name!r} is read from outside the site's folder ({source}): it is not "
+                "shown; copy what the page needs into the site",
+                Subtype.UNSAFE_LINK,
+                (docname, node.line or 0),
+            )
+            node.replace_self(nodes.paragraph("", "(a file from outside the site, not shown)"))
+            continue
+        if isinstance(node, nodes.raw) and "html" in node.get("format", "").split():
+            problems = html_problems(node.astext())
+            if problems:
+                warn(
+                    f"this HTML holds {', '.join(problems)}, which could run a script in a reader's browser; "
+                    "it is shown as text: write it in Markdown, and link only to http, https or mailto",
+                    Subtype.UNSAFE_LINK,
+                    (docname, node.line or 0),
+                )
+                text = node.astext()
+                inline = isinstance(node.parent, nodes.TextElement)
+                node.replace_self(
+                    nodes.literal(text, text) if inline else nodes.literal_block(text, text, language="html")
+                )
+
+
+def setup_safety(app: Sphinx) -> None:
+    app.connect("include-read", refuse_outside_include, priority=300)  # before anything reads it
+    app.connect("doctree-read", check_page, priority=400)
