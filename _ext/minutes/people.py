@@ -13,10 +13,14 @@ from .model import LINE_BREAKING, PERSON_ID_PATTERN, Person, is_safe_link, one_l
 from .secrets import find_secrets, redact, secret_messages
 
 
-def _key(text: str) -> str:
-    """Case, accents and spacing do not make two spellings different people."""
+def name_key(text: str) -> str:
+    """Case, accents and spacing do not make two spellings different people (the importer
+    matches wiki names by the same key)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(text.casefold().replace(".", " ").split())
+
+
+_key = name_key
 
 
 @dataclass

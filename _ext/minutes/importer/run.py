@@ -325,7 +325,7 @@ class Run:
                 rows.setdefault((entry.series, name), []).append(row)
         for (series, name), found in rows.items():
             for stub in confluence.stub_pages(found, series, name):
-                date = stub.meeting.date.isoformat()
+                date = stub.meeting.date.isoformat() if stub.meeting.date else ""
                 wiki = WikiPage(id=f"stub-{series}-{date}", title=stub.meeting.title, address="", source=name)
                 self.entries.append(Entry(wiki, series=series, page=stub, stub_of=f"the task report of {name}"))
 
@@ -530,7 +530,7 @@ class Run:
         rows = []
         for entry in self.with_pages():
             for row in entry.imported.report_rows if entry.imported and not entry.stub_of else []:
-                found = {
+                found: dict[str, object] = {
                     "appears_on": row.meeting_date.isoformat(),
                     "description": row.action.description,
                     "on_page": entry.wiki.title,

@@ -1,0 +1,338 @@
+"""One wiki page -> a ``MeetingPage`` (its meeting, preface and topics) and its task-report
+rows: the page importer, which reads the page's top-level content section by section and
+hands each part to the readers it is made of (sections, agenda, tasks, the body reader).
+
+The entry points other code calls: ``import_page`` and ``stub_pages``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .. import markdown as md
+from ..markdown import Block, MeetingPage, TopicSection
+from ..model import Action, Meeting, Origin, Person, Topic, default_action_id
+from ..secrets import secret_reason
+from .agenda import AgendaItem, AgendaReader
+from .body import BodyReader, Reporter
+from .matching import PeopleMatcher
+from .reading import flatten, is_navigation, read_source
+from .sections import MeetingState, SectionReader
+from .tables import table_kind
+from .tasks import ReportRow, TaskReader
+from .text import heading_kind, parse_date_in_title, strip_date
+from .tokens import Piece, Task, Verbatim, attr, plain, render
+from .words import MEETING_WORDS, WIKI_KEY
+
+
+@dataclass
+class ImportedPage:
+    page: MeetingPage | None
+    report_rows: list[ReportRow]
+    notes: list[str]
+    problems: list[str]
+    skipped: str = ""
+    """Why a page that is not a meeting (a space's home, an index, a template) was skipped."""
+
+
+@dataclass
+class Reading:
+    """Where the page importer is in a page: what it has read so far, and under which heading."""
+
+    state: MeetingState
+    preface: list[Block] = field(default_factory=list)
+    topics: list[AgendaItem] = field(default_factory=list)
+    rows: list[ReportRow] = field(default_factory=list)
+    kind: str | None = None
+    title: str = ""
+    topic: AgendaItem | None = None
+
+
+class PageImporter(SectionReader, AgendaReader, TaskReader):
+    """Reads one wiki page into a ``MeetingPage`` and its task-report rows."""
+
+    def __init__(self, matcher: PeopleMatcher, series: str, source: str) -> None:
+        self.matcher = matcher
+        self.series = series
+        self.source = source
+        self.notes: list[str] = []
+        self.problems: list[str] = []
+        self.dropped: dict[str, list[str]] = {}
+        self.where = "the page"
+        self.meeting_signs: list[str] = []
+
+    def note(self, message: str) -> None:
+        self.notes.append(f"{self.where}: {message}")
+
+    def drop(self, reason: str, what: str) -> None:
+        self.dropped.setdefault(self.where, [])
+        if reason not in self.dropped[self.where]:
+            self.dropped[self.where].append(reason)
+
+    def public(self, text: str, what: str) -> str:
+        """``text``, or nothing when it holds a secret (the drop is reported, never shown)."""
+        reason = secret_reason(text)
+        if reason:
+            self.drop(reason, what)
+            return ""
+        return text
+
+    def mention(self, user: Tag, shown: str) -> Person | None:
+        """A ``ri:user``: its username, user key or account id as an id or alias in
+        people.yaml, else the name the link shows; a key seen with a name is remembered
+        for the mentions that show none."""
+        keys = [k for k in (attr(user, n) for n in ("ri:username", "ri:userkey", "ri:account-id")) if WIKI_KEY.match(k)]
+        for key in keys:
+            found = self.matcher.registry.resolve(key) or self.matcher.registry.people.get(
+                self.matcher.keys.get(key, "")
+            )
+            if found is not None:
+                return found
+        if shown:
+            person = self.matcher.match_or_add(shown, f"a mention in {self.source}", alias=keys[0] if keys else None)
+            if person is not None and keys and keys[0] not in person.aliases:
+                self.matcher.keys[keys[0]] = person.id
+            return person
+        if not keys:
+            return None
+        username = attr(user, "ri:username")
+        return self.matcher.match_or_add(
+            username or f"user {keys[0][:8]}", f"a mention in {self.source} (only its wiki key is known)", alias=keys[0]
+        )
+
+    def reporter(self) -> Reporter:
+        return self
+
+    # the page --------------------------------------------------------------------
+
+    def read(self, title: str, tree: BeautifulSoup, task_report: bool, date: dt.date | None = None) -> ImportedPage:
+        reading = Reading(MeetingState(date=parse_date_in_title(title) or date))
+        for node in flatten(list(tree.contents)):
+            if isinstance(node, NavigableString) and not isinstance(node, Comment) and not str(node).strip():
+                continue
+            if isinstance(node, Tag) and node.name.lower() in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                self.heading(node, reading)
+            elif not (
+                isinstance(node, Tag) and node.name.lower() == "table" and self.table(node, reading, task_report)
+            ):
+                self.section_node(node, reading)
+        if reading.state.date is None:
+            if not self.is_meeting(title, reading.topics, reading.preface):
+                skipped = "not a meeting page (no date, agenda, attendees, tasks or notes headings)"
+                return ImportedPage(None, reading.rows, self.notes, self.problems, skipped=skipped)
+            self.problems.append("no meeting date found (looked in the title and the Date section)")
+            return ImportedPage(None, reading.rows, self.notes, self.problems)
+        return ImportedPage(self.page(title, reading), reading.rows, self.notes, self.problems)
+
+    def heading(self, node: Tag, reading: Reading) -> None:
+        reading.title = self.public(node.get_text(" ", strip=True), "a heading") or "Notes"
+        reading.kind = heading_kind(reading.title)
+        if reading.kind is not None or MEETING_WORDS.search(reading.title):
+            self.meeting_signs.append(reading.title)
+        reading.topic = None
+        if reading.kind is None and reading.title:
+            self.where = reading.title
+
+    def table(self, node: Tag, reading: Reading, task_report: bool) -> bool:
+        """An agenda or a task report, read as such (True); else False."""
+        kind = table_kind(node)
+        if kind is not None:
+            self.meeting_signs.append(kind)
+        if kind == "agenda":
+            self.where = "the agenda"
+            reading.topics.extend(self.agenda(node, reading.state))
+            return True
+        if kind == "task-report":
+            found = self.task_report(node)
+            self.where = "the task report"
+            if task_report:
+                reading.rows.extend(found)
+            else:
+                self.note(f"skipped the task report ({len(found)} rows); add --task-report to import them")
+            return True
+        return False
+
+    def section_node(self, node: object, reading: Reading) -> None:
+        """One top-level node, read as the section it is under says."""
+        state, kind = reading.state, reading.kind
+        if kind == "date":
+            self.where = "Date"
+            reading.preface.extend(self.date_section(node, state))
+        elif kind == "location":
+            self.where = "Location"
+            self.location_section(node, state)
+        elif kind in ("participants", "regrets"):
+            self.where = reading.title
+            self.people_section(node, state.participants if kind == "participants" else state.regrets)
+        elif kind == "logistics" or (kind is None and not reading.title):
+            self.where = "the page"
+            if not is_navigation(node):
+                reading.preface.extend(self.blocks(BodyReader(self).read([node]), state))
+        else:
+            self.where = reading.title or "the page"
+            pieces = BodyReader(self).read([node])
+            if reading.topic is None and pieces:
+                reading.topic = (Topic(title=md.escape(reading.title), anchor="", origin=self.origin()), [])
+                reading.topics.append(reading.topic)
+            if reading.topic is not None:
+                reading.topic[1].extend(pieces)
+
+    def page(self, title: str, reading: Reading) -> MeetingPage:
+        """The meeting page of a dated page: topics' bodies read, actions numbered."""
+        state = reading.state
+        assert state.date is not None
+        sections = []
+        for topic, pieces in reading.topics:
+            self.where = topic.title
+            sections.append(TopicSection(topic, tuple(self.blocks(pieces, state))))
+        for where, reasons in self.dropped.items():
+            self.notes.insert(0, f"{where}: dropped {', '.join(reasons)} (never published)")
+        meeting = Meeting(
+            docname=self.docname(state.date),
+            title=md.escape(self.public(strip_date(title), "the title") or f"{self.series} meeting"),
+            series=self.series,
+            date=state.date,
+            time=state.time,
+            timezone=state.timezone,
+            location=md.escape(state.location) if state.location else None,
+            participants=tuple(state.participants),
+            regrets=tuple(p for p in state.regrets if p not in state.participants),
+            moderator=tuple(state.moderator),
+            notetaker=tuple(state.notetaker),
+        )
+        return MeetingPage(
+            meeting=meeting,
+            topics=tuple(self.number_actions(sections, state.date)),
+            preface=tuple(self.number_preface(reading.preface, state.date)),
+            comment=f"Imported from the wiki page {self.public(title, 'the title') or 'with a secret in its title'!r}.",
+        )
+
+    def is_meeting(self, title: str, topics: list[tuple[Topic, list[Piece]]], preface: list[Block]) -> bool:
+        """Whether a page without a date still looks like a meeting's: then it is refused,
+        not skipped, so that no meeting goes missing without a word."""
+        tasks = any(isinstance(p, Task) for _, pieces in topics for p in pieces)
+        actions = any(isinstance(b, Action) for b in preface)
+        return bool(MEETING_WORDS.search(title) or self.meeting_signs or tasks or actions)
+
+    def origin(self) -> Origin:
+        return Origin(f"minutes/{self.series}/import")
+
+    def docname(self, date: dt.date) -> str:
+        return f"minutes/{self.series}/{date.isoformat()}"
+
+    def blocks(self, pieces: list[Piece], state: MeetingState) -> list[Block]:
+        """Paragraphs, lists and tasks as Markdown and actions; secrets dropped."""
+        out: list[Block] = []
+        items: list[tuple[int, str]] = []
+
+        def end_list() -> None:
+            if items:
+                out.append(md.bullet_list(items))
+                items.clear()
+
+        for piece in pieces:
+            if isinstance(piece, Verbatim):
+                end_list()
+                out.append(piece.markdown)
+                continue
+            reason = secret_reason(plain(piece.tokens, dates=False))
+            if reason:
+                self.drop(reason, "text")
+                continue
+            if isinstance(piece, Task):
+                end_list()
+                action = self.action(piece, "", 0, state.date)
+                if action is not None:
+                    out.append(action)
+                continue
+            if piece.level:
+                items.append((piece.level, render(piece.tokens)))
+            else:
+                end_list()
+                out.append(md.paragraph(render(piece.tokens)))
+        end_list()
+        return out
+
+    def number_actions(self, sections: list[TopicSection], date: dt.date) -> Iterator[TopicSection]:
+        self._count = getattr(self, "_count", 0)
+        for section in sections:
+            yield TopicSection(section.topic, tuple(self._numbered(item, date) for item in section.body))
+
+    def number_preface(self, preface: list[Block], date: dt.date) -> list[Block]:
+        self._count = getattr(self, "_count", 0)
+        return [self._numbered(item, date) for item in preface]
+
+    def _numbered(self, item: Block, date: dt.date) -> Block:
+        if not isinstance(item, Action):
+            return item
+        self._count += 1
+        docname = self.docname(date)
+        return Action(
+            id=default_action_id(self.series, date.isoformat(), self._count),
+            description=item.description,
+            owners=item.owners,
+            origin=Origin(docname),
+            series=self.series,
+            meeting_date=date,
+            due=item.due,
+            status=item.status,
+            note=item.note,
+        )
+
+
+def import_page(
+    text: str, source: str, matcher: PeopleMatcher, series: str, task_report: bool, date: dt.date | None = None
+) -> ImportedPage:
+    """One wiki page (either form) -> its meeting page, task-report rows and a report;
+    ``date`` dates a page that names none (``--date``)."""
+    title, tree = read_source(text, source)
+    if not title:
+        title = Path(source).stem
+    return PageImporter(matcher, series, source).read(title, tree, task_report, date)
+
+
+def stub_pages(rows: list[ReportRow], series: str, source: str) -> list[MeetingPage]:
+    """The task report's rows, one page per meeting they appear on, holding their actions."""
+    by_date: dict[dt.date, list[ReportRow]] = {}
+    for row in rows:
+        by_date.setdefault(row.meeting_date, []).append(row)
+    pages = []
+    for date, found in sorted(by_date.items()):
+        docname = f"minutes/{series}/{date.isoformat()}"
+        actions = tuple(
+            Action(
+                id=default_action_id(series, date.isoformat(), n),
+                description=row.action.description,
+                owners=row.action.owners,
+                origin=Origin(docname),
+                series=series,
+                meeting_date=date,
+                due=row.action.due,
+                status=row.action.status,
+                note=row.action.note,
+            )
+            for n, row in enumerate(found, 1)
+        )
+        meeting = Meeting(
+            docname=docname, title=md.escape(found[0].meeting_title or f"{series} meeting"), series=series, date=date
+        )
+        topic = Topic(title="Action items", anchor="", origin=Origin(docname))
+        pages.append(
+            MeetingPage(
+                meeting=meeting,
+                topics=(TopicSection(topic, actions),),
+                preface=(
+                    md.paragraph(
+                        "This meeting's notes stayed in the wiki: this page holds the actions that the wiki's "
+                        "task report still listed for it."
+                    ),
+                ),
+                comment=f"Stub from the task report of {source}.",
+            )
+        )
+    return pages

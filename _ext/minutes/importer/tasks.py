@@ -1,0 +1,218 @@
+"""A wiki task -> an action: its owners, description, due date, state and note; and the
+task report's rows. Owners and due date are read as the wiki records them: the people named
+at the task's start, else the people at its end or its mentions, and the task's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bs4 import Tag
+
+from .. import markdown as md
+from ..model import Action, Origin, Status, default_action_id
+from ..secrets import secret_reason
+from .body import BodyReader, Reporter
+from .matching import PeopleMatcher
+from .tables import table_rows
+from .text import parse_date_in_title, parse_text_date, plain_key, strip_date, tidy_description
+from .tokens import Markup, Mention, Task, Text, Token, Verbatim, When, merge_text, plain, render
+from .words import DATE_TEXT, ISO_AT_END, UNKNOWN_OWNER
+
+
+@dataclass
+class ReportRow:
+    """One row of the wiki's task report: the action, and the meeting it appears on."""
+
+    action: Action
+    meeting_date: dt.date
+    meeting_title: str
+
+
+class TaskReader:
+    """Tasks of one page -> actions; mixed into the page importer, which holds the state."""
+
+    matcher: PeopleMatcher
+    series: str
+    source: str
+    where: str
+    problems: list[str]
+
+    def note(self, message: str) -> None: ...
+
+    def drop(self, reason: str, what: str) -> None: ...
+
+    def reporter(self) -> Reporter:
+        raise NotImplementedError  # the page importer's own
+
+    def action(
+        self,
+        task: Task,
+        docname: str,
+        n: int,
+        meeting_date: dt.date | None,
+        extra_owners: Iterable[str] = (),
+        due: dt.date | None = None,
+    ) -> Action | None:
+        """A task as an action: owners, description, due, note; None when it holds a secret."""
+        tokens = merge_text(task.tokens)
+        reason = secret_reason(plain(tokens, dates=False))
+        if reason:
+            self.drop(reason, "an action")
+            return None
+        owners, tokens = self.leading_owners(tokens)
+        description, note_tokens, found_due = split_due(tokens)
+        description, updates = split_updates(description)
+        note_tokens = updates + note_tokens
+        if not owners:
+            owners, description = self.other_owners(description, bool(extra_owners))
+        owners += [owner for owner in extra_owners if owner not in owners]
+        text = tidy_description(render(description))
+        if not text:
+            text = render(note_tokens) or "(no description in the wiki)"
+            note_tokens = []
+        if not owners:
+            self.note(f"the action {plain(description)[:60]!r} names no owner: written as unassigned (FORMAT v1.1)")
+        return Action(
+            id=default_action_id(self.series, docname.rsplit("/", 1)[-1], n) if docname else "",
+            description=text,
+            owners=tuple(owners),
+            origin=Origin(docname),
+            series=self.series,
+            meeting_date=meeting_date,
+            due=found_due or due,
+            status=Status.DONE if task.done else Status.OPEN,
+            note=md.paragraph(render(note_tokens)) if plain(note_tokens) else "",
+        )
+
+    def leading_owners(self, tokens: list[Token]) -> tuple[list[str], list[Token]]:
+        """The people a task names at its start (mentions and names), and the rest of it."""
+        owners: list[str] = []
+        tokens = list(tokens)
+        while tokens:
+            token = tokens[0]
+            if isinstance(token, Mention):
+                if token.person_id not in owners:
+                    owners.append(token.person_id)
+                tokens.pop(0)
+                continue
+            if not isinstance(token, Text):
+                break
+            if token.text.strip(" ,;&/").lower() in ("", "and", "&"):
+                tokens.pop(0)
+                continue
+            found, rest = self.matcher.leading(token.text)
+            if not found:
+                break
+            owners.extend(i for i in found if i not in owners)
+            tokens[0] = Text(rest)
+            if rest.strip(" ,;&/"):
+                break
+            tokens.pop(0)
+        return owners, tokens
+
+    def other_owners(self, description: list[Token], has_extra: bool) -> tuple[list[str], list[Token]]:
+        """Owners of a task that names nobody at its start: names at its end, else its
+        mentions, else an unknown name written as tasks are ("Steve Ritz to send ...")."""
+        if description and all(isinstance(t, Text) for t in description):
+            found, rest = self.matcher.trailing("".join(t.text for t in description if isinstance(t, Text)))
+            if found:
+                return found, [Text(rest)]
+        mentioned = list(dict.fromkeys(t.person_id for t in description if isinstance(t, Mention)))
+        if mentioned:
+            return mentioned, description
+        if has_extra or not description or not isinstance(description[0], Text):
+            return [], description
+        match = UNKNOWN_OWNER.match(description[0].text)
+        person = self.matcher.match_or_add(match[1], f"a task in {self.source}") if match else None
+        if person is None or match is None:
+            return [], description
+        return [person.id], [Text(description[0].text[match.end(1) :]), *description[1:]]
+
+    def task_report(self, table: Tag) -> list[ReportRow]:
+        rows = table_rows(table)
+        headers = [plain_key(c.get_text(" ", strip=True)) for c in rows[0][1]] if rows else []
+        rows_out: list[ReportRow] = []
+        for number, (_row, cells) in enumerate(rows[1:], 1):
+            if cells and not cells[0].get_text(strip=True) and cells[0].find("input") and len(cells) > len(headers):
+                merged = cells[0]
+                for child in list(cells[1].children):
+                    merged.append(child)
+                cells = [merged, *cells[2:]]
+            by_header = dict(zip(headers, cells))
+            description = by_header.get("description")
+            if description is None:
+                continue
+            self.where = f"task report row {number}"
+            assignee = by_header.get("assignee")
+            appears = by_header.get("task appears on")
+            due_cell = by_header.get("due date")
+            owner_ids: list[str] = []
+            if assignee is not None and assignee.get_text(strip=True):
+                for token in BodyReader(self.reporter()).read(list(assignee.children)):
+                    for t in getattr(token, "tokens", []):
+                        if isinstance(t, Mention):
+                            owner_ids.append(t.person_id)
+                    if not owner_ids:
+                        person = self.matcher.match_or_add(
+                            plain(getattr(token, "tokens", [])), f"the task report of {self.source}"
+                        )
+                        if person is not None:
+                            owner_ids.append(person.id)
+            appears_text = appears.get_text(" ", strip=True) if appears is not None else ""
+            meeting_date = parse_date_in_title(appears_text) or parse_text_date(appears_text)
+            if meeting_date is None:
+                self.problems.append(f"task report row {number}: no meeting date in {appears_text!r}; row skipped")
+                continue
+            pieces = BodyReader(self.reporter()).read(list(description.children))
+            tasks = [p for p in pieces if isinstance(p, Task)] or [
+                Task(False, [t for p in pieces if not isinstance(p, Verbatim) for t in p.tokens])
+            ]
+            due_text = due_cell.get_text(" ", strip=True) if due_cell is not None else ""
+            for task in tasks:
+                action = self.action(
+                    task,
+                    f"minutes/{self.series}/{meeting_date.isoformat()}",
+                    0,
+                    meeting_date,
+                    extra_owners=owner_ids,
+                    due=parse_text_date(due_text),
+                )
+                if action is not None:
+                    rows_out.append(ReportRow(action, meeting_date, strip_date(appears_text)))
+        return rows_out
+
+
+def split_due(tokens: list[Token]) -> tuple[list[Token], list[Token], dt.date | None]:
+    """(description, note, due): the due date is the task's ``<time>``, else the last
+    ``18 Jul 2022`` in its text; what follows it is a note."""
+    for i, token in enumerate(tokens):
+        if isinstance(token, When):
+            return tokens[:i], tokens[i + 1 :], token.date
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if isinstance(token, Text):
+            matches = list(DATE_TEXT.finditer(token.text))
+            if matches:
+                last = matches[-1]
+                date = parse_text_date(last[0])
+                before, after = token.text[: last.start()], token.text[last.end() :]
+                return [*tokens[:i], Text(before)], [Text(after), *tokens[i + 1 :]], date
+    if tokens and isinstance(tokens[-1], Text):
+        match = ISO_AT_END.search(tokens[-1].text)
+        if match:
+            return [*tokens[:-1], Text(tokens[-1].text[: match.start()])], [], parse_text_date(match[1])
+    return tokens, [], None
+
+
+def split_updates(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Italic "Update 2022-02-09: ..." remarks belong to the action's notes, not its description."""
+    kept: list[Token] = []
+    moved: list[Token] = []
+    for token in tokens:
+        if isinstance(token, Markup) and token.plain.strip().lower().startswith("update"):
+            moved.append(token)
+        else:
+            kept.append(token)
+    return kept, moved
