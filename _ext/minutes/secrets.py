@@ -54,9 +54,9 @@ TABLE_VALUE = "a value its table labels as a meeting secret"
 # -- labels, in the words the services' invitations use ------------------------------------
 
 _PASSWORD_LABELS = (
-    r"pass(?:word|wd|[ -]?code)s?|pwd|numeric password|kenncode|kennwort|passwort|"
+    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|kenncode|kennwort|passwort|\u043f\u0430\u0440\u043e\u043b\u044c|"
     r"contrase[ñn]a|clave(?: de acceso)?|mot de passe|code secret|senha|wachtwoord|"
-    r"\u30d1\u30b9\u30b3\u30fc\u30c9|\u30d1\u30b9\u30ef\u30fc\u30c9|\u5bc6\u7801|\u5bc6\u78bc"
+    r"\u30d1\u30b9\u30b3\u30fc\u30c9|\u30d1\u30b9\u30ef\u30fc\u30c9|\u5bc6\u7801|\u5bc6\u78bc|\uc554\ud638"
 )
 _CODE_LABELS = (
     r"(?:participant |attendee |host |moderator |leader |guest |meeting |conference |audio |organi[sz]er )?"
@@ -64,16 +64,18 @@ _CODE_LABELS = (
     r"|security code)|host key|"
     r"c[óo]digo(?: de acceso| de acesso| de participante)|zugangscode|zugriffscode|teilnehmer(?:-?pin|code)|"
     r"code d['\u2019]acc[èe]s(?: participant)?|code confidentiel|code participant|"
-    r"codice(?: d['\u2019]accesso| di accesso)|toegangscode"
+    r"codice(?: d['\u2019]accesso| di accesso)|toegangscode|\u043a\u043e\u0434 \u0434\u043e\u0441\u0442\u0443\u043f\u0430"
 )
 _ID_LABELS = (
     r"(?:zoom |webinar |personal |teams |webex |phone |video |vtc |audio |gotomeeting |goto )?"
-    r"(?:meeting|conference|webinar|event|session|bridge)[ -]?(?:id|no\.?|number|num|#|code|key)|pmi|zoom|meeting|"
+    r"(?:meeting|conference|conf\.?|webinar|event|session|bridge|attendee)[ -]?(?:id|no\.?|number|num|#|code|key)|"
+    r"(?:zoom|webex|teams|goto|bluejeans|mtg)[ -]?(?:id|no\.?|number|#)|pmi|zoom|meeting|"
     r"id de (?:la )?reuni[óo]n|n[úu]mero de (?:la )?reuni[óo]n|id de r[ée]union|n[°ºo]\.? ?de r[ée]union|"
     r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence|"
     r"(?:meeting|besprechungs|konferenz|sitzungs|webinar)-?(?:id|nummer)|"
     r"id (?:della )?riunione|id da reuni[ãa]o|vergadering-?id|"
-    r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?id|\u4f1a\u8bae\u53f7|\u6703\u8b70\u865f"
+    r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?id|\u4f1a\u8bae\u53f7|\u6703\u8b70\u865f|\ud68c\uc758 ?id|"
+    r"\u0438\u0434\u0435\u043d\u0442\u0438\u0444\u0438\u043a\u0430\u0442\u043e\u0440 \u043a\u043e\u043d\u0444\u0435\u0440\u0435\u043d\u0446\u0438\u0438"
 )
 _PHONE_LABELS = (
     r"dial[ -]?in(?: numbers?)?|dial(?: by your location)?|call[ -]?in(?: numbers?)?|join by phone|"
@@ -93,7 +95,9 @@ _GAP = (
 )
 _DIGITS = r"(?>\d{1,15}(?:[ \u00a0\-]\d{1,7}){0,6})#?"
 _TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,80}"
-_PHONE_VALUE = r"(?:\+ ?)?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,15}(?:[ \u00a0.\-]\d{1,5}){0,6})"
+_PHONE_VALUE = (
+    r"(?:\+ ?)?(?:\d{1,3}[ \u00a0.\-]?(?=\())?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,15}(?:[ \u00a0.\-]\d{1,5}){0,6})"
+)
 
 
 _LABEL = re.compile(
