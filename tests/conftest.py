@@ -194,9 +194,20 @@ def site_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def read_on(page, date: str) -> None:
+    """The reader's clock at noon of ``date`` (YYYY-MM-DD): minutes-dates.js marks overdue
+    actions from the reader's date, so a test reads the site on the day it means."""
+    import datetime as dt
+
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(f"{date}T12:00:00"))
+
+
 @pytest.fixture
-def laptop_page(chromium, base_url: str):
-    """A fresh page at a laptop's width whose relative URLs go to the module's ``base_url``."""
+def laptop_page(chromium, base_url: str, request: pytest.FixtureRequest):
+    """A fresh page at a laptop's width whose relative URLs go to the module's ``base_url``,
+    read on the module's ``TODAY`` (the date its site was built for)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
-    yield context.new_page()
+    page = context.new_page()
+    read_on(page, getattr(request.module, "TODAY", TODAY))
+    yield page
     context.close()

@@ -16,8 +16,10 @@ from .freshness import setup_freshness
 from .listings import setup_listings
 from .nodes import setup_nodes
 from .pages import setup_pages
+from .reader import setup_reader
 from .roles import setup_roles
 from .safety import setup_safety
+from .search import setup_search
 from .source import setup_source
 from .theme import STATIC, setup_theme
 from .toctree import setup_toctree
@@ -72,13 +74,15 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_pages(app)
     setup_exports(app)
     setup_source(app)
+    setup_reader(app)
+    setup_search(app)
     setup_theme(app)
     setup_toctree(app)
     app.connect("builder-inited", add_assets)
     app.connect("html-page-context", mark_scripting)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: actions and decisions carry a second id for search
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -7,6 +7,7 @@ Options are taken as text and checked here, where the line is known: a validator
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,6 +44,7 @@ from .model import (
     looks_like_link,
     meeting_stem,
     parse_time,
+    search_anchor,
     series_of,
     slug,
     split_people,
@@ -237,6 +239,14 @@ class MinutesDirective(SphinxDirective):
         else:
             document.set_id(node)
 
+    def search_anchor(self, node: nodes.Element, kind: str, record_id: str) -> None:
+        """A second id, ``minutes-<kind>-<id>``, for Sphinx's search: it shows an action by its
+        description, and writes the link to an anchor equal to the id as ``#<description>``."""
+        alias = search_anchor(kind, record_id)
+        if alias not in self.state.document.ids:
+            node["ids"].append(alias)
+            self.state.document.ids[alias] = node
+
 
 class MeetingDirective(MinutesDirective):
     """The meeting's logistics: a panel with date, time, place and people, and the agenda."""
@@ -321,7 +331,7 @@ class MeetingDirective(MinutesDirective):
         if meeting.date:
             row("Date", [nodes.Text(f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}")], "date")
         if meeting.time:
-            row("Time", [nodes.Text(format_time(meeting))], "time")
+            row("Time", [nodes.Text(format_time(meeting)), *local_time(meeting)], "time")
         if meeting.location:
             inline, messages = self.inline(meeting.location, self.option_line("location"))
             row("Location", [*inline, *messages], "location")
@@ -337,6 +347,21 @@ class MeetingDirective(MinutesDirective):
         panel.extend(self.unread_note())
         panel += mnodes.agenda()
         return panel
+
+
+def local_time(meeting: Meeting) -> list[nodes.Node]:
+    """Where minutes-dates.js shows the meeting's time in the reader's own time zone: its
+    start and end as instants (HTML only; empty until the script fills it)."""
+    times = meeting.when.on(meeting.date) if meeting.when and meeting.date else None
+    if times is None:
+        return []
+    start, end = (t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for t in times)
+    zone = html.escape(meeting.when.zone if meeting.when else "")
+    span = (
+        f'<span class="minutes-local-time" data-start="{start}" data-end="{end}" data-zone="{zone}"'
+        f' data-date="{meeting.date.isoformat() if meeting.date else ""}" hidden></span>'
+    )
+    return [nodes.raw("", span, format="html")]
 
 
 def format_time(meeting: Meeting) -> str:
@@ -472,6 +497,7 @@ class ActionDirective(MinutesDirective):
         container = nodes.container(classes=["minutes-action"] + (["minutes-problem"] if problems else []))
         self.set_source_info(container)
         self.anchor(container, action_id)
+        self.search_anchor(container, "action", action_id)
         head = nodes.paragraph(classes=["minutes-action-head"])
         head += nodes.inline("", "Action", classes=["minutes-label"])
         head += nodes.Text(" ")
@@ -596,6 +622,7 @@ class DecisionDirective(MinutesDirective):
         container = nodes.container(classes=["minutes-decision"] + (["minutes-problem"] if problems else []))
         self.set_source_info(container)
         self.anchor(container, decision_id)
+        self.search_anchor(container, "decision", decision_id)
         head = nodes.paragraph(classes=["minutes-action-head"])
         head += nodes.inline("", "Decision", classes=["minutes-label"])
         head += nodes.Text(" ")

@@ -20,7 +20,7 @@ from sphinx.util.nodes import make_refnode
 
 from .checks import Subtype, closest_action_hint, site_problems, warn
 from .config import MinutesConfig
-from .model import Action, Decision, Listing, Meeting, Topic
+from .model import Action, Decision, Listing, Meeting, Topic, search_anchor
 from .nodes import reference_content
 from .people import PeopleRegistry, load_people
 from .view import MinutesView, SiteRecords
@@ -235,10 +235,14 @@ class MinutesDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         view = self.view
+        # The anchor is the alias id (directives.search_anchor): Sphinx's search would link an
+        # anchor equal to the name as "#<description>".
         for action in view.actions.values():
-            yield action.id, action.description or action.id, "action", action.origin.docname, action.id, 1
+            anchor = search_anchor("action", action.id)
+            yield action.id, action.description or action.id, "action", action.origin.docname, anchor, 1
         for decision in view.decisions.values():
-            yield decision.id, decision.description or decision.id, "decision", decision.origin.docname, decision.id, 1
+            anchor = search_anchor("decision", decision.id)
+            yield decision.id, decision.description or decision.id, "decision", decision.origin.docname, anchor, 1
 
     # -- cross-page checks ---------------------------------------------------------------
 

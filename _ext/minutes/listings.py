@@ -21,6 +21,7 @@ from .directives import MinutesDirective
 from .domain import minutes_domain
 from .model import UNASSIGNED, ActionState, Listing, Origin, Status, is_unassigned
 from .pages import action_table_html
+from .reader import DUES_ALL
 from .roles import people_nodes, unassigned
 from .rows import (
     ActionGroup,
@@ -403,11 +404,18 @@ class ResolveMinutes(SphinxPostTransform):
         return listing_rows(kind, node.attributes, self.view, self.domain.people, self.env.found_docs.__contains__)
 
     def action_table(self, node: nodes.Element) -> nodes.Node:
-        shown = self.shown(node)
+        shown = cast(list[ActionRow] | list[ActionGroup], self.shown(node))
         container = nodes.container(classes=["minutes-action-table-wrap"])
-        if not shown:
-            container += nodes.paragraph("", "No actions to show.", classes=["minutes-empty"])
-            return container
+        if self.env._app.builder.format != "html":
+            shown = visible_rows(shown)  # rows a reader's date may show need a script
+        rows = [r for item in shown for r in (item.rows if isinstance(item, ActionGroup) else (item,))]
+        if not any(not r.hidden for r in rows):
+            # An :overdue: listing with nothing overdue yet: its rows wait, hidden, for the
+            # reader's date (minutes-dates.js takes this paragraph away).
+            classes = ["minutes-empty", "minutes-overdue-empty"] if rows else ["minutes-empty"]
+            container += nodes.paragraph("", "No actions to show.", classes=classes)
+            if not rows:
+                return container
         for item in shown:
             if isinstance(item, ActionGroup):
                 container += nodes.rubric("", "", *self.parts(item.heading), classes=["minutes-group"])
@@ -440,10 +448,13 @@ class ResolveMinutes(SphinxPostTransform):
         if "actions/index" in self.env.found_docs:
             counts[-2:] = [self.link("actions/index", "", counts[-2:])]
         counts += nodes.Text(", ")
+        badge = ["minutes-badge", "minutes-overdue"] if count.overdue else []
         counts += nodes.inline(
-            "", f"{count.overdue} overdue", classes=["minutes-badge", "minutes-overdue"] if count.overdue else []
+            "", f"{count.overdue} overdue", classes=[*badge, "minutes-overdue-count", "minutes-count-badge", DUES_ALL]
         )
-        counts += nodes.Text(f" as of {count.today}.")
+        counts += nodes.Text(" as of ")
+        counts += nodes.inline("", count.today, classes=["minutes-as-of"])
+        counts += nodes.Text(".")
         container += counts
         if rows:
             container += self.rows_table(rows, "minutes-series-table")
@@ -480,6 +491,14 @@ class ResolveListings(ResolveMinutes):
             for table in list(replacement.findall(nodes.table)):
                 scroll_box(table)
         return replacement.parent if isinstance(replacement, nodes.table) else replacement
+
+
+def visible_rows(shown: list[ActionRow] | list[ActionGroup]) -> list[ActionRow] | list[ActionGroup]:
+    """What a page without a script shows: the rows not hidden, the groups that keep one."""
+    if shown and isinstance(shown[0], ActionGroup):
+        groups = [ActionGroup(g.heading, tuple(r for r in g.rows if not r.hidden)) for g in shown]  # type: ignore[union-attr]
+        return [g for g in groups if g.rows]
+    return [r for r in cast(list[ActionRow], shown) if not r.hidden]
 
 
 def fill_while_writing(translator: nodes.NodeVisitor, node: nodes.Element) -> None:

@@ -344,3 +344,8 @@ def default_decision_id(series: str, stem: str, n: int) -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def search_anchor(kind: str, record_id: str) -> str:
+    """The second id of an action's or decision's box, which Sphinx's search links to."""
+    return f"minutes-{kind}-{record_id}"

@@ -130,6 +130,9 @@ class ActionRow:
     meeting: str
     """The meeting's label: its date and title."""
     needs_fixing: bool = False
+    overdue_only: bool = False
+    """In an ``:overdue:`` listing, which holds every open action with a due date: shown while
+    overdue, hidden until the reader's date makes it so (``minutes-dates.js``)."""
 
     HEADERS: ClassVar[dict[str, tuple[str, ...]]] = {
         "": ("Description", "Due date", "Assignee", "Task appears on"),
@@ -167,7 +170,13 @@ class ActionRow:
     @property
     def classes(self) -> tuple[str, ...]:
         marks = ("minutes-overdue",) if self.overdue else ()
+        marks += ("minutes-overdue-only",) if self.overdue_only else ()
         return ("minutes-action-row", f"minutes-status-{self.status}", f"minutes-series-{self.series}", *marks)
+
+    @property
+    def hidden(self) -> bool:
+        """Left out of the page as built (an ``:overdue:`` listing's action not yet overdue)."""
+        return self.overdue_only and not self.overdue
 
     @property
     def data(self) -> tuple[tuple[str, str], ...]:
@@ -175,7 +184,9 @@ class ActionRow:
         return (("status", self.status), ("due", self.due)) if self.due else (("status", self.status),)
 
 
-def action_row(state: ActionState, view: MinutesView, registry: PeopleRegistry) -> ActionRow:
+def action_row(
+    state: ActionState, view: MinutesView, registry: PeopleRegistry, overdue_only: bool = False
+) -> ActionRow:
     action = state.action
     meeting = view.meeting_of(action.origin.docname)
     closed_on = state.closed_on
@@ -191,6 +202,7 @@ def action_row(state: ActionState, view: MinutesView, registry: PeopleRegistry) 
         docname=action.origin.docname,
         meeting=meeting.label if meeting else action.origin.docname,
         needs_fixing=bool(action.problems) or view.is_shadowed(state),
+        overdue_only=overdue_only,
     )
 
 
@@ -206,7 +218,11 @@ class ActionGroup:
 
 
 def action_groups(
-    states: Sequence[ActionState], group_by: str, view: MinutesView, registry: PeopleRegistry
+    states: Sequence[ActionState],
+    group_by: str,
+    view: MinutesView,
+    registry: PeopleRegistry,
+    overdue_only: bool = False,
 ) -> list[ActionGroup]:
     """Rows under a heading per owner (by name, no owner last), series (by id) or meeting
     (newest first)."""
@@ -240,7 +256,10 @@ def action_groups(
             meeting = view.meeting_of(docname)
             return (Link(meeting.label if meeting else docname, docname),)
 
-    return [ActionGroup(heading(key), tuple(action_row(s, view, registry) for s in groups[key])) for key in order]
+    return [
+        ActionGroup(heading(key), tuple(action_row(s, view, registry, overdue_only) for s in groups[key]))
+        for key in order
+    ]
 
 
 # -- meetings --------------------------------------------------------------------------------
@@ -384,7 +403,8 @@ class SeriesRow:
     def cells(self, variant: str = "") -> tuple[Cell, ...]:
         title: Part = Link(self.title, self.index) if self.index else Text(self.title)
         latest = joined([Link(label, docname) for docname, label in self.latest])
-        return ((title,), latest, (Text(str(self.open)),), (Text(str(self.overdue)),))
+        overdue = Span(str(self.overdue), ("minutes-overdue-count", f"minutes-dues-series-{slug(self.series)}"))
+        return ((title,), latest, (Text(str(self.open)),), (overdue,))
 
 
 @dataclass(frozen=True)
@@ -439,15 +459,17 @@ def listing_rows(
     and what the freshness digest hashes, so the two cannot drift."""
     if kind == "action-table":
         status = options.get("status") or "open"
+        overdue = bool(options.get("overdue"))
         states = view.action_states(
-            status=None if status == "all" else Status(status),
+            status=Status.OPEN if overdue else None if status == "all" else Status(status),
             owner=options.get("owner"),
             series=options.get("series"),
-            overdue=bool(options.get("overdue")),
         )
+        if overdue:  # every open action that a reader's later date can make overdue
+            states = [s for s in states if s.due is not None]
         if options.get("group_by"):
-            return action_groups(states, options["group_by"], view, registry)
-        return [action_row(s, view, registry) for s in states]
+            return action_groups(states, options["group_by"], view, registry, overdue)
+        return [action_row(s, view, registry, overdue) for s in states]
     if kind == "meeting-list":
         return meeting_rows(view, options.get("series"), options.get("limit"))
     if kind == "decision-log":

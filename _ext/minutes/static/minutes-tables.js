@@ -6,7 +6,8 @@
  * (?owner=jbosch&series=dm-sst&overdue=1&q=camera&sort=due&order=desc), so a filtered view
  * can be shared. Everything is read from the table itself: owners from the person links
  * (people/<id>.html), the series from the row class minutes-series-<id>, overdue from
- * minutes-overdue. With JavaScript off the tables read as plain tables.
+ * minutes-overdue, as minutes-dates.js set it from the reader's date (rows of an :overdue: listing,
+ * minutes-overdue-only, count only while overdue). With JavaScript off the tables read as plain tables.
  *
  * A task report can hold tens of thousands of rows: each row is read once into a record
  * (its filter and sort keys), and a table shows the first PAGE matching rows, with "Show
@@ -62,6 +63,7 @@
       names: names,
       series: series,
       overdue: row.classList.contains("minutes-overdue"),
+      overdueOnly: row.classList.contains("minutes-overdue-only"),
       search: null, /* the row's words, read on the first text filter */
       keys: {
         description: null, /* read on the first sort by this column */
@@ -233,6 +235,12 @@
     this.count.className = "minutes-filter-count";
     this.count.setAttribute("aria-live", "polite");
     form.appendChild(this.count);
+    if (window.minutesDates) {
+      /* Overdue is counted from the reader's date, not the build's: say both. */
+      this.asOf = document.createElement("p");
+      this.asOf.className = "minutes-filter-asof";
+      form.appendChild(this.asOf);
+    }
 
     [this.owner, this.series, this.overdue].forEach(function (control) {
       control.addEventListener("change", function () { self.update(); });
@@ -278,6 +286,7 @@
   };
 
   TableBrowser.prototype.matches = function (info) {
+    if (info.overdueOnly && !info.overdue) return false; /* not yet overdue on the reader's date */
     if (!this.owner) return true; /* no filter bar on this page: sorting only */
     var s = this.state;
     if (s.owner && info.owners.indexOf(s.owner) < 0) return false;
@@ -300,11 +309,16 @@
     this.words = this.state.q.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     var total = 0;
+    var overdue = 0;
     var ids = {};
     this.tables.forEach(function (t) {
       var matched = t.rows.filter(function (info) {
         var match = self.matches(info);
-        if (!(info.id in ids)) { ids[info.id] = false; total += 1; }
+        if (!(info.id in ids) && !(info.overdueOnly && !info.overdue)) {
+          ids[info.id] = false;
+          total += 1;
+          if (info.overdue) overdue += 1;
+        }
         if (match && !ids[info.id]) { ids[info.id] = true; shown += 1; }
         return match;
       });
@@ -328,6 +342,9 @@
       this.count.textContent = filtered
         ? shown.toLocaleString("en-US") + " of " + actions(total) + " match."
         : actions(total) + ".";
+    }
+    if (this.asOf) {
+      this.asOf.textContent = overdue.toLocaleString("en-US") + " overdue as of " + window.minutesDates.asOf() + ".";
     }
     writeState(this.state);
   };
@@ -418,6 +435,7 @@
   };
 
   function start() {
+    if (window.minutesDates) window.minutesDates.mark(); /* the reader's date's marks first */
     var tables = Array.prototype.slice.call(document.querySelectorAll("table.minutes-action-table"));
     if (!tables.length) return;
     try {

@@ -1,0 +1,103 @@
+"""Search finds people and actions: Sphinx's own index, with what it cannot give added.
+
+- Person pages and the people index are generated (``pages.py``), so Sphinx never indexes
+  them: their text is fed to the HTML builder's indexer as the pages are collected, and they
+  are kept when the index is pruned to the site's documents before it is written.
+- Sphinx's results name a page, not what an action stands at: the search page also holds
+  every action's description, status, owners and due date (``<script id="minutes-actions">``),
+  from which ``minutes-search.js`` lists the actions matching the words searched for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.utils import new_document
+
+from .pages import PEOPLE_INDEX
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .domain import MinutesDomain
+
+
+def person_text(domain: MinutesDomain, person_id: str) -> list[str]:
+    """What a search finds a person's page by: their name, id, aliases and actions."""
+    view, registry = domain.view, domain.people
+    person = registry.people[person_id]
+    lines = [person.name, person.id, *person.aliases]
+    if person.initials:
+        lines.append(person.initials)
+    lines += [state.action.description for state in view.open_actions(owner=person_id)]
+    lines += [state.action.description for state in view.closed_actions(person_id)]
+    return lines
+
+
+def page_document(title: str, lines: list[str]) -> nodes.document:
+    document = new_document("")
+    section = nodes.section(ids=["page"])
+    section += nodes.title(title, title)
+    section.extend(nodes.paragraph(line, line) for line in lines)
+    document += section
+    return document
+
+
+def index_generated_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Feed the person pages and the people index to the search index (no pages yielded).
+
+    ``dump_search_index`` prunes the index to the site's documents just before writing it;
+    this build's indexer keeps the generated pages through that prune.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None or app.builder.name == "singlehtml":
+        return iter(())
+    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    registry = domain.people
+    names = sorted(registry.people)
+    for person_id in names:
+        docname, name = f"people/{person_id}", registry.name(person_id)
+        indexer.feed(docname, f"{docname}.html", name, page_document(name, person_text(domain, person_id)))
+    people = [registry.name(p) for p in names]
+    indexer.feed(PEOPLE_INDEX, f"{PEOPLE_INDEX}.html", "People", page_document("People", people))
+    generated = [*(f"people/{p}" for p in names), PEOPLE_INDEX]
+    prune = indexer.prune
+    indexer.prune = lambda docnames: prune([*docnames, *generated])
+    return iter(())
+
+
+def actions_for_search(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """On the search page: every action, as the results list it beside Sphinx's."""
+    if pagename != "search" or app.builder.format != "html":
+        return
+    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    view, registry = domain.view, domain.people
+    pathto = context["pathto"]
+    actions = []
+    for action_id in sorted(view.states):
+        state = view.states[action_id]
+        action = state.action
+        meeting = view.meeting_of(action.origin.docname)
+        actions.append(
+            [
+                action.id,
+                action.description,
+                str(state.status),
+                [registry.name(name) for name in state.owners],
+                state.due.isoformat() if state.due else "",
+                state.is_overdue(view.today),
+                pathto(action.origin.docname) + f"#{action.id}",
+                meeting.label if meeting else action.origin.docname,
+            ]
+        )
+    text = json.dumps(actions, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    script = f'<script type="application/json" id="minutes-actions">{text}</script>\n'
+    context["metatags"] = context.get("metatags", "") + script
+
+
+def setup_search(app: Sphinx) -> None:
+    app.connect("html-collect-pages", index_generated_pages)
+    app.connect("html-page-context", actions_for_search)
