@@ -405,23 +405,15 @@ class ResolveMinutes(SphinxPostTransform):
 
     def action_table(self, node: nodes.Element) -> nodes.Node:
         shown = cast(list[ActionRow] | list[ActionGroup], self.shown(node))
-        container = nodes.container(classes=["minutes-action-table-wrap"])
         if self.env._app.builder.format != "html":
             shown = visible_rows(shown)  # rows a reader's date may show need a script
-        rows = [r for item in shown for r in (item.rows if isinstance(item, ActionGroup) else (item,))]
-        if not any(not r.hidden for r in rows):
-            # An :overdue: listing with nothing overdue yet: its rows wait, hidden, for the
-            # reader's date (minutes-dates.js takes this paragraph away).
-            classes = ["minutes-empty", "minutes-overdue-empty"] if rows else ["minutes-empty"]
-            container += nodes.paragraph("", "No actions to show.", classes=classes)
-            if not rows:
-                return container
+        container = nodes.container("", *empty_note(shown), classes=["minutes-action-table-wrap"])
         for item in shown:
             if isinstance(item, ActionGroup):
                 container += nodes.rubric("", "", *self.parts(item.heading), classes=["minutes-group"])
                 container += self.actions_table(list(item.rows))
-        if not isinstance(shown[0], ActionGroup):
-            container += self.actions_table(cast(list[ActionRow], shown))
+        if shown and not isinstance(shown[0], ActionGroup):
+            container += self.actions_table(shown)
         return container
 
     def actions_table(self, rows: list[ActionRow]) -> nodes.Element:
@@ -496,9 +488,19 @@ class ResolveListings(ResolveMinutes):
 def visible_rows(shown: list[ActionRow] | list[ActionGroup]) -> list[ActionRow] | list[ActionGroup]:
     """What a page without a script shows: the rows not hidden, the groups that keep one."""
     if shown and isinstance(shown[0], ActionGroup):
-        groups = [ActionGroup(g.heading, tuple(r for r in g.rows if not r.hidden)) for g in shown]  # type: ignore[union-attr]
+        groups = [ActionGroup(g.heading, tuple(r for r in g.rows if not r.hidden)) for g in shown]
         return [g for g in groups if g.rows]
     return [r for r in cast(list[ActionRow], shown) if not r.hidden]
+
+
+def empty_note(shown: list[ActionRow] | list[ActionGroup]) -> list[nodes.Node]:
+    """ "No actions to show." when no row shows; in an :overdue: listing with nothing overdue
+    yet, its rows wait hidden for the reader's date (minutes-dates.js hides the note then)."""
+    rows = [r for item in shown for r in (item.rows if isinstance(item, ActionGroup) else (item,))]
+    if any(not r.hidden for r in rows):
+        return []
+    classes = ["minutes-empty", "minutes-overdue-empty"] if rows else ["minutes-empty"]
+    return [nodes.paragraph("", "No actions to show.", classes=classes)]
 
 
 def fill_while_writing(translator: nodes.NodeVisitor, node: nodes.Element) -> None:

@@ -169,7 +169,7 @@ class ActionRow:
 
     @property
     def classes(self) -> tuple[str, ...]:
-        marks = ("minutes-overdue",) if self.overdue else ()
+        marks: tuple[str, ...] = ("minutes-overdue",) if self.overdue else ()
         marks += ("minutes-overdue-only",) if self.overdue_only else ()
         return ("minutes-action-row", f"minutes-status-{self.status}", f"minutes-series-{self.series}", *marks)
 
