@@ -19,7 +19,7 @@ from .. import markdown as md
 from ..model import Person
 from ..secrets import secret_reason
 from .text import parse_text_date
-from .tokens import Markup, Mention, Para, Piece, Task, Text, Token, Verbatim, When, attr, lexable, plain
+from .tokens import Decided, Markup, Mention, Para, Piece, Task, Text, Token, Verbatim, When, attr, lexable, plain
 from .words import BULLET_LEVELS, BULLETS, CHECKS, CONTAINER_MACROS, SKIPPED_MACROS
 
 
@@ -176,6 +176,11 @@ class BodyReader:
     # handlers, one per kind of element ------------------------------------------------
 
     def list_(self, tag: Tag) -> None:
+        if "decision" in attr(tag, "class").lower():  # the HTML export's decision list
+            self.flush()
+            for item in tag.find_all("li", recursive=False):
+                self.decided(list(item.children))
+            return
         self.flush()
         self.level += 1
         saved, self.in_item = self.in_item, 0
@@ -266,6 +271,25 @@ class BodyReader:
         what = attr(source, "ri:filename") if source is not None else attr(tag, "alt", "src")
         self.importer.note(f"dropped an image ({what or 'no name'}); attach it to the page by hand if needed")
 
+    def decided(self, nodes: list[object]) -> None:
+        """A decision, its text read as one paragraph."""
+        self.flush()
+        inner = BodyReader(self.importer).read(nodes)
+        tokens = [t for piece in inner if isinstance(piece, Para | Task) for t in [*piece.tokens, Text(" ")]]
+        if plain(tokens):
+            self.pieces.append(Decided(tokens))
+
+    def adf(self, tag: Tag) -> None:
+        """Confluence Cloud's decision lists (``ac:adf-node type="decision-item"``); any other
+        ADF extension is read for its fallback."""
+        items = tag.find_all("ac:adf-node", attrs={"type": "decision-item"})
+        if not items:
+            self.children(tag)
+            return
+        for item in items:
+            content = item.find("ac:adf-content")
+            self.decided(list((content or item).children))
+
     def skip(self, tag: Tag) -> None:
         """Elements with nothing to import (scripts, task ids, placeholders)."""
 
@@ -279,6 +303,9 @@ class BodyReader:
             self.add(Text(params["key"]))
         elif name == "status" and params.get("title"):
             self.add(Markup(md.strong(md.escape(params["title"])), params["title"]))
+        elif name == "decision":
+            body = tag.find("ac:rich-text-body")
+            self.decided(list(body.children) if body is not None else [NavigableString(params.get("title", ""))])
         elif name in ("code", "noformat"):
             self.code_macro(tag, params.get("language", "") if name == "code" else "")
         elif name in SKIPPED_MACROS or name.startswith("tasks-report"):
@@ -320,6 +347,7 @@ def _handlers() -> dict[str, Callable[[BodyReader, Tag], None]]:
         (("time",), BodyReader.time),
         (("ri:user", "ac:link"), BodyReader.link),
         (("ac:structured-macro", "ac:macro"), BodyReader.macro),
+        (("ac:adf-extension",), BodyReader.adf),
         (("em", "i", "cite"), BodyReader.emphasis),
         (("strong", "b"), BodyReader.strong),
         (("code", "tt", "kbd"), BodyReader.code),

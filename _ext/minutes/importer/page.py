@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .. import markdown as md
 from ..markdown import Block, MeetingPage, TopicSection
-from ..model import Action, Meeting, Origin, Person, Topic, default_action_id
+from ..model import Action, Decision, Meeting, Origin, Person, Topic, default_action_id
 from ..secrets import secret_reason
 from .agenda import AgendaItem, AgendaReader
 from .body import BodyReader, Reporter
@@ -25,8 +25,8 @@ from .reading import flatten, is_navigation, read_source
 from .sections import MeetingState, SectionReader
 from .tables import table_kind
 from .tasks import ReportRow, TaskReader
-from .text import heading_kind, parse_date_in_title, strip_date
-from .tokens import Piece, Task, Verbatim, attr, plain, render
+from .text import heading_kind, parse_date_in_title, strip_date, tidy_description
+from .tokens import Decided, Para, Piece, Task, Verbatim, attr, plain, render
 from .words import MEETING_WORDS, WIKI_KEY
 
 
@@ -176,6 +176,8 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
         else:
             self.where = reading.title or "the page"
             pieces = BodyReader(self).read([node])
+            if kind == "decisions":
+                pieces = [Decided(p.tokens) if isinstance(p, Para) else p for p in pieces]
             if reading.topic is None and pieces:
                 reading.topic = (Topic(title=md.escape(reading.title), anchor="", origin=self.origin()), [])
                 reading.topics.append(reading.topic)
@@ -212,6 +214,16 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             comment=f"Imported from the wiki page {self.public(title, 'the title') or 'with a secret in its title'!r}.",
         )
 
+    def decision(self, piece: Decided, state: MeetingState) -> Decision:
+        """A decision; its id is left to the extension's default (``<series>-<date>-d<n>``)."""
+        return Decision(
+            id="",
+            description=tidy_description(render(piece.tokens)) or "(no text in the wiki)",
+            origin=Origin(self.docname(state.date) if state.date else ""),
+            series=self.series,
+            meeting_date=state.date,
+        )
+
     def is_meeting(self, title: str, topics: list[tuple[Topic, list[Piece]]], preface: list[Block]) -> bool:
         """Whether a page without a date still looks like a meeting's: then it is refused,
         not skipped, so that no meeting goes missing without a word."""
@@ -244,11 +256,13 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             if reason:
                 self.drop(reason, "text")
                 continue
-            if isinstance(piece, Task):
+            if isinstance(piece, Task | Decided):
                 end_list()
-                action = self.action(piece, "", 0, state.date)
-                if action is not None:
-                    out.append(action)
+                block = (
+                    self.action(piece, "", 0, state.date) if isinstance(piece, Task) else self.decision(piece, state)
+                )
+                if block is not None:
+                    out.append(block)
                 continue
             if piece.level:
                 items.append((piece.level, render(piece.tokens)))

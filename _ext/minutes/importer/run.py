@@ -30,6 +30,7 @@ from .html_export import HtmlExport
 from .report import PageReport, Report
 from .select import Selection, not_a_meeting, not_chosen, series_of
 from .sources import Attachment, Counts, SourceError, WikiPage, WikiUnreachable, safe_file_name
+from .updates import move_updates
 from .writing import State, stamped, state_of, write_atomic
 from .xml_export import XmlExport
 
@@ -297,6 +298,7 @@ class Run:
             if n > 1:
                 entry.page = _restem(entry.page, entry.series, stem)  # type: ignore[arg-type]
             entry.target = self.root / "minutes" / entry.series / f"{stem}.md"
+        self.move_updates()
         for entry in self.with_pages():
             self.check(entry)
         by_id = {e.wiki.id: e for e in self.with_pages() if not e.stub_of and e.status != "refused"}
@@ -304,6 +306,14 @@ class Run:
             if entry.status != "refused":
                 entry.text = self.render(entry, by_id)
                 entry.state = state_of(entry.target, entry.text)  # type: ignore[arg-type]
+
+    def move_updates(self) -> None:
+        """ "Update YYYY-MM-DD: ..." after a task -> an action-update in that meeting, when it
+        is imported in this run (``updates.py``)."""
+        entries = [e for e in self.with_pages() if not e.stub_of]
+        pages = move_updates((e.series, e.page) for e in entries if e.page is not None)
+        for entry, page in zip(entries, pages):
+            entry.page = page
 
     def with_pages(self) -> list[Entry]:
         return [e for e in self.entries if e.page is not None]

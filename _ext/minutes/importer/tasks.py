@@ -18,7 +18,7 @@ from .matching import PeopleMatcher
 from .tables import table_rows
 from .text import parse_date_in_title, parse_text_date, plain_key, strip_date, tidy_description
 from .tokens import Markup, Mention, Task, Text, Token, Verbatim, When, merge_text, plain, render
-from .words import DATE_TEXT, ISO_AT_END, UNKNOWN_OWNER
+from .words import DATE_TEXT, ISO_AT_END, ISO_DATE, UNKNOWN_OWNER
 
 
 @dataclass
@@ -61,8 +61,12 @@ class TaskReader:
         if reason:
             self.drop(reason, "an action")
             return None
+        head, tokens = leading_dates(tokens)
         owners, tokens = self.leading_owners(tokens)
-        description, note_tokens, found_due = split_due(tokens)
+        first = next((t.person_id for t in task.tokens if isinstance(t, Mention)), None)
+        if first is not None and first not in owners:
+            owners.insert(0, first)  # the wiki's own assignee: the task's first mention
+        description, note_tokens, found_due = split_due(head + tokens)
         description, updates = split_updates(description)
         note_tokens = updates + note_tokens
         if not owners:
@@ -184,26 +188,54 @@ class TaskReader:
         return rows_out
 
 
+def leading_dates(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A task that starts with its date ("18 Jul 2022 @Keith to ..."): (the date, the rest),
+    so that the people named after it are still its owners."""
+    head: list[Token] = []
+    tokens = list(tokens)
+    while tokens:
+        token = tokens[0]
+        if isinstance(token, When) or isinstance(token, Text) and not token.text.strip(" ,;:-\u2013"):
+            head.append(tokens.pop(0))
+            continue
+        if isinstance(token, Text):
+            text = token.text.lstrip(" ,;:-\u2013")
+            match = DATE_TEXT.match(text) or ISO_DATE.match(text)
+            date = parse_text_date(match[0]) if match else None
+            if match and date:
+                head.append(When(date))
+                tokens[0] = Text(text[match.end() :])
+                continue
+        break
+    return head, tokens
+
+
 def split_due(tokens: list[Token]) -> tuple[list[Token], list[Token], dt.date | None]:
-    """(description, note, due): the due date is the task's ``<time>``, else the last
-    ``18 Jul 2022`` in its text; what follows it is a note."""
+    """(description, note, due): the due date is the task's first ``<time>``, as the wiki
+    records it, else the first ``18 Jul 2022`` in its text; what follows it is a note,
+    unless nothing comes before it (a task that starts with its date)."""
     for i, token in enumerate(tokens):
         if isinstance(token, When):
-            return tokens[:i], tokens[i + 1 :], token.date
-    for i in range(len(tokens) - 1, -1, -1):
-        token = tokens[i]
+            return _around(tokens[:i], tokens[i + 1 :], token.date)
+    for i, token in enumerate(tokens):
         if isinstance(token, Text):
-            matches = list(DATE_TEXT.finditer(token.text))
-            if matches:
-                last = matches[-1]
-                date = parse_text_date(last[0])
-                before, after = token.text[: last.start()], token.text[last.end() :]
-                return [*tokens[:i], Text(before)], [Text(after), *tokens[i + 1 :]], date
+            first = DATE_TEXT.search(token.text)
+            if first:
+                before, after = token.text[: first.start()], token.text[first.end() :]
+                return _around([*tokens[:i], Text(before)], [Text(after), *tokens[i + 1 :]], parse_text_date(first[0]))
     if tokens and isinstance(tokens[-1], Text):
         match = ISO_AT_END.search(tokens[-1].text)
         if match:
             return [*tokens[:-1], Text(tokens[-1].text[: match.start()])], [], parse_text_date(match[1])
     return tokens, [], None
+
+
+def _around(
+    before: list[Token], after: list[Token], due: dt.date | None
+) -> tuple[list[Token], list[Token], dt.date | None]:
+    if plain(before).strip(" ,;:-\u2013"):
+        return before, after, due
+    return after, [], due
 
 
 def split_updates(tokens: list[Token]) -> tuple[list[Token], list[Token]]:

@@ -59,7 +59,14 @@ class Verbatim:
     markdown: str
 
 
-Piece = Para | Task | Verbatim
+@dataclass
+class Decided:
+    """A decision: from the wiki's decision macro or list, or under a Decisions heading."""
+
+    tokens: list[Token]
+
+
+Piece = Para | Task | Verbatim | Decided
 
 
 def plain(tokens: Iterable[Token], *, dates: bool = True) -> str:

@@ -112,6 +112,7 @@ HEADINGS = {
     "regrets": ("regrets", "apologies", "absent", "not present", "excused"),
     "actions": ("action items", "actions", "tasks", "new action items", "action item"),
     "logistics": ("logistics",),
+    "decisions": ("decisions", "decision", "decisions made", "decision log", "key decisions"),
 }
 
 
