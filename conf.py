@@ -26,6 +26,8 @@ root_doc = "index"
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build",
+    "build",
+    "dist",
     ".venv",
     "venv",
     "tests",
