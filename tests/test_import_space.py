@@ -331,3 +331,29 @@ def test_links_in_code_blocks_and_link_text_stay_as_written(site: Path, tmp_path
     assert 'see <ac:link><ri:page ri:content-title="DM-SST weekly" /></ac:link> here' in text
     assert "(2022-06-13.md)" in text.split("Odd:")[1] and "meeting" in text.split("Odd:")[1]
     assert "minutes.invalid" not in text
+
+
+def test_attachments_a_browser_would_run_or_that_may_hold_an_invitation_stay_in_the_wiki(
+    site: Path, tmp_path: Path
+) -> None:
+    """An SVG or XHTML attachment is a script in the site's origin; a text file may be the
+    invitation. Only images and documents are copied; the rest is counted in the report."""
+    hostile = {
+        "plot.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+        "slides.XHTML": b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(3)</script></html>',
+        "page.shtml": b"<script>alert(4)</script>",
+        "feed.xml": b"<x/>",
+        "invite.txt": b"Join Zoom Meeting https://zoom.us/j/97639121776?pwd=abc Passcode: 771204",
+    }
+    page = dataclasses.replace(
+        SST_0606,
+        body=SST_0606.body + '<p><ac:image><ri:attachment ri:filename="plot.svg" /></ac:image></p>',
+        attachments={**SST_0606.attachments, **hostile},
+    )
+    assert main(["import", "confluence", *SERIES_MAP, str(xml_export(tmp_path / "s.zip", [SPACE[1], page]))]) == 0
+    folder = site / "minutes/sst/2022-06-06"
+    assert sorted(p.name for p in folder.iterdir()) == ["agenda.pdf", "forecast-plot.png"]
+    text = (site / "minutes/sst/2022-06-06.md").read_text()
+    assert "plot.svg)" not in text and "invite" not in text
+    assert "771204" not in text
+    assert by_id(report(site))["11"]["dropped"].get("files") == len(hostile)

@@ -109,6 +109,8 @@ class Entry:
     text: str = ""
     state: State | None = None
     files: dict[Path, Attachment] = field(default_factory=dict)
+    unsafe_files: set[str] = field(default_factory=set)
+    """Attachments of a kind the site does not publish (see SAFE_FILES): counted, not copied."""
     stub_of: str = ""
 
 
@@ -361,6 +363,9 @@ class Run:
         def file_for(name: str) -> str | None:
             if name not in entry.wiki.attachments or confluence.secret_reason(name):
                 return None
+            if name.rsplit(".", 1)[-1].lower() not in SAFE_FILES:
+                entry.unsafe_files.add(name)
+                return None
             if name not in names:
                 names[name] = safe_file_name(name, taken)
                 entry.files[folder / names[name]] = entry.wiki.attachments[name]
@@ -528,6 +533,7 @@ class Run:
                 dropped["images"] += 1
             else:
                 found.notes.append(note)
+        dropped["files"] = len(entry.unsafe_files)
         found.dropped = {k: v for k, v in dropped.items() if v}
         return found
 
@@ -563,8 +569,15 @@ class Run:
         return rows
 
 
-IMAGES = ("png", "jpg", "jpeg", "gif", "svg", "webp")
+IMAGES = ("png", "jpg", "jpeg", "gif", "webp")
 """What a browser shows in a page; other files an image macro names are linked instead."""
+SAFE_FILES = frozenset(
+    (*IMAGES, "pdf", "ppt", "pptx", "key", "odp", "doc", "docx", "odt", "xls", "xlsx", "ods", "zip", "tar", "gz")
+)
+"""Attachments copied beside a page. A wiki editor is not a committer: a file the browser would
+run in the site's origin (SVG, HTML, XHTML, XML, MHT, ...) is a stored script, and a text file may
+hold the meeting's invitation, which the build cannot take out of a copied file. Other kinds are
+counted in the report ("dropped: files") and left in the wiki."""
 LINK = re.compile(
     r"!?\[(?P<text>(?:\\.|[^\]\\\n])*)\]\(https://minutes\.invalid/(?P<kind>page|image|file)/(?P<id>[^/)\s]+)"
     r"(?:/(?P<file>[^)\s]*))?\)"
