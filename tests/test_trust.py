@@ -207,6 +207,14 @@ Harmless <b>bold</b>, <sub>2</sub> and <a href="https://example.org/">a site</a>
 :file: ../../../../../outside-secret.txt
 ```
 
+```{csv-table}
+:file: ../../../../../outside-secret.txt
+```
+
+```{csv-table}
+:url: file:///OUTSIDE
+```
+
 The end of the pasted meeting.
 """
 
@@ -245,14 +253,15 @@ def test_html_that_could_run_a_script_is_shown_as_text(pasted):
 
 def test_no_file_from_outside_the_site_is_published(pasted):
     path = Path(pasted.srcdir, "minutes/ops/2022-07-06.md")
-    found = [w for w in lines(pasted, "unsafe-link") if "outside the site's folder" in w]
-    for needle in ("{literalinclude}", "{include}", "{raw} html"):
-        line = line_of(HTML_PAGE, needle) + (1 if needle == "{raw} html" else 0)
-        assert [
-            w
-            for w in found
-            if w.startswith(f"{path}:{line_of(HTML_PAGE, needle)}: ") or w.startswith(f"{path}:{line}: ")
-        ], (needle, found)
+    found = [w for w in lines(pasted, "unsafe-link") if "outside the site" in w or "a URL" in w]
+    page_lines = HTML_PAGE.split("\n")
+    readers = [i for i, line in enumerate(page_lines, 1) if line.startswith(("```{literalinclude}", "```{include}"))]
+    readers += [i for i, line in enumerate(page_lines, 1) if line.startswith((":file:", ":url:"))]
+    assert len(readers) == 5
+    for line in readers:
+        # the directive's line, or for {raw} and {csv-table} the line of their :file: or :url:
+        assert [w for w in found if w.startswith((f"{path}:{line}: ", f"{path}:{line - 1}: "))], (line, found)
+    assert len(found) == 5, found  # each once
     holding = [p for p in Path(pasted.outdir).rglob("*") if p.is_file() and b"OUTSIDE-FILE-CONTENT" in p.read_bytes()]
     assert holding == []
 

@@ -11,12 +11,14 @@ is not shown, and each is warned at its line. Harmless HTML (``<br>``, ``<sub>``
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from docutils.parsers.rst.directives import tables
 
 from .checks import Subtype, source_lines, warn
 from .model import is_safe_link
@@ -90,10 +92,10 @@ def html_problems(fragment: str) -> list[str]:
     return list(dict.fromkeys(parser.problems))
 
 
-def outside(app: Sphinx, path: str | Path) -> bool:
-    """Whether ``path`` is outside the site's folder (symbolic links followed)."""
+def outside(srcdir: str | Path, path: str | Path) -> bool:
+    """Whether ``path`` is outside the site's folder ``srcdir`` (symbolic links followed)."""
     try:
-        Path(path).resolve().relative_to(Path(app.srcdir).resolve())
+        Path(path).resolve().relative_to(Path(srcdir).resolve())
     except ValueError:
         return True
     return False
@@ -102,7 +104,7 @@ def outside(app: Sphinx, path: str | Path) -> bool:
 def refuse_outside_include(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
     """``{include}`` of a file outside the site: nothing of it reaches the page."""
     path = Path(app.srcdir, relative_path)
-    if outside(app, path):
+    if outside(app.srcdir, path):
         lines = source_lines(app.env)
         line = next((i for i, text in enumerate(lines, 1) if "{include}" in text and path.name in text), 0)
         warn(
@@ -120,7 +122,12 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.literal_block)))):
         source = node.get("source")
-        if source and Path(str(source)) != Path(app.env.doc2path(docname)) and outside(app, str(source)):
+        remote = source and "://" in str(source)
+        if (
+            source
+            and Path(str(source)) != Path(app.env.doc2path(docname))
+            and (remote or outside(app.srcdir, str(source)))
+        ):
             warn(
                 f"{Path(str(source)).name!r} is read from outside the site's folder ({source}): it is not "
                 "shown; copy what the page needs into the site",
@@ -145,6 +152,27 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
                 )
 
 
+class CSVTable(tables.CSVTable):
+    """``{csv-table}`` that reads no file from outside the site and nothing from a ``:url:``
+    (``file:///etc/passwd`` is a URL too): its data would land in the page's cells."""
+
+    def run(self) -> list[nodes.Node]:
+        given = self.options.get("url") or self.options.get("file")
+        if given:
+            source = self.state.document.current_source or ""
+            path = Path(os.path.dirname(os.path.abspath(source)), given)
+            if "url" in self.options or outside(self.state.document.settings.env.srcdir, path):
+                warn(
+                    f"csv-table reads {given!r}, which is {'a URL' if 'url' in self.options else 'outside the site'}"
+                    ": it is not shown; copy the data into the site and name it with :file:",
+                    Subtype.UNSAFE_LINK,
+                    (self.state.document.settings.env.docname, self.lineno),
+                )
+                return [nodes.paragraph("", "(a table from outside the site, not shown)")]
+        return super().run()
+
+
 def setup_safety(app: Sphinx) -> None:
     app.connect("include-read", refuse_outside_include, priority=300)  # before anything reads it
     app.connect("doctree-read", check_page, priority=400)
+    app.add_directive("csv-table", CSVTable, override=True)
