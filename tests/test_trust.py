@@ -215,6 +215,11 @@ Harmless <b>bold</b>, <sub>2</sub> and <a href="https://example.org/">a site</a>
 :url: file:///OUTSIDE
 ```
 
+An image ![the outside](../../../../../outside.png) and {download}`a download <../../../../../outside-secret.txt>`.
+
+```{image} ../../../../../outside.png
+```
+
 The end of the pasted meeting.
 """
 
@@ -223,6 +228,7 @@ The end of the pasted meeting.
 def pasted(tmp_path_factory, make_app_module):
     root = tmp_path_factory.mktemp("pasted")
     (root / "outside-secret.txt").write_text("OUTSIDE-FILE-CONTENT\n")
+    (root / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\nOUTSIDE-FILE-CONTENT")
     pages = {
         "people.yaml": "lguy:\n  name: Leanne Guy\n",
         "minutes/ops/2022-07-06.md": HTML_PAGE,
@@ -257,11 +263,12 @@ def test_no_file_from_outside_the_site_is_published(pasted):
     page_lines = HTML_PAGE.split("\n")
     readers = [i for i, line in enumerate(page_lines, 1) if line.startswith(("```{literalinclude}", "```{include}"))]
     readers += [i for i, line in enumerate(page_lines, 1) if line.startswith((":file:", ":url:"))]
-    assert len(readers) == 5
+    readers += [i for i, line in enumerate(page_lines, 1) if line.startswith(("An image", "```{image}"))]
+    assert len(readers) == 7
     for line in readers:
         # the directive's line, or for {raw} and {csv-table} the line of their :file: or :url:
         assert [w for w in found if w.startswith((f"{path}:{line}: ", f"{path}:{line - 1}: "))], (line, found)
-    assert len(found) == 5, found  # each once
+    assert len(found) == 8, found  # each once, the image and the download of one line apart
     holding = [p for p in Path(pasted.outdir).rglob("*") if p.is_file() and b"OUTSIDE-FILE-CONTENT" in p.read_bytes()]
     assert holding == []
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.parsers.rst.directives import tables
+from sphinx import addnodes
 
 from .checks import Subtype, source_lines, warn
 from .model import is_safe_link
@@ -118,8 +119,25 @@ def refuse_outside_include(app: Sphinx, relative_path: Path, parent_docname: str
 
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """Raw HTML that could run a script becomes text; a file read from outside the site by
-    ``{literalinclude}`` or ``{raw}``'s ``:file:`` is replaced by a note. Each is warned."""
+    ``{literalinclude}`` or ``{raw}``'s ``:file:`` is replaced by a note, and so is an image or
+    a ``{download}`` of one (Sphinx would copy it into the site). Each is warned. Runs before
+    Sphinx's image and download collectors (priority 500)."""
     docname = app.env.docname
+    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.image, addnodes.download_reference)))):
+        target = str(node.get("uri") if isinstance(node, nodes.image) else node.get("reftarget") or "")
+        if not target or "://" in target or target.startswith("data:"):
+            continue
+        _relative, path = app.env.relfn2path(target, docname)
+        if outside(app.srcdir, path):
+            warn(
+                f"{target!r} is outside the site's folder: it is not published; copy it into the site",
+                Subtype.UNSAFE_LINK,
+                (docname, node.line or node.parent.line or 0),
+            )
+            note = f"({node.get('alt') or node.astext() or Path(target).name}: a file from outside the site, not shown)"
+            node.replace_self(
+                nodes.inline(note, note) if isinstance(node.parent, nodes.TextElement) else nodes.paragraph(note, note)
+            )
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.literal_block)))):
         source = node.get("source")
         remote = source and "://" in str(source)
