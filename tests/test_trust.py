@@ -5,6 +5,7 @@ the output folder."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,14 @@ An image ![the outside](../../../../../outside.png) and {download}`a download <.
 ```{image} ../../../../../outside.png
 ```
 
+```{eval-rst}
+An rst link `to a script <javascript:alert(6)>`_ and `a file <file:///etc/passwd>`_.
+```
+
+```{button-link} javascript:alert(7)
+A button
+```
+
 The end of the pasted meeting.
 """
 
@@ -255,6 +264,17 @@ def test_html_that_could_run_a_script_is_shown_as_text(pasted):
     assert page.select_one("b").get_text() == "bold" and page.select_one("sub").get_text() == "2"
     assert page.select_one('a[href="https://example.org/"]').get_text() == "a site"
     assert "The end of the pasted meeting." in text
+
+
+def test_links_that_run_a_script_are_text(pasted):
+    path = Path(pasted.srcdir, "minutes/ops/2022-07-06.md")
+    found = [w for w in lines(pasted, "unsafe-link") if "is not published as a link" in w]
+    assert len(found) == 3, found
+    assert all(w.startswith(f"{path}:") for w in found)
+    page = soup(pasted, "minutes/ops/2022-07-06.html")
+    assert not [a for a in page.select("a[href]") if re.match(r"\s*(javascript|file):", a["href"], re.I)]
+    text = page.get_text(" ")
+    assert "to a script" in text and "a file" in text and "A button" in text
 
 
 def test_no_file_from_outside_the_site_is_published(pasted):

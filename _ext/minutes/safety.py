@@ -117,6 +117,29 @@ def refuse_outside_include(app: Sphinx, relative_path: Path, parent_docname: str
         content[0] = ""
 
 
+LINK_SCHEMES = ("http", "https", "mailto", "ftp", "tel")
+"""Schemes a link written in a page may have (MyST's defaults, and tel:); ``javascript:``
+runs a script, ``file:`` and ``data:`` show what the site did not mean to."""
+
+
+def check_links(app: Sphinx, doctree: nodes.document) -> None:
+    """A link whose target runs a script or leaves the web (``javascript:``, ``file:``): written
+    with reStructuredText in ``{eval-rst}`` or with sphinx-design's ``:link:``, which MyST's own
+    link check does not see. The text stays, unlinked, and is warned."""
+    docname = app.env.docname
+    for node in list(doctree.findall(nodes.reference)):
+        target = _squeeze(str(node.get("refuri") or ""))
+        scheme = re.match(r"([a-z][a-z0-9+.-]*):", target, re.IGNORECASE)
+        if scheme and scheme[1].lower() not in LINK_SCHEMES:
+            warn(
+                f"a link to {scheme[1]}: is not published as a link (it could run a script or show a file of "
+                "the reader's machine); link to http, https or mailto",
+                Subtype.UNSAFE_LINK,
+                (docname, node.line or (node.parent.line if node.parent is not None else 0) or 0),
+            )
+            node.replace_self(nodes.inline(node.rawsource, "", *node.children))
+
+
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """Raw HTML that could run a script becomes text; a file read from outside the site by
     ``{literalinclude}`` or ``{raw}``'s ``:file:`` is replaced by a note, and so is an image or
@@ -193,4 +216,5 @@ class CSVTable(tables.CSVTable):
 def setup_safety(app: Sphinx) -> None:
     app.connect("include-read", refuse_outside_include, priority=300)  # before anything reads it
     app.connect("doctree-read", check_page, priority=400)
+    app.connect("doctree-read", check_links, priority=400)
     app.add_directive("csv-table", CSVTable, override=True)
