@@ -206,8 +206,7 @@ def section(figures: list[Figures], note: str) -> str:
 export of N meeting pages (about 6 KB of storage XHTML each: agenda table, participants, notes, 8
 tasks with mentions and due dates) and H historical versions of each, imported into an empty site
 by `python -m minutes import confluence` in a child process; then imported again, when every page is
-up to date. Uncompressed size of entities.xml; peak = largest resident set (`wait4`).
-{note}
+up to date. Uncompressed size of entities.xml; peak = largest resident set (`wait4`).{" " + note if note else ""}
 
 {verdict(figures)}
 

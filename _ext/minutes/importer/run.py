@@ -133,6 +133,8 @@ class Run:
         self.counts = Counts()
         self.failed = False
         self.archives: list[zipfile.ZipFile] = []
+        self.people: list[tuple[Person, str]] = []
+        """The people this run adds to people.yaml, and where each was first seen."""
 
     def say(self, text: str) -> None:
         print(text)
@@ -480,7 +482,7 @@ class Run:
             )
         for spelled, person_id in self.matcher.fuzzy:
             print(f"matched {spelled!r} to {person_id} ({self.registry.name(person_id)}) by close spelling")
-        for person, where in getattr(self, "people", []):
+        for person, where in self.people:
             verb = "would add" if self.opts.dry_run else "added"
             print(f"{verb} to people.yaml: {person.id} ({person.name}), seen in {where}; check the name and id")
 
@@ -495,7 +497,7 @@ class Run:
             report.matched_by_spelling.append(
                 {"written": spelled, "id": person_id, "name": self.registry.name(person_id)}
             )
-        for person, where in getattr(self, "people", []):
+        for person, where in self.people:
             report.people_added.append({"id": person.id, "name": person.name, "seen_in": where})
         for key, person_id in sorted(self.matcher.keys.items()):
             report.wiki_keys.append({"key": key, "id": person_id})
