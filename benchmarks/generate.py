@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-VARIANTS = ("floor", "site", "needs", "todo")
+VARIANTS = ("floor", "site", "needs", "todo", "bare", "site-pydata")
+PYDATA = 'html_theme = "pydata_sphinx_theme"\nhtml_theme_options = {}\nminutes_rubin_branding = False\n'
+"""The bare floor and the site it is measured against share a theme (issue 15): pydata's."""
 
 FIRST = (
     "Leanne Eli Yusra Colin Jim Hsin-Fang Eric Keith Gregory Melissa Robert Tim Wil Frossie Kian-Tat "
@@ -713,6 +715,21 @@ def todo_pages(content: Content) -> dict[str, str]:
     return pages
 
 
+def bare_pages(content: Content) -> dict[str, str]:
+    """The bare floor: the same meetings as plain MyST, reachable from a toctree per series,
+    and nothing else: no listing pages, no person pages (issue 15)."""
+    pages = {f"{m.docname}.md": floor_meeting(content, m) for m in content.meetings}
+    pages["index.md"] = "# Meeting minutes\n\nMinutes of the teams.\n\n" + toctree(
+        [f"minutes/{s}/index" for s in content.series]
+    )
+    for sid in content.series:
+        pages[f"minutes/{sid}/index.md"] = (
+            f"# {series_title(sid)}\n\nThe {series_title(sid)} meets weekly.\n\n"
+            + toctree(["20*"], glob=True, reversed_=True)
+        )
+    return pages
+
+
 PEER_CONF = {
     "floor": 'extensions = [e for e in extensions if e != "minutes"]\n',
     # benchmarks/.venv has the site's pins, not the package: the copied _ext/ is the extension
@@ -727,8 +744,17 @@ PEER_CONF = {
     "todo": (
         'extensions = [e for e in extensions if e != "minutes"] + ["sphinx.ext.todo"]\ntodo_include_todos = True\n'
     ),
+    "bare": 'extensions = [e for e in extensions if e != "minutes"]\n' + PYDATA,
+    "site-pydata": 'import sys\nsys.path.insert(0, str(HERE / "_ext"))\n' + PYDATA,
 }
-PAGES = {"floor": floor_pages, "site": site_pages, "needs": needs_pages, "todo": todo_pages}
+PAGES = {
+    "floor": floor_pages,
+    "site": site_pages,
+    "needs": needs_pages,
+    "todo": todo_pages,
+    "bare": bare_pages,
+    "site-pydata": site_pages,
+}
 
 
 def site_files(content: Content, variant: str) -> dict[str, str]:
@@ -757,7 +783,7 @@ def write_site(content: Content, variant: str, dest: Path) -> list[str]:
     """Write a variant into ``dest``; only files whose text changed are written (and
     returned), so the build sees exactly the edit."""
     dest.mkdir(parents=True, exist_ok=True)
-    if variant == "site":
+    if variant.startswith("site"):
         sync(REPO / "_ext", dest / "_ext")
     else:
         # The peers get the extension's templates and branding as a site's own, as they had them

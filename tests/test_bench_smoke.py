@@ -4,7 +4,6 @@ No timings are asserted: performance lives in benchmarks/RESULTS.md."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -38,9 +37,27 @@ def test_generator_is_deterministic_and_edits_touch_one_meeting(tmp_path: Path) 
 
 
 def variants() -> list[str]:
-    """Every variant this venv can build: sphinx-needs lives in benchmarks/.venv only, where
-    `make bench` builds it; the generator's needs pages are still written by the tests above."""
-    return [v for v in generate.VARIANTS if v != "needs" or importlib.util.find_spec("sphinx_needs")]
+    """Every variant this venv can build: sphinx-needs and the pydata theme live in
+    benchmarks/.venv only, where `make bench` builds them; the generator's pages for them are
+    still written by the tests here."""
+    return [v for v in generate.VARIANTS if run.installed(v)]
+
+
+def test_the_bare_floor_has_the_meetings_and_no_listing_or_person_pages(tmp_path: Path) -> None:
+    content = generate.make_content(N, seed=3)
+    site = tmp_path / "bare"
+    written = generate.write_site(content, "bare", site)
+    pages = sorted(p for p in written if p.endswith(".md"))
+    assert pages == sorted(
+        ["index.md", *(f"{m.docname}.md" for m in content.meetings), *(f"minutes/{s}/index.md" for s in content.series)]
+    )
+    conf = (site / "conf.py").read_text()
+    assert 'html_theme = "pydata_sphinx_theme"' in conf and 'e != "minutes"' in conf
+    assert "action-table" not in "".join((site / p).read_text() for p in pages)
+    site_pydata = tmp_path / "site-pydata"
+    generate.write_site(content, "site-pydata", site_pydata)
+    assert 'html_theme = "pydata_sphinx_theme"' in (site_pydata / "conf.py").read_text()
+    assert (site_pydata / "_ext" / "minutes" / "rows.py").is_file()
 
 
 @pytest.mark.parametrize("variant", variants())
