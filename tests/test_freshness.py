@@ -56,3 +56,19 @@ def test_a_prose_edit_rewrites_only_its_page(app, make_app):
     again = make_app("html", srcdir=app.srcdir)
     again.build()
     assert written(again) == {"minutes/dm-sst/2022-06-06", *TOCTREE}
+
+
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+def test_an_action_edit_writes_its_owners_person_page_and_not_the_others(app, make_app):
+    app.build()
+    pages = {name: Path(app.outdir, f"people/{name}.html") for name in ("kbechtol", "ebellm", "index")}
+    before = {name: path.stat().st_mtime_ns for name, path in pages.items()}
+    edit(app.srcdir, "minutes/dmlt/2022-07-12.md", ":due: 2022-07-15", ":due: 2022-07-20")
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    after = {name: path.stat().st_mtime_ns for name, path in pages.items()}
+    assert after["kbechtol"] != before["kbechtol"]
+    assert "2022-07-20" in pages["kbechtol"].read_text(encoding="utf-8")
+    # Eric Bellm's page and the people index (still one overdue action each) show nothing new.
+    assert after["ebellm"] == before["ebellm"]
+    assert after["index"] == before["index"]

@@ -14,6 +14,8 @@ domain's data (``Stamps``), pickled with the environment.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -216,13 +218,38 @@ def _stamp(app: Sphinx, name: str) -> Path:
     return Path(app.doctreedir) / f"minutes-{name}.digest"
 
 
-def _generated_digest(app: Sphinx) -> str:
+def generated_pages_to_write(
+    app: Sphinx, name: str, shown: Mapping[str, object], outfile: Callable[[str], str | os.PathLike[str]]
+) -> set[str]:
+    """Of generated pages (page name -> what it shows), those whose output would change: what
+    they show moved, or what every page shows (navigation, configuration, templates), or their
+    file is missing. An action edit then writes its owners' pages, not everyone's.
+    ``mark_generated_pages`` keeps the digests for the next build."""
+    kept = _stamp(app, f"{name}-pages")
+    try:
+        before = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    now = _page_digests(app, shown)
+    return {page for page, value in now.items() if before.get(page) != value or not Path(outfile(page)).exists()}
+
+
+def mark_generated_pages(app: Sphinx, name: str, shown: Mapping[str, object]) -> None:
+    _stamp(app, f"{name}-pages").write_text(json.dumps(_page_digests(app, shown), sort_keys=True), encoding="utf-8")
+
+
+def _page_digests(app: Sphinx, shown: Mapping[str, object]) -> dict[str, str]:
+    common = _generated_digest(app, with_records=False)
+    return {page: digest((common, value)) for page, value in shown.items()}
+
+
+def _generated_digest(app: Sphinx, with_records: bool = True) -> str:
     domain = minutes_domain(app.env)
     data = domain.data
     build_info = getattr(app.builder, "build_info", None)
     templates = getattr(app.builder, "templates", None)
     parts = (
-        data.get("listed"),
+        data.get("listed") if with_records else None,
         data.get("navigation"),
         domain.source_digest,  # the person pages' dates (source.py)
         getattr(build_info, "config_hash", None),

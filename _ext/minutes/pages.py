@@ -28,7 +28,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from .domain import minutes_domain
-from .freshness import generated_output_is_current, mark_generated_output
+from .freshness import (
+    generated_output_is_current,
+    generated_pages_to_write,
+    mark_generated_output,
+    mark_generated_pages,
+)
 from .model import Person
 from .rows import ActionRow, action_row, attended_rows, led_rows
 
@@ -113,9 +118,11 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     outputs = [Path(builder.get_outfilename(f"people/{p.id}")) for p in people]
     if generated_output_is_current(app, "people", [*outputs, Path(builder.get_outfilename(PEOPLE_INDEX))]):
         return
-    for person in people:
-        yield f"people/{person.id}", person_context(domain, person), "minutes/person.html"
-    yield PEOPLE_INDEX, people_context(domain), "minutes/people.html"
+    contexts = {f"people/{person.id}": person_context(domain, person) for person in people}
+    contexts[PEOPLE_INDEX] = people_context(domain)
+    for page in sorted(generated_pages_to_write(app, "people", contexts, builder.get_outfilename)):
+        yield page, contexts[page], "minutes/people.html" if page == PEOPLE_INDEX else "minutes/person.html"
+    mark_generated_pages(app, "people", contexts)
     mark_generated_output(app, "people")
 
 
