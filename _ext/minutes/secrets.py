@@ -5,7 +5,7 @@ The API (stable; the importer and the extension share it):
 
 - ``find_secrets(text) -> list[Secret]``: every secret, in order, never overlapping. A
   ``Secret`` has ``line`` (from 1), ``kind`` (words for a message, e.g. "a meeting
-  passcode"), ``start`` and ``end`` (``span``): where the whole value sits in ``text``.
+  password or passcode", one of the constants below), ``start`` and ``end`` (``span``): where the whole value sits in ``text``.
   A ``Secret`` never holds the value itself, so no message can echo it.
 - ``redact_secrets(text) -> str``: the text with every secret's whole value replaced by
   ``REDACTED``; lines stay where they were.
@@ -20,13 +20,16 @@ The API (stable; the importer and the extension share it):
   naming what was found and the fix, never the secret.
 
 What is found: the invitation texts that Zoom (in English, Spanish, French, German, and the
-labels of a few more languages), Microsoft Teams, Webex, Google Meet and GoToMeeting put in
-calendars. A value after a label (password, passcode, PIN, access code, meeting or
-conference ID, dial-in), wherever the two sit: after a colon, across bold or italic marks,
-in the next table cell (Markdown or HTML), on the next line, in a link's text or title. And
-without a label: join links, links carrying a password, one-tap and SIP dial strings, room
-system dial strings, phone numbers in international form, and the national numbers that
-follow a dial-in label or another dial-in number.
+labels of Italian, Portuguese, Dutch, Japanese, Chinese, Korean, Russian ones), Microsoft
+Teams, Webex, Google Meet and GoToMeeting put in calendars. A value after a label
+(password, passcode, PIN, access code, host key, meeting or conference ID, dial-in),
+wherever the two sit: after a colon, across bold or italic marks, in the next table cell
+(Markdown or HTML), on the next line, in a link's text or title; and under a label in a
+table's header row (Markdown, HTML, tab-separated, CSV). Without a label: join links,
+links carrying a password, one-tap and SIP dial strings, room system dial strings, phone
+numbers in international form, and the national numbers that follow a dial-in label or
+another dial-in number. Never dates, times, versions, IP addresses, ticket or document
+ids, arXiv ids, DOIs, durations, counts or money (tests/data/secrets/ holds both corpora).
 
 Linear time: every quantifier is bounded and the ambiguous ones are possessive or atomic,
 so no input makes a pattern backtrack more than a constant amount at each position.
