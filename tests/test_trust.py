@@ -304,6 +304,8 @@ def test_no_file_from_outside_the_site_is_published(pasted):
         ('<a href="../people/lguy.html#x">', False),
         ('<span class="note" title="t">', False),
         ("<details><summary>More</summary>", False),
+        ('<video controls src="https://example.org/talk.mp4">', False),
+        ('<center><font color="red">', False),
         ("<SCRIPT SRC=//evil.example/x.js>", True),
         ("<a href=JaVaScRiPt:alert(1)>", True),
         ('<a href="&#106;avascript:alert(1)">', True),

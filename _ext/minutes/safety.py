@@ -31,7 +31,8 @@ SAFE_TAGS = frozenset(
     "a abbr acronym address b bdi bdo big blockquote br caption center cite code col colgroup dd del details "
     "dfn div dl dt em figcaption figure font h1 h2 h3 h4 h5 h6 hr i img ins kbd label li mark ol p pre q rp rt "
     "ruby s samp small span strike strong sub summary sup table tbody td tfoot th thead time tr tt u ul var wbr "
-    "input".split()
+    "input audio video source track picture map area button nav section article aside header footer main "
+    "progress meter".split()
 )
 """Tags that cannot run a script by themselves (``input`` for MyST's task-list checkboxes)."""
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "background", "poster", "longdesc"})
