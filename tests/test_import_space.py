@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from wiki_space import SERIES_MAP, SPACE, SST_0606, TOKEN, html_export, wiki_api, xml_export
+from wiki_space import SERIES_MAP, SPACE, SST_0606, TOKEN, html_export, task, tasks, user, wiki_api, xml_export
 
 from conftest import REPO, build, soup
 
@@ -357,3 +357,20 @@ def test_attachments_a_browser_would_run_or_that_may_hold_an_invitation_stay_in_
     assert "plot.svg)" not in text and "invite" not in text
     assert "771204" not in text
     assert by_id(report(site))["11"]["dropped"].get("files") == len(hostile)
+
+
+def test_a_page_that_names_no_date_is_dated_by_date_or_reported(site: Path, tmp_path: Path, capsys) -> None:
+    page = tmp_path / "retro.xhtml"
+    page.write_text("<h2>Action items</h2>" + tasks(task(f"{user('lguy')} to find a date")))
+    assert main(["import", "confluence", "--series", "sst", str(page)]) == 1
+    assert "no meeting date found" in capsys.readouterr().err
+    assert by_id(report(site))["retro.xhtml"]["status"] == "undated"
+    assert not (site / "minutes/sst").exists()
+    assert main(["import", "confluence", "--series", "sst", "--date", "2022-03-04", str(page)]) == 0
+    assert ":owner: lguy" in (site / "minutes/sst/2022-03-04.md").read_text()
+    other = tmp_path / "other.xhtml"
+    other.write_text(page.read_text())
+    assert main(["import", "confluence", "--series", "lt", "--date", "2022-03-04", str(page), str(other)]) == 1
+    assert "--date is for a single page; 2 pages name no date" in capsys.readouterr().err
+    assert not (site / "minutes/lt").exists()
+    assert main(["import", "confluence", "--series", "sst", "--date", "2022-02-30", str(page)]) == 2
