@@ -29,7 +29,8 @@ LITERAL = next(c for c in INVITATIONS if c["id"] == "zoom-en-full")
 # Files that other directives read themselves: a CSV table's and a raw block's :file:.
 CSV = "Meeting ID,Passcode\n978 4411 2299,804116\n"
 RAW = "<p>Room system: dial <b>Passcode</b> 553190 after the tone</p>\n"
-READ_VALUES = ["978 4411 2299", "804116", "553190"]
+DOWNLOAD = "Dial-in: +1 646 558 8656\nPasscode: 727201\n"
+READ_VALUES = ["978 4411 2299", "804116", "553190", "+1 646 558 8656", "727201"]
 PEOPLE = """
 dialin:
   name: Zoom room +1 669 900 6833
@@ -65,13 +66,15 @@ def corpus_pages() -> tuple[dict[str, str], dict[str, tuple[str, int, int]]]:
     pages["_includes/joining.inc"] = INCLUDED["text"]
     pages["_includes/connection.csv"] = CSV
     pages["_includes/connection.html"] = RAW
+    pages["_includes/dial-in.txt"] = DOWNLOAD
     pages["_includes/invitation.txt"] = LITERAL["text"]
     pages["minutes/dm-sst/2023-02-02.md"] = meeting(
         "2023-02-02",
         "How to join:\n\n```{include} ../../_includes/joining.inc\n```\n\n"
         "```{literalinclude} ../../_includes/invitation.txt\n```\n\n"
         "```{csv-table} Connection\n:file: ../../_includes/connection.csv\n:header-rows: 1\n```\n\n"
-        "```{raw} html\n:file: ../../_includes/connection.html\n```\n\n" + ACTION,
+        "```{raw} html\n:file: ../../_includes/connection.html\n```\n\n"
+        "Offered as {download}`a file <../../_includes/dial-in.txt>`.\n\n" + ACTION,
     )
     where[INCLUDED["id"]] = ("_includes/joining.inc", 1, INCLUDED["text"].count("\n"))
     where[LITERAL["id"]] = ("_includes/invitation.txt", 1, LITERAL["text"].count("\n"))
@@ -122,12 +125,14 @@ def test_no_warning_repeats_a_secret_and_only_secrets_are_warned(site):
     assert not [w for w in found if w[0].startswith("minutes/") and w[0] not in PAGES], "the example site warns"
 
 
-def test_files_read_by_csv_table_and_raw_are_warned_at_their_lines(site):
+def test_files_read_by_csv_table_raw_and_download_are_warned_at_their_lines(site):
     srcdir, _outdir, log = site
     found = found_warnings(log, srcdir)
-    assert {(n, line) for n, line, _s, _m in found if n.endswith((".csv", ".html"))} == {
+    assert {(n, line) for n, line, _s, _m in found if n.endswith((".csv", ".html", "dial-in.txt"))} == {
         ("_includes/connection.csv", 2),
         ("_includes/connection.html", 1),
+        ("_includes/dial-in.txt", 1),
+        ("_includes/dial-in.txt", 2),
     }
 
 
@@ -170,6 +175,8 @@ def test_the_text_around_a_secret_is_kept(site):
     assert "Send the passcode" in files["actions.json"] and REDACTED in files["actions.json"]
     assert "Zoom room" in files["people/dialin.html"]
     assert "after the tone" in page and "Connection" in page
+    download = next(text for name, text in files.items() if name.startswith("_downloads/"))
+    assert download == f"Dial-in: {REDACTED}\nPasscode: {REDACTED}\n"
     assert "Weekly sync" in files["minutes.atom"] and "Weekly sync" in files["meetings.ics"]
     negatives = BeautifulSoup(files["minutes/dm-sst/2023-02-03.html"], "html.parser")
     body = negatives.find(string=re.compile("PT1H30M")).find_parent("section").get_text(" ")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 
 from .model import ID_PATTERN, LINE_BREAKING, Status, parse_date, parse_status, slug
@@ -346,6 +347,25 @@ def on_include_read_breaks(app: Sphinx, relative_path: Path, parent_docname: str
     content[0] = unbreak_lines(content[0], lambda line: f"{path}:{line}")
 
 
+def redact_copied_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Files offered with ``{download}`` are copied as they are into ``_downloads/`` on every
+    build (their secrets were warned about when the page was read): each text copy is
+    written again without them. Binary files are left alone."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for _source, (_pages, dest) in sorted(app.env.dlfiles.items()):
+        copy = Path(app.outdir, "_downloads", dest)
+        if not copy.is_file() or copy.stat().st_size >= 2**22:
+            continue
+        try:
+            text = copy.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        secrets = find_secrets(text)
+        if secrets:
+            copy.write_text(redact(text, secrets), encoding="utf-8")
+
+
 def redact_copied_sources(app: Sphinx, exception: Exception | None) -> None:
     """Blank out secrets in the copies of the pages' sources that the HTML builder publishes
     in ``_sources/`` (``html_copy_source``): it copies each file as it is on disk, not the
@@ -386,11 +406,16 @@ def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, conte
 
 def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
     """The files a page's directives read themselves (``{literalinclude}``, a CSV table's
-    or a raw block's ``:file:``): the page's dependencies, less the files ``{include}``
-    pulled in and people.yaml, which are checked once elsewhere."""
+    or a raw block's ``:file:``: the page's dependencies) and the files it offers with
+    ``{download}``; less the files ``{include}`` pulled in and people.yaml, which are
+    checked once elsewhere."""
     deps = getattr(doctree.settings, "record_dependencies", None)
     paths = {Path(app.srcdir, p) for p in app.env.dependencies.get(app.env.docname, ())}
     paths |= {Path.cwd() / p for p in (deps.list if deps else ())}
+    for ref in doctree.findall(addnodes.download_reference):
+        target = str(ref.get("reftarget", ""))
+        if target and "://" not in target:
+            paths.add(Path(app.env.relfn2path(target, app.env.docname)[1]))
     included: set[Path] = app.env.temp_data.get(INCLUDED) or set()
     skip = included | {app.env.get_domain("minutes").people_path().resolve()}  # type: ignore[attr-defined]
     return sorted(p for p in {p.resolve() for p in paths} - skip if p.is_file() and p.stat().st_size < 2**22)
@@ -476,3 +501,4 @@ def setup_checks(app: Sphinx) -> None:
     app.connect("include-read", on_include_read)
     app.connect("doctree-read", redact_read_files)
     app.connect("build-finished", redact_copied_sources)
+    app.connect("build-finished", redact_copied_downloads)
