@@ -355,7 +355,10 @@ def local_time(meeting: Meeting) -> list[nodes.Node]:
     times = meeting.when.on(meeting.date) if meeting.when and meeting.date else None
     if times is None:
         return []
-    start, end = (t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for t in times)
+    try:
+        start, end = (t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for t in times)
+    except OverflowError:  # the first or last hours of the calendar: no instant to give
+        return []
     zone = html.escape(meeting.when.zone if meeting.when else "")
     span = (
         f'<span class="minutes-local-time" data-start="{start}" data-end="{end}" data-zone="{zone}"'

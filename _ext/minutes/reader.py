@@ -4,12 +4,13 @@ A site built on Monday is read on Friday: the script marks overdue and soon-due 
 the reader's date, and recounts the overdue actions the page counts. Action rows carry their
 due date (``data-due``, rows.py); a count (class ``minutes-overdue-count``) names its set of
 actions by a class ``minutes-dues-<key>``, and the page's ``<head>`` holds, for each key, how
-many open actions fall due on each date (``<script type="application/json"
-id="minutes-dates">``). Without JavaScript the marks and counts of the build date stay.
+many open actions fall due on each date (``<meta name="minutes-dates">``, JSON). Without
+JavaScript the marks and counts of the build date stay.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -58,9 +59,8 @@ def reader_dates(app: Sphinx, pagename: str, templatename: str, context: dict[st
     if pagename not in domain.listing_pages() and not pagename.startswith("people/"):
         return
     data = {"built": domain.view.today.isoformat(), "dues": page_dues(domain, pagename)}
-    text = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
-    script = f'<script type="application/json" id="minutes-dates">{text}</script>\n'
-    context["metatags"] = context.get("metatags", "") + script
+    text = html.escape(json.dumps(data, sort_keys=True, separators=(",", ":")), quote=True)
+    context["metatags"] = context.get("metatags", "") + f'<meta name="minutes-dates" content="{text}">\n'
 
 
 def setup_reader(app: Sphinx) -> None:

@@ -4,12 +4,13 @@
   them: their text is fed to the HTML builder's indexer as the pages are collected, and they
   are kept when the index is pruned to the site's documents before it is written.
 - Sphinx's results name a page, not what an action stands at: the search page also holds
-  every action's description, status, owners and due date (``<script id="minutes-actions">``),
+  every action's description, status, owners and due date (``<meta name="minutes-actions">``),
   from which ``minutes-search.js`` lists the actions matching the words searched for.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -93,9 +94,9 @@ def actions_for_search(app: Sphinx, pagename: str, templatename: str, context: d
                 meeting.label if meeting else action.origin.docname,
             ]
         )
-    text = json.dumps(actions, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    script = f'<script type="application/json" id="minutes-actions">{text}</script>\n'
-    context["metatags"] = context.get("metatags", "") + script
+    # In an attribute, escaped, not in a <script>: the text is the note-takers', never code.
+    text = html.escape(json.dumps(actions, ensure_ascii=False, separators=(",", ":")), quote=True)
+    context["metatags"] = context.get("metatags", "") + f'<meta name="minutes-actions" content="{text}">\n'
 
 
 def setup_search(app: Sphinx) -> None:

@@ -4,7 +4,7 @@
  * marks open actions overdue or due within 7 days (rows with data-status and data-due, and the
  * action boxes of meeting pages), shows an :overdue: listing's rows once they are overdue
  * (tr.minutes-overdue-only), recounts the overdue actions a page counts (.minutes-overdue-count
- * with a class minutes-dues-<key>, from <script id="minutes-dates"> in <head>: how many open
+ * with a class minutes-dues-<key>, from <meta name="minutes-dates"> in <head>: how many open
  * actions fall due on each date), and turns "as of <build date>" into the reader's date, saying
  * when the site was built. A meeting's time is also given in the reader's time zone
  * (.minutes-local-time). Without JavaScript the build date's marks and counts stay.
@@ -30,10 +30,10 @@
   }
 
   function pageData() {
-    var node = document.getElementById("minutes-dates");
+    var node = document.querySelector('meta[name="minutes-dates"]');
     if (!node) return { built: "", dues: {} };
     try {
-      var data = JSON.parse(node.textContent);
+      var data = JSON.parse(node.getAttribute("content"));
       return { built: data.built || "", dues: data.dues || {} };
     } catch (err) {
       return { built: "", dues: {} };

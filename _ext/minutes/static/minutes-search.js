@@ -1,6 +1,6 @@
 /* minutes-search.js: on the search page, the actions matching the words searched for, each with
  * its status, owners and due date (Sphinx's own results below name the pages). The actions come
- * from <script id="minutes-actions"> on the search page: [id, description, status, owners, due,
+ * from <meta name="minutes-actions"> on the search page: [id, description, status, owners, due,
  * overdue on the build date, link, meeting]. Overdue follows the reader's date (minutes-dates.js).
  */
 (function () {
@@ -41,13 +41,13 @@
   }
 
   function start() {
-    var data = document.getElementById("minutes-actions");
+    var data = document.querySelector('meta[name="minutes-actions"]');
     var results = document.getElementById("search-results");
     var terms = words();
     if (!data || !results || !terms.length) return;
     var actions;
     try {
-      actions = JSON.parse(data.textContent);
+      actions = JSON.parse(data.getAttribute("content"));
     } catch (err) {
       return;
     }
