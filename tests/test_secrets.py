@@ -153,3 +153,18 @@ def test_the_importer_drops_cells_a_header_row_labels_as_secret(site_root, capsy
     assert ":location: Building 48, room 2" in written
     for value in ("978 3912 1776", "512314", "877 853 5247"):
         assert value not in written
+
+
+def test_the_importer_reads_a_location_label_and_value_in_two_paragraphs_as_one(site_root, capsys):
+    from minutes.__main__ import main
+
+    storage = (Path(__file__).parent / "data" / "2022-07-25-dm-sst.storage.xhtml").read_text(encoding="utf-8")
+    start = storage.index('<table class="wrapped">')
+    end = storage.index("</table>", start) + len("</table>")
+    location = "<p><strong>Meeting ID</strong></p><p>978 3912 1776</p><p>Building 48, room 2</p>"
+    page = site_root / "page.storage.xhtml"
+    page.write_text(storage[:start] + location + storage[end:], encoding="utf-8")
+    assert main(["import", "confluence", "--series", "wiki", str(page)]) == 0
+    assert "Location: dropped a meeting ID" in capsys.readouterr().out
+    written = (site_root / "minutes/wiki/2022-07-25.md").read_text(encoding="utf-8")
+    assert "978 3912 1776" not in written and "Building 48, room 2" in written

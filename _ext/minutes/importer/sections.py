@@ -92,6 +92,12 @@ class SectionReader:
                     state.locations.append("Zoom")
             elif plain_key(text) not in ("browser", "room system", "phone dial-in"):
                 state.locations.append(text)
+        # A label and its value in two paragraphs (or two calls): read what is kept as one.
+        joined = "\n".join(state.locations)
+        held = secret_values(joined)
+        for why in secret_kinds(joined) if held else []:
+            self.drop(why, "location")
+        state.locations = [t for t in state.locations if not any(v in t for v in held)]
         kept = [t for t in state.locations if t != "Zoom"]
         if "Zoom" in state.locations:
             kept.append("Zoom (connection details in the calendar invitation)")
