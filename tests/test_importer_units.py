@@ -166,3 +166,12 @@ def test_import_page_gives_a_meeting_page_or_says_why_not() -> None:
     assert [s.topic.title for s in imported.page.topics] == ["Notes"]
     home = json.dumps({"title": "Space home", "body": {"storage": {"value": "<p>Welcome</p>"}}})
     assert import_page(home, "home.json", matcher, "dm-sst", False).skipped.startswith("not a meeting page")
+
+
+def test_a_secret_is_cut_out_of_a_task_and_the_rest_kept() -> None:
+    task = Task(False, [Mention("lguy", "Leanne Guy"), Text(" to send the Meeting ID: 912 3456 7890 to Keith")])
+    worker = importer()
+    action = worker.action(task, "", 0, None)
+    assert action is not None and action.owners == ("lguy",)
+    assert "912" not in action.description and action.description.startswith("Send the Meeting ID")
+    assert worker.dropped  # reported, never shown

@@ -7,6 +7,7 @@ The entry points other code calls: ``import_page`` and ``stub_pages``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from .sections import MeetingState, SectionReader
 from .tables import table_kind
 from .tasks import ReportRow, TaskReader
 from .text import heading_kind, parse_date_in_title, strip_date, tidy_description
-from .tokens import Decided, Para, Piece, Task, Verbatim, attr, plain, render
+from .tokens import Decided, Para, Piece, Task, Verbatim, attr, plain, render, without_secrets
 from .words import MEETING_WORDS, WIKI_KEY
 
 
@@ -255,7 +256,10 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             reason = secret_reason(plain(piece.tokens, dates=False))
             if reason:
                 self.drop(reason, "text")
-                continue
+                kept = without_secrets(piece.tokens)
+                if kept is None:
+                    continue
+                piece = dataclasses.replace(piece, tokens=kept)
             if isinstance(piece, Task | Decided):
                 end_list()
                 block = (
@@ -333,7 +337,10 @@ def stub_pages(rows: list[ReportRow], series: str, source: str) -> list[MeetingP
             for n, row in enumerate(found, 1)
         )
         meeting = Meeting(
-            docname=docname, title=md.escape(found[0].meeting_title or f"{series} meeting"), series=series, date=date
+            docname=docname,
+            title=md.escape(_public_title(found[0].meeting_title) or f"{series} meeting"),
+            series=series,
+            date=date,
         )
         topic = Topic(title="Action items", anchor="", origin=Origin(docname))
         pages.append(
@@ -350,3 +357,8 @@ def stub_pages(rows: list[ReportRow], series: str, source: str) -> list[MeetingP
             )
         )
     return pages
+
+
+def _public_title(title: str) -> str:
+    """A task report's "appears on" title, unless it holds a secret."""
+    return "" if secret_reason(title) else title

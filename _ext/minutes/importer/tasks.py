@@ -17,7 +17,7 @@ from .body import BodyReader, Reporter
 from .matching import PeopleMatcher
 from .tables import table_rows
 from .text import parse_date_in_title, parse_text_date, plain_key, strip_date, tidy_description
-from .tokens import Markup, Mention, Task, Text, Token, Verbatim, When, merge_text, plain, render
+from .tokens import Markup, Mention, Task, Text, Token, Verbatim, When, merge_text, plain, render, without_secrets
 from .words import DATE_TEXT, ISO_AT_END, ISO_DATE, UNKNOWN_OWNER
 
 
@@ -60,7 +60,10 @@ class TaskReader:
         reason = secret_reason(plain(tokens, dates=False))
         if reason:
             self.drop(reason, "an action")
-            return None
+            kept = without_secrets(tokens)
+            if kept is None:
+                return None
+            tokens = kept
         head, tokens = leading_dates(tokens)
         owners, tokens = self.leading_owners(tokens)
         first = next((t.person_id for t in task.tokens if isinstance(t, Mention)), None)

@@ -133,3 +133,20 @@ def attr(tag: Tag, *names: str) -> str:
         if value:
             return " ".join(value) if isinstance(value, list) else str(value)
     return ""
+
+
+def without_secrets(tokens: list[Token]) -> list[Token] | None:
+    """The tokens with each secret's whole value replaced (``secrets.redact_secrets``), so
+    that the rest of what the author wrote is kept; None when a secret is left that no
+    single token holds (a label in one, its value in the next)."""
+    from ..secrets import redact_secrets, secret_reason
+
+    kept: list[Token] = []
+    for token in tokens:
+        if isinstance(token, Text):
+            kept.append(Text(redact_secrets(token.text)))
+        elif isinstance(token, Markup) and secret_reason(token.plain):
+            kept.append(Text(redact_secrets(token.plain)))
+        else:
+            kept.append(token)
+    return None if secret_reason(plain(kept, dates=False)) else kept
