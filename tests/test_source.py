@@ -176,3 +176,16 @@ def test_shallow_history_keeps_only_the_dates_it_knows() -> None:
     assert deep["a.md"].created == "2022-06-01T00:00:00+00:00" and deep["b.md"].updated == "2022-06-01T00:00:00+00:00"
     assert shallow["a.md"].updated == "2022-07-20T00:00:00+00:00" and shallow["a.md"].created is None
     assert shallow["b.md"].updated is None and shallow["b.md"].created is None
+
+
+def test_github_addresses_from_read_the_docs_html_context(tmp_path: Path) -> None:
+    conf = 'html_context = {"github_user": "org", "github_repo": "site", "github_version": "trunk", "conf_py_path": "/docs/"}\n'
+    site = copy_site(tmp_path / "site", conf=conf)
+    page = source_pages(build(site), site)["actions/index.md"]
+    assert (
+        page.select_one(".minutes-edit-link")["href"] == "https://github.com/org/site/edit/trunk/docs/actions/index.md"
+    )
+    assert (
+        page.select_one(".minutes-source-link")["href"]
+        == "https://github.com/org/site/blob/trunk/docs/actions/index.md"
+    )

@@ -91,7 +91,9 @@ def repository_from(context: dict[str, Any], toml: dict[str, Any], prefix: str) 
         return None
     if forge not in ("github", "gitlab"):
         forge = "gitlab" if "gitlab" in (urlsplit(url).hostname or "") else "github"
-    directory = str(context.get("source_directory", context.get("doc_path", prefix)) or "").strip("/")
+    # The site's folder: source_directory, else pydata's doc_path or Read the Docs' conf_py_path.
+    folder = next((context[k] for k in ("source_directory", "doc_path", "conf_py_path") if k in context), prefix)
+    directory = str(folder or "").strip("/")
     return Repository(url=url, branch=branch.strip(), directory=directory + "/" if directory else "", forge=forge)
 
 
