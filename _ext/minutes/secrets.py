@@ -96,11 +96,9 @@ _GAP = (
     r"(?:[\s:\uff1a=#*_`~|>;\-\u2013\u2014]|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
     r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was)(?![^\W_])){0,16}+"
 )
-_DIGITS = r"(?>\d{1,15}(?:[ \u00a0\-]\d{1,7}){0,6})#?"
-_TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,80}"
-_PHONE_VALUE = (
-    r"(?:\+ ?)?(?:\d{1,3}[ \u00a0.\-]?(?=\())?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,15}(?:[ \u00a0.\-]\d{1,5}){0,6})"
-)
+_DIGITS = r"(?>\d{1,15}(?:[ \u00a0\u2009\u202f\-]\d{1,7}){0,6})#?"
+_TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,500}"
+_PHONE_VALUE = r"(?:\+ ?)?(?:\d{1,3}[ \u00a0.\-]?(?=\())?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,5}){0,6})"
 
 
 _LABEL = re.compile(
@@ -201,7 +199,7 @@ def _digits(value: str) -> int:
 
 
 def _is_number(value: str) -> bool:
-    return bool(value) and all(c.isdigit() or c in " \u00a0-#" for c in value)
+    return bool(value) and all(c.isdigit() or c in " \u00a0\u2009\u202f-#" for c in value)
 
 
 def _code_like(value: str, min_digits: int) -> bool:
