@@ -175,3 +175,13 @@ def test_a_secret_is_cut_out_of_a_task_and_the_rest_kept() -> None:
     assert action is not None and action.owners == ("lguy",)
     assert "912" not in action.description and action.description.startswith("Send the Meeting ID")
     assert worker.dropped  # reported, never shown
+
+
+def test_tasks_in_a_plain_table_still_become_tasks() -> None:
+    pieces = read(
+        "<table><tr><th>What</th><th>Tasks</th></tr><tr><td>Plan</td><td><ac:task-list><ac:task>"
+        "<ac:task-status>incomplete</ac:task-status><ac:task-body>write it</ac:task-body></ac:task>"
+        "</ac:task-list></td></tr></table>"
+    )
+    assert [type(p).__name__ for p in pieces] == ["Para", "Para", "Task"]
+    assert [t.text for t in pieces[2].tokens] == ["write it"]  # type: ignore[union-attr]

@@ -243,12 +243,27 @@ class BodyReader:
             self.flush()
 
     def table(self, tag: Tag) -> None:
-        """A table inside rich text: each row a line, its cells joined."""
+        """A table that is neither an agenda nor a task report: each row a line, its cells
+        joined; a cell holding tasks (or a table) is read as blocks, so its tasks still
+        become actions."""
         self.flush()
         for row in tag.find_all("tr"):
-            cells = [c.get_text(" ", strip=True) for c in row.find_all(("td", "th"), recursive=False)]
-            if any(cells):
-                self.pieces.append(Para([Text(" | ".join(cells))], 0))
+            if row.find_parent("table") is not tag:
+                continue  # a nested table's row: read with its cell
+            texts: list[str] = []
+            for cell in row.find_all(("td", "th"), recursive=False):
+                if cell.find(("ac:task-list", "input", "table")) is None:
+                    texts.append(cell.get_text(" ", strip=True))
+                    continue
+                self.row_text(texts)
+                self.children(cell)
+                self.flush()
+            self.row_text(texts)
+
+    def row_text(self, texts: list[str]) -> None:
+        if any(texts):
+            self.pieces.append(Para([Text(" | ".join(texts))], 0))
+        texts.clear()
 
     def time(self, tag: Tag) -> None:
         date = parse_text_date(attr(tag, "datetime")) or parse_text_date(tag.get_text(" "))
