@@ -72,3 +72,33 @@ def test_an_action_edit_writes_its_owners_person_page_and_not_the_others(app, ma
     # Eric Bellm's page and the people index (still one overdue action each) show nothing new.
     assert after["ebellm"] == before["ebellm"]
     assert after["index"] == before["index"]
+
+
+EXPORTS = ("*.ics", "*.atom", "*.json", "people/*.ics", "people/*.atom", "minutes/*/*.ics", "minutes/*/*.atom")
+
+
+def exports(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for pattern in EXPORTS for p in sorted(outdir.glob(pattern))}
+
+
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+def test_an_action_edit_makes_again_only_the_exports_that_show_it(app, make_app, tmp_path):
+    app.build()
+    out = Path(app.outdir)
+    before = {name: (out / name).stat().st_mtime_ns for name in exports(out)}
+    edit(app.srcdir, "minutes/dmlt/2022-07-12.md", ":due: 2022-07-15", ":due: 2022-07-20")
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    moved = {name for name in exports(out) if (out / name).stat().st_mtime_ns != before[name]}
+    assert moved == {
+        "actions.json",
+        "actions.schema.json",  # copied beside actions.json each time
+        "actions.ics",
+        "minutes/dmlt/actions.ics",
+        "people/kbechtol.ics",
+        "people/kbechtol.atom",
+    }
+    # What was kept is what a clean build makes, byte for byte.
+    clean = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "clean", freshenv=True)
+    clean.build()
+    assert exports(Path(clean.outdir)) == exports(out)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .domain import minutes_domain
-from .freshness import generated_output_is_current, mark_generated_output
+from .freshness import OutputStamps, generated_output_is_current, mark_generated_output
 from .model import UNASSIGNED_LABEL, ActionState, Decision, Meeting, Person, Status, slug
 
 if TYPE_CHECKING:
@@ -431,26 +431,57 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     per_person = [out / path for person in registry.with_pages() for path in person_exports(person.id)]
     if generated_output_is_current(app, "exports", [*files, *per_series, *per_person]):
         return
+    stamps = OutputStamps(
+        app, "exports", (view.today, site.base, sorted((p.id, p.name) for p in registry.people.values()))
+    )
     document = actions_document(view, registry, site)
     (out / "actions.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.copyfile(SCHEMA, out / "actions.schema.json")
     open_states = view.action_states(status=Status.OPEN)
     events: dict[str, bytes] = {}
-    (out / "actions.ics").write_bytes(
-        deadlines_calendar(f"{site.project}: open actions", open_states, view, registry, site, events)
-    )
+    if stamps.stale(out / "actions.ics", "actions.ics", deadline_inputs(open_states, view)):
+        (out / "actions.ics").write_bytes(
+            deadlines_calendar(f"{site.project}: open actions", open_states, view, registry, site, events)
+        )
     meetings = list(view.meetings.values())
-    (out / "meetings.ics").write_bytes(meetings_calendar(f"{site.project}: meetings", meetings, view, site))
+    if stamps.stale(out / "meetings.ics", "meetings.ics", meetings):
+        (out / "meetings.ics").write_bytes(meetings_calendar(f"{site.project}: meetings", meetings, view, site))
     root = domain.env.config.root_doc
-    feed = meetings_feed("minutes.atom", f"{site.project}: meetings", root, meetings, view, domain, registry, site)
-    (out / "minutes.atom").write_bytes(feed)
-    write_series_exports(out, open_states, events, domain, site)
-    write_person_exports(out, open_states, events, domain, site)
+    if stamps.stale(out / "minutes.atom", "minutes.atom", (root, feed_inputs(meetings, view))):
+        feed = meetings_feed("minutes.atom", f"{site.project}: meetings", root, meetings, view, domain, registry, site)
+        (out / "minutes.atom").write_bytes(feed)
+    write_series_exports(out, open_states, events, domain, site, stamps)
+    write_person_exports(out, open_states, events, domain, site, stamps)
+    stamps.save()
     mark_generated_output(app, "exports")
 
 
+def deadline_inputs(states: list[ActionState], view: MinutesView) -> list[object]:
+    """What a deadlines calendar shows of its actions: each event and the meeting it names."""
+    return [(s.action, s.status, s.due, s.owners, view.meeting_of(s.action.origin.docname)) for s in states if s.due]
+
+
+def feed_inputs(meetings: list[Meeting], view: MinutesView) -> list[object]:
+    """What a meetings feed shows: each meeting, its topics, actions, decisions, its series' title."""
+    return [
+        (
+            m,
+            view.topics_on(m.docname),
+            len(view.actions_on(m.docname)),
+            view.decisions_on(m.docname),
+            view.series_title(m.series),
+        )
+        for m in sorted(meetings, key=lambda m: m.docname)
+    ]
+
+
 def write_series_exports(
-    out: Path, open_states: list[ActionState], events: dict[str, bytes], domain: MinutesDomain, site: Site
+    out: Path,
+    open_states: list[ActionState],
+    events: dict[str, bytes],
+    domain: MinutesDomain,
+    site: Site,
+    stamps: OutputStamps,
 ) -> None:
     """``minutes/<series>/``: its meetings as a calendar and a feed, its open actions' deadlines."""
     view, registry = domain.view, domain.people
@@ -460,19 +491,29 @@ def write_series_exports(
         title = domain.series_title(series)
         meetings = [m for m in view.meetings.values() if m.series == series]
         mine = [s for s in open_states if s.action.series == series]
-        (folder / "meetings.ics").write_bytes(meetings_calendar(f"{title}: meetings", meetings, view, site))
-        (folder / "actions.ics").write_bytes(
-            deadlines_calendar(f"{title}: open actions", mine, view, registry, site, events)
-        )
+        if stamps.stale(folder / "meetings.ics", f"minutes/{series}/meetings.ics", (title, meetings)):
+            (folder / "meetings.ics").write_bytes(meetings_calendar(f"{title}: meetings", meetings, view, site))
+        if stamps.stale(folder / "actions.ics", f"minutes/{series}/actions.ics", (title, deadline_inputs(mine, view))):
+            (folder / "actions.ics").write_bytes(
+                deadlines_calendar(f"{title}: open actions", mine, view, registry, site, events)
+            )
         home = f"minutes/{series}/index" if f"minutes/{series}/index" in domain.env.found_docs else "index"
-        feed = meetings_feed(
-            f"minutes/{series}/meetings.atom", f"{title}: meetings", home, meetings, view, domain, registry, site
-        )
-        (folder / "meetings.atom").write_bytes(feed)
+        if stamps.stale(
+            folder / "meetings.atom", f"minutes/{series}/meetings.atom", (home, feed_inputs(meetings, view))
+        ):
+            feed = meetings_feed(
+                f"minutes/{series}/meetings.atom", f"{title}: meetings", home, meetings, view, domain, registry, site
+            )
+            (folder / "meetings.atom").write_bytes(feed)
 
 
 def write_person_exports(
-    out: Path, open_states: list[ActionState], events: dict[str, bytes], domain: MinutesDomain, site: Site
+    out: Path,
+    open_states: list[ActionState],
+    events: dict[str, bytes],
+    domain: MinutesDomain,
+    site: Site,
+    stamps: OutputStamps,
 ) -> None:
     """``people/<id>.ics`` (their open deadlines) and ``people/<id>.atom`` (their actions)."""
     view, registry = domain.view, domain.people
@@ -480,10 +521,15 @@ def write_person_exports(
     people_dir.mkdir(exist_ok=True)
     for person in registry.with_pages():
         mine = [s for s in open_states if person.id in s.owners]
-        (people_dir / f"{person.id}.ics").write_bytes(
-            deadlines_calendar(f"{person.name}: open actions ({site.project})", mine, view, registry, site, events)
-        )
-        (people_dir / f"{person.id}.atom").write_bytes(person_feed(person, view, registry, site))
+        calendar_file, feed_file = people_dir / f"{person.id}.ics", people_dir / f"{person.id}.atom"
+        if stamps.stale(calendar_file, f"people/{person.id}.ics", (person, deadline_inputs(mine, view))):
+            calendar_file.write_bytes(
+                deadlines_calendar(f"{person.name}: open actions ({site.project})", mine, view, registry, site, events)
+            )
+        theirs = [s for s in [*view.states.values(), *view.shadowed_states] if person.id in s.owners]
+        shown = [(s, view.meeting_of(s.action.origin.docname)) for s in sorted(theirs, key=lambda s: s.action.origin)]
+        if stamps.stale(feed_file, f"people/{person.id}.atom", (person, shown)):
+            feed_file.write_bytes(person_feed(person, view, registry, site))
     for stale in [*people_dir.glob("*.ics"), *people_dir.glob("*.atom")]:
         if stale.stem not in registry or not registry.people[stale.stem].has_page:
             stale.unlink()

@@ -243,6 +243,29 @@ def _page_digests(app: Sphinx, shown: Mapping[str, object]) -> dict[str, str]:
     return {page: digest((common, value)) for page, value in shown.items()}
 
 
+class OutputStamps:
+    """Per-file digests of what each export was made from, kept beside the doctrees: an export
+    whose inputs stood still is not made again (an action edit leaves the meetings' calendars
+    and feeds, and other people's calendars, as they are)."""
+
+    def __init__(self, app: Sphinx, name: str, common: object) -> None:
+        self.path = _stamp(app, f"{name}-files")
+        try:
+            self.before: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.before = {}
+        self.now: dict[str, str] = {}
+        self.common = digest((_generated_digest(app, with_records=False), common))
+
+    def stale(self, path: Path, key: str, inputs: object) -> bool:
+        """Whether ``path`` must be made again; its digest is kept for the next build."""
+        self.now[key] = digest((self.common, inputs))
+        return self.before.get(key) != self.now[key] or not path.exists()
+
+    def save(self) -> None:
+        self.path.write_text(json.dumps(self.now, sort_keys=True), encoding="utf-8")
+
+
 def _generated_digest(app: Sphinx, with_records: bool = True) -> str:
     domain = minutes_domain(app.env)
     data = domain.data
