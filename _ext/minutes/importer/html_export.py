@@ -9,7 +9,6 @@ The page tree comes from ``index.html``'s nested lists, else each page's breadcr
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 import zipfile
@@ -18,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from .sources import Attachment, Counts, SourceError, WikiPage
+from .sources import Attachment, Counts, SourceError, TooLarge, WikiPage, read_member, zip_attachment
 from .storage import placeholder_href
 
 PAGE_FILE = re.compile(r"(?:^|_)(\d+)\.html$")
@@ -59,7 +58,7 @@ class HtmlExport:
         return match[1] if match else base.removesuffix(".html")
 
     def _read(self, name: str) -> BeautifulSoup:
-        return BeautifulSoup(self.archive.read(name).decode("utf-8", "replace"), "html.parser")
+        return BeautifulSoup(read_member(self.archive, name).decode("utf-8", "replace"), "html.parser")
 
     def _member(self, href: str, relative_to: str) -> str | None:
         """The zip member a relative link points at, or None for anything else."""
@@ -90,9 +89,11 @@ class HtmlExport:
         for name in self.page_files:
             try:
                 yield self._page(name, name in children)
-            except (RecursionError, zipfile.BadZipFile, OSError) as err:
+            except (RecursionError, zipfile.BadZipFile, OSError, TooLarge) as err:
                 title = self.titles.get(name, name)
                 reason = "nested too deeply to read" if isinstance(err, RecursionError) else f"unreadable ({err})"
+                if isinstance(err, TooLarge):
+                    reason = f"too large to read ({err})"
                 yield WikiPage(
                     id=self.ids[name],
                     title=title,
@@ -166,7 +167,7 @@ class HtmlExport:
         for member in sorted(self.files):
             if member.startswith(folder) and not member.endswith("/") and member not in shown.values():
                 shown[member.rsplit("/", 1)[-1]] = member
-        return {label: Attachment(label, functools.partial(self.archive.read, m)) for label, m in shown.items()}
+        return {label: zip_attachment(self.archive, label, m) for label, m in shown.items()}
 
     # rendered HTML -> storage format -----------------------------------------------------
 

@@ -111,6 +111,8 @@ class Entry:
     files: dict[Path, Attachment] = field(default_factory=dict)
     unsafe_files: set[str] = field(default_factory=set)
     """Attachments of a kind the site does not publish (see SAFE_FILES): counted, not copied."""
+    large_files: dict[str, str] = field(default_factory=dict)
+    """Attachments too large to read (see sources.MAX_FILE_SIZE), and why: counted, not copied."""
     stub_of: str = ""
 
 
@@ -368,6 +370,11 @@ class Run:
             if name.rsplit(".", 1)[-1].lower() not in SAFE_FILES:
                 entry.unsafe_files.add(name)
                 return None
+            too_large = entry.wiki.attachments[name].too_large()
+            if too_large:
+                entry.unsafe_files.add(name)
+                entry.large_files[name] = too_large
+                return None
             if name not in names:
                 names[name] = safe_file_name(name, taken)
                 entry.files[folder / names[name]] = entry.wiki.attachments[name]
@@ -391,6 +398,10 @@ class Run:
         if extra:
             listed = ", ".join(f"[{md.escape(name)}]({folder.name}/{names[name]})" for name in extra)
             text += f"\n{md.paragraph('Attached to the wiki page: ' + listed + '.')}\n"
+        for name, why in sorted(entry.large_files.items()):
+            note = f"attachment {name!r} not copied: {why}; it stays in the wiki"
+            if entry.imported is not None and note not in entry.imported.notes:
+                entry.imported.notes.append(note)
         return text
 
     # writing -------------------------------------------------------------------------
@@ -437,10 +448,10 @@ class Run:
             if not self.opts.dry_run:
                 for path, attachment in sorted(entry.files.items()):
                     data = attachment.read()
-                    if not path.exists() or path.read_bytes() != data:
+                    if not path.is_file() or path.stat().st_size != len(data) or path.read_bytes() != data:
                         write_atomic(path, data)
                 write_atomic(target, stamped(entry.text, origin))
-        except (OSError, KeyError, zipfile.BadZipFile) as err:
+        except (OSError, KeyError, zipfile.BadZipFile, SourceError) as err:
             entry.status, entry.reason = "failed", f"could not be written: {getattr(err, 'strerror', None) or err}"
             self.error(f"{self.rel(target)}: {entry.reason}")
             return

@@ -7,9 +7,11 @@ API's JSON (title and storage XHTML), the one form it reads for every source.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,12 +20,73 @@ PLACEHOLDER_HOST = "https://minutes.invalid"
 the writer turns into links between the site's pages and to copied files."""
 
 
+MAX_FILE_SIZE = 50 * 2**20
+"""The most bytes the importer reads of one zip member (an attachment, an HTML export's page or
+index): a zip bomb's 3 MB can hold gigabytes, which would fill memory and then the site."""
+MAX_RATIO = 100
+"""Uncompressed size over compressed size above which a member of more than 1 MB is taken for a
+zip bomb (real PDFs, images and office files hardly compress; zeros compress a thousandfold)."""
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file attached to a wiki page that the export holds."""
 
     name: str
     read: Callable[[], bytes]
+    size: int = 0
+    """Its size uncompressed, as the zip says (``read`` never returns more)."""
+    packed: int = 0
+    """Its size in the zip."""
+
+    def too_large(self) -> str:
+        """Why the file is not read and copied, or "" when it may be."""
+        return size_problem(self.size, self.packed)
+
+
+class SourceError(Exception):
+    """A source that cannot be read at all (a damaged zip, no entities.xml): exit status 1."""
+
+
+class TooLarge(SourceError):
+    """A zip member larger than the importer reads (see MAX_FILE_SIZE and MAX_RATIO)."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size} bytes"
+
+
+def size_problem(size: int, packed: int) -> str:
+    """Why a zip member of ``size`` bytes (``packed`` in the zip) is not read, or ""."""
+    if size > MAX_FILE_SIZE:
+        return f"{_mb(size)} uncompressed, more than the {_mb(MAX_FILE_SIZE)} the importer reads"
+    if size > 2**20 and size > MAX_RATIO * max(packed, 1):
+        return f"{_mb(size)} uncompressed from {_mb(packed)} in the zip: a zip bomb, not a real file"
+    return ""
+
+
+def read_member(archive: zipfile.ZipFile, member: str) -> bytes:
+    """A zip member's bytes, refused (``TooLarge``) before reading when the zip says it is too
+    large, and read in chunks that stop at the limit whatever the zip says."""
+    info = archive.getinfo(member)
+    problem = size_problem(info.file_size, info.compress_size)
+    if problem:
+        raise TooLarge(f"{member}: {problem}")
+    chunks: list[bytes] = []
+    total = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(2**20):
+            total += len(chunk)
+            if total > MAX_FILE_SIZE:
+                raise TooLarge(f"{member}: more than the {_mb(MAX_FILE_SIZE)} the importer reads")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def zip_attachment(archive: zipfile.ZipFile, name: str, member: str) -> Attachment:
+    """An attachment held in a zip export, with the sizes the zip gives for it."""
+    info = archive.getinfo(member)
+    return Attachment(name, functools.partial(read_member, archive, member), info.file_size, info.compress_size)
 
 
 @dataclass
@@ -75,10 +138,6 @@ class Counts:
 
     def as_dict(self) -> dict[str, int]:
         return {k: v for k, v in vars(self).items()}
-
-
-class SourceError(Exception):
-    """A source that cannot be read at all (a damaged zip, no entities.xml): exit status 1."""
 
 
 class WikiUnreachable(Exception):

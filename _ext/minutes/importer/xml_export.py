@@ -13,7 +13,6 @@ are counted, never read.
 
 from __future__ import annotations
 
-import functools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import IO
 
 from lxml import etree
 
-from .sources import Attachment, Counts, SourceError, WikiPage
+from .sources import Attachment, Counts, SourceError, WikiPage, zip_attachment
 
 
 @dataclass
@@ -227,7 +226,7 @@ class XmlExport:
                 if not versions:
                     continue
                 member = max(versions, key=lambda n: int(n[len(folder) :]))
-            found[title] = Attachment(title, functools.partial(self.archive.read, member))
+            found[title] = zip_attachment(self.archive, title, member)
         return found
 
 

@@ -1,0 +1,86 @@
+"""Bounds on what an import reads (issue 14): a zip bomb in a space export is refused before
+it is read, named with its page, and counted in the report; the page itself is still written."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from wiki_space import SERIES_MAP, SPACE, SST_0606, entities_xml, html_export
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "_ext"))
+
+from minutes.__main__ import main  # noqa: E402
+from minutes.importer import sources  # noqa: E402
+
+
+@pytest.fixture
+def site(site_root: Path) -> Path:
+    return site_root
+
+
+def bomb_export(path: Path, data: bytes) -> Path:
+    """The space export's first meeting with one more attachment, ``data.pdf``, deflated."""
+    page = dataclasses.replace(
+        SST_0606,
+        body=SST_0606.body + '<p><ac:link><ri:attachment ri:filename="data.pdf" /></ac:link></p>',
+        attachments={**SST_0606.attachments, "data.pdf": b""},
+    )
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("entities.xml", entities_xml([SPACE[1], page]))
+        archive.writestr("exportDescriptor.properties", "spaceKey=MEET\nexportType=space\n")
+        for n, (name, content) in enumerate(page.attachments.items(), 1):
+            archive.writestr(f"attachments/{page.id}/9{page.id}{n}/1", data if name == "data.pdf" else content)
+    return path
+
+
+def page_report(site: Path, page_id: str) -> dict:
+    data = json.loads((site / "_build/import/report.json").read_text())
+    return next(p for p in data["pages"] if p["id"] == page_id)
+
+
+def test_a_zip_bomb_attachment_is_not_read_and_the_page_is_still_written(site: Path, tmp_path: Path, capsys) -> None:
+    export = bomb_export(tmp_path / "bomb.xml.zip", b"\0" * (8 * 2**20))  # 8 KB in the zip
+    assert main(["import", "confluence", *SERIES_MAP, str(export)]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    said = [line for line in (out + err).splitlines() if "data.pdf" in line]
+    assert said and "2022-06-06 DM-SST" in said[0] and "zip bomb" in said[0], out + err
+    folder = site / "minutes/sst/2022-06-06"
+    assert sorted(p.name for p in folder.iterdir()) == ["agenda.pdf", "forecast-plot.png"]
+    text = (site / "minutes/sst/2022-06-06.md").read_text()
+    assert "data.pdf" in text and "(2022-06-06/data.pdf)" not in text
+    found = page_report(site, "11")
+    assert found["status"] == "written"
+    assert found["dropped"] == {"files": 1}
+    assert any("data.pdf" in note for note in found["notes"])
+
+
+def test_an_attachment_over_the_size_limit_is_refused(
+    site: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "MAX_FILE_SIZE", 2**20)
+    export = bomb_export(tmp_path / "big.xml.zip", os.urandom(2**20 + 1))  # does not compress
+    assert main(["import", "confluence", *SERIES_MAP, str(export)]) == 0
+    out, err = capsys.readouterr()
+    assert "more than the 1 MB the importer reads" in out + err
+    assert not (site / "minutes/sst/2022-06-06/data.pdf").exists()
+    assert page_report(site, "11")["dropped"] == {"files": 1}
+
+
+def test_an_oversized_page_in_an_html_export_is_a_page_error(site: Path, tmp_path: Path, capsys) -> None:
+    export = html_export(tmp_path / "space.html.zip")
+    with zipfile.ZipFile(export, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("MEET/2022-06-27-DM-SST_99.html", b" " * (8 * 2**20))
+    assert main(["import", "confluence", "--series", "sst", str(export)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "2022-06-27-DM-SST_99.html" in err and "too large to read" in err
+    assert (site / "minutes/sst/2022-06-06.md").exists()
