@@ -55,6 +55,8 @@ def load_export(path: Path) -> Export:
         raise DiffError(f"{file}: no such file (give actions.json or a built site's folder)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise DiffError(f"{file}: cannot be read as JSON ({err})") from None
+    except RecursionError:  # hundreds of nested lists: no export of ours nests so deep
+        raise DiffError(f"{file}: not a minutes actions.json (nested too deeply to read)") from None
     if not isinstance(document, dict) or not str(document.get("schema_version", "")).startswith("1."):
         raise DiffError(f"{file}: not a minutes actions.json (schema_version 1.x)")
 
