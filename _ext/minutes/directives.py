@@ -352,13 +352,10 @@ class MeetingDirective(MinutesDirective):
 def local_time(meeting: Meeting) -> list[nodes.Node]:
     """Where minutes-dates.js shows the meeting's time in the reader's own time zone: its
     start and end as instants (HTML only; empty until the script fills it)."""
-    times = meeting.when.on(meeting.date) if meeting.when and meeting.date else None
+    times = meeting.when.in_utc(meeting.date) if meeting.when and meeting.date else None
     if times is None:
         return []
-    try:
-        start, end = (t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for t in times)
-    except OverflowError:  # the first or last hours of the calendar: no instant to give
-        return []
+    start, end = (t.replace(tzinfo=None).isoformat(timespec="seconds") + "Z" for t in times)  # 0001, not 1
     zone = html.escape(meeting.when.zone if meeting.when else "")
     span = (
         f'<span class="minutes-local-time" data-start="{start}" data-end="{end}" data-zone="{zone}"'

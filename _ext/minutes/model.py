@@ -119,6 +119,17 @@ class MeetingTime:
                 end = dt.datetime.combine(date, dt.time.max.replace(microsecond=0), zone)
         return start, max(start, end)
 
+    def in_utc(self, date: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+        """``on(date)`` as UTC instants; None where UTC leaves the calendar (0001-01-01 east
+        of Greenwich, 9999-12-31 west of it) or the zone is unknown."""
+        times = self.on(date)
+        if times is None:
+            return None
+        try:
+            return times[0].astimezone(dt.UTC), times[1].astimezone(dt.UTC)
+        except OverflowError:
+            return None
+
     def abbreviation(self, date: dt.date) -> str:
         """The zone's abbreviation on that date (PDT or PST), '' when it has none of its own."""
         times = self.on(date)
