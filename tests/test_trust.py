@@ -235,6 +235,43 @@ The end of the pasted meeting.
 """
 
 
+DESYNC_PAGE = """\
+# Desync meeting
+
+```{meeting}
+:date: 2022-07-07
+```
+
+<details open title="
+
+![ ontoggle=alert(document.domain) x](https://ok.example/x.png)
+
+<details open title='
+
+```none
+' ontoggle=alert('PWNED-2') x='
+```
+
+<!--> <a href="javascript:alert(document.domain)">the agenda</a> -->
+
+<!-- --!> <a href="javascript:alert(document.domain)">the slides</a> -->
+
+<!---> <a href="javascript:alert(document.domain)">the minutes</a> -->
+
+Kept <span class="note" title='a "quoted" title'>a note</span> and <!-- a plain comment --> after it.
+
+<details><summary>More</summary>
+
+Hidden text.
+
+</details>
+
+The end of the desync meeting.
+"""
+"""Raw HTML that Python's tokenizer and a browser's read differently (red team R5): an
+unfinished tag swallows the next Markdown, comments HTML5 ends early hide live links."""
+
+
 @pytest.fixture(scope="module")
 def pasted(tmp_path_factory, make_app_module):
     root = tmp_path_factory.mktemp("pasted")
@@ -243,6 +280,7 @@ def pasted(tmp_path_factory, make_app_module):
     pages = {
         "people.yaml": "lguy:\n  name: Leanne Guy\n",
         "minutes/ops/2022-07-06.md": HTML_PAGE,
+        "minutes/ops/2022-07-07.md": DESYNC_PAGE,
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
     }
     srcdir = copy_site(root / "deep" / "er" / "site", example=False, pages=pages)
@@ -266,6 +304,26 @@ def test_html_that_could_run_a_script_is_shown_as_text(pasted):
     assert page.select_one("b").get_text() == "bold" and page.select_one("sub").get_text() == "2"
     assert page.select_one('a[href="https://example.org/"]').get_text() == "a site"
     assert "The end of the pasted meeting." in text
+
+
+def test_raw_html_is_published_as_the_browser_will_read_it(pasted):
+    path = Path(pasted.srcdir, "minutes/ops/2022-07-07.md")
+    found = [w for w in lines(pasted, "unsafe-link") if w.startswith(f"{path}:")]
+    for needle in ('<details open title="', "<details open title='", "<!-->", "--!>", "<!--->"):
+        line = line_of(DESYNC_PAGE, needle)
+        assert [w for w in found if w.startswith(f"{path}:{line}: ") and "HTML" in w], (needle, found)
+    assert len(found) == 5, found
+    html = (Path(pasted.outdir) / "minutes/ops/2022-07-07.html").read_text(encoding="utf-8")
+    assert "<details open title" not in html and not re.search(r"<a [^>]*href=.?javascript", html, re.I)
+    page = BeautifulSoup(html, "html.parser")
+    assert '<details open title="' in page.get_text()  # the author's text, as text
+    assert not [t for t in page.find_all(True) if any(a.lower().startswith("on") for a in t.attrs)]
+    assert page.select_one('img[src="https://ok.example/x.png"]')["alt"] == " ontoggle=alert(document.domain) x"
+    assert page.select_one("span.note")["title"] == 'a "quoted" title'
+    assert 'title="a &quot;quoted&quot; title"' in html
+    assert "a plain comment" not in html
+    assert page.select_one("details > summary").get_text() == "More"
+    assert "The end of the desync meeting." in page.get_text()
 
 
 def test_links_that_run_a_script_are_text(pasted):
@@ -314,6 +372,13 @@ def test_no_file_from_outside_the_site_is_published(pasted):
         ("<div style=\"background:url('javascript:alert(1)')\">", True),
         ("<form action=https://evil.example><button>", True),
         ("<math><mi xlink:href=javascript:alert(1)>", True),
+        ('<details open title="', True),
+        ("<a href='https://example.org/", True),
+        ('<!--> <a href="javascript:alert(1)">x</a> -->', True),
+        ('<!-- --!> <a href="javascript:alert(1)">x</a> -->', True),
+        ("<!---> <b>x</b> -->", True),
+        ('<b onmouseover"=x">', True),
+        ("<p>a &lt;b&gt; &amp; c < d</p>", False),
     ],
 )
 def test_which_html_is_unsafe(fragment, unsafe):

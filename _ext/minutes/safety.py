@@ -6,11 +6,14 @@ run in every reader's browser. ``{include}``, ``{literalinclude}`` and ``{raw}``
 read any path the build machine can, ``../../../etc/passwd`` too. Both are checked as a page
 is read: HTML that could run a script is shown as text, a file from outside the site's folder
 is not shown, and each is warned at its line. Harmless HTML (``<br>``, ``<sub>``,
-``<details>``, a link to https) is published as written.
+``<details>``, a link to https) is published, written again tag by tag: a browser's tokenizer
+and Python's differ (an unfinished tag, ``<!-->``), so what is published is only complete,
+allowed tags and escaped text, which both read the same way.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from html.parser import HTMLParser
@@ -35,30 +38,146 @@ SAFE_TAGS = frozenset(
     "progress meter".split()
 )
 """Tags that cannot run a script by themselves (``input`` for MyST's task-list checkboxes)."""
+GLOBAL_ATTRIBUTES = frozenset("class id title lang dir style hidden role tabindex align valign width height".split())
+TAG_ATTRIBUTES = {
+    "a": {"href", "name", "target", "rel", "hreflang", "download"},
+    "img": {"src", "alt", "border", "usemap", "ismap", "loading", "hspace", "vspace"},
+    "area": {"href", "alt", "shape", "coords", "target", "rel"},
+    "map": {"name"},
+    "audio": {"src", "controls", "loop", "muted", "preload", "autoplay"},
+    "video": {"src", "controls", "loop", "muted", "preload", "autoplay", "poster", "playsinline"},
+    "source": {"src", "type", "media"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "ol": {"start", "reversed", "type"},
+    "ul": {"type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "headers", "nowrap", "bgcolor"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr", "nowrap", "bgcolor"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "table": {"border", "cellpadding", "cellspacing", "summary", "bgcolor"},
+    "font": {"color", "size", "face"},
+    "input": {"type", "checked", "disabled", "value", "name"},
+    "button": {"type", "disabled", "name", "value"},
+    "label": {"for"},
+    "progress": {"value", "max"},
+    "meter": {"value", "min", "max", "low", "high", "optimum"},
+    "bdo": {"dir"},
+    "hr": {"size", "noshade"},
+}
+"""The attributes a tag may keep: none runs a script, loads a page into the site or names a
+URL without it being checked (``aria-*`` and ``data-*`` are allowed on every tag too)."""
+VOID_TAGS = frozenset("area br col hr img input source track wbr".split())
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "background", "poster", "longdesc"})
 RELATIVE = re.compile(r"[^:]*(?:[/?#]|$)")
 """A relative link (no scheme before the first ``/``, ``?`` or ``#``): it stays on the site."""
+MARKUP_IN_TEXT = re.compile(r"<[a-zA-Z/!?]")
+"""What a browser would read as the start of a tag or comment in text Python left as text (an
+unfinished tag, an open quote): it would swallow the page's next markup."""
 
 
-class _Tags(HTMLParser):
-    """The start tags of a fragment, read as a browser tokenizes them (entities decoded)."""
+class _Fragment(HTMLParser):
+    """A fragment of raw HTML read token by token and written again: allowed, complete tags
+    with allowed attributes, escaped; text escaped; comments left out. A browser then sees
+    exactly the tags written here, however it would have read the author's text (its
+    tokenizer and Python's differ on unfinished tags and comments such as ``<!-->``)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=False)  # text as written, to tell "<" from "&lt;"
         self.problems: list[str] = []
+        self.out: list[str] = []
+        self.raw: list[str] = []
+        self.text: list[str] = []
+
+    def _flush(self) -> None:
+        if MARKUP_IN_TEXT.search("".join(self.raw)):
+            self.problems.append("a tag that is not finished (an open quote or a missing >)")
+        self.out.append(html.escape("".join(self.text), quote=False))
+        self.raw, self.text = [], []
+
+    def handle_data(self, data: str) -> None:
+        self.raw.append(data)
+        self.text.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.raw.append("&")
+        self.text.append(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self.raw.append("&")
+        self.text.append(html.unescape(f"&#{name};"))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._flush()
         if tag not in SAFE_TAGS:
             self.problems.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on") or name in ("srcdoc", "formaction", "xlink:href"):
-                self.problems.append(f"the {name} attribute")
-            elif name in URL_ATTRIBUTES and value is not None and not _safe_url(value):
-                self.problems.append(f"a {re.split(r'[:/]', _squeeze(value))[0]}: link")
-            elif name == "style" and value and re.search(r"expression|url\s*\(|@import", value, re.IGNORECASE):
-                self.problems.append("a style that loads or runs something")
+            return
+        written = []
+        for name, value in _first(attrs):
+            problem = _attribute_problem(tag, name, value)
+            if problem:
+                self.problems.append(problem)
+            else:
+                written.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
+        self.out.append(f"<{' '.join([tag, *written])}>")
 
     handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._flush()
+        if tag not in SAFE_TAGS:
+            self.problems.append(f"<{tag}>")
+        elif tag not in VOID_TAGS:
+            self.out.append(f"</{tag}>")
+
+    def handle_comment(self, data: str) -> None:
+        self._flush()
+        if data.startswith((">", "->")) or "--!>" in data:
+            self.problems.append("a comment that browsers end early")
+
+    def handle_decl(self, data: str) -> None:  # <!DOCTYPE ...>, <?...>, <![CDATA[...]]>: left out
+        self._flush()
+
+    def handle_pi(self, data: str) -> None:
+        self._flush()
+
+    def unknown_decl(self, data: str) -> None:
+        self._flush()
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def _first(attrs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Each attribute once, its first value (as a browser keeps it)."""
+    seen: dict[str, str | None] = {}
+    for name, value in attrs:
+        seen.setdefault(name, value)
+    return list(seen.items())
+
+
+def _attribute_problem(tag: str, name: str, value: str | None) -> str:
+    """Why an attribute may not be written; "" when it may."""
+    if name.startswith("on") or name in ("srcdoc", "formaction", "xlink:href"):
+        return f"the {name} attribute"
+    if not (
+        name in GLOBAL_ATTRIBUTES
+        or name in TAG_ATTRIBUTES.get(tag, ())
+        or re.fullmatch(r"(aria|data)-[a-z0-9-]+", name)
+    ):
+        return f"the {name} attribute of <{tag}>"
+    if name in URL_ATTRIBUTES and value is not None and not _safe_url(value):
+        return f"a {re.split(r'[:/]', _squeeze(value))[0]}: link"
+    if name == "style" and value and re.search(r"expression|url\s*\(|@import|behavior|-moz-binding", value, re.I):
+        return "a style that loads or runs something"
+    return ""
 
 
 def _squeeze(url: str) -> str:
@@ -76,13 +195,13 @@ UNSAFE_ANYWHERE = re.compile(
     r"|noscript|xmp|plaintext|textarea|title)\b|<[^>]*[\s/\"']on[a-z]+\s*=",
     re.IGNORECASE,
 )
-"""Looked for in the whole fragment too, comments and all: Python's tokenizer and a browser's
-do not end every malformed comment at the same place (``<!-->``)."""
+"""Looked for in the whole fragment too, comments and all, so that the author hears of it."""
 
 
-def html_problems(fragment: str) -> list[str]:
-    """What in a piece of raw HTML could run a script or load something unsafe; [] when none."""
-    parser = _Tags()
+def clean_html(fragment: str) -> tuple[str, list[str]]:
+    """A piece of raw HTML written again as a browser will read it, and what in it could run a
+    script or load something unsafe ([] when nothing: then the first is what to publish)."""
+    parser = _Fragment()
     try:
         parser.feed(fragment)
         parser.close()
@@ -91,7 +210,12 @@ def html_problems(fragment: str) -> list[str]:
     match = UNSAFE_ANYWHERE.search(fragment)
     if match and not parser.problems:
         parser.problems.append(f"<{match[1].lower()}>" if match[1] else "an event handler attribute")
-    return list(dict.fromkeys(parser.problems))
+    return "".join(parser.out), list(dict.fromkeys(parser.problems))
+
+
+def html_problems(fragment: str) -> list[str]:
+    """What in a piece of raw HTML could run a script or load something unsafe; [] when none."""
+    return clean_html(fragment)[1]
 
 
 def outside(srcdir: str | Path, path: str | Path) -> bool:
@@ -179,8 +303,10 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
             node.replace_self(nodes.paragraph("", "(a file from outside the site, not shown)"))
             continue
         if isinstance(node, nodes.raw) and "html" in node.get("format", "").split():
-            problems = html_problems(node.astext())
-            if problems:
+            written, problems = clean_html(node.astext())
+            if not problems:
+                node.replace_self(nodes.raw(node.rawsource, written, format="html"))
+            else:
                 warn(
                     f"this HTML holds {', '.join(problems)}, which could run a script in a reader's browser; "
                     "it is shown as text: write it in Markdown, and link only to http, https or mailto",
