@@ -84,3 +84,36 @@ def test_an_oversized_page_in_an_html_export_is_a_page_error(site: Path, tmp_pat
     assert "Traceback" not in out + err
     assert "2022-06-27-DM-SST_99.html" in err and "too large to read" in err
     assert (site / "minutes/sst/2022-06-06.md").exists()
+
+
+def test_control_characters_in_a_text_export_are_dropped_not_written(site: Path, tmp_path: Path) -> None:
+    export = tmp_path / "nul.txt"
+    export.write_bytes(
+        b"2023-04-15 DM-SST\n\nNotes\n\nThe camera\x00 is late.\x1b\x0cThe dome is not.\n\n"
+        b"Action items\n\n* [ ] Keith to check\n"
+    )
+    assert main(["import", "confluence", "--series", "dm-sst", str(export)]) == 0
+    text = (site / "minutes/dm-sst/2023-04-15.md").read_text(encoding="utf-8")
+    assert "The camera is late." in text and "The dome is not." in text
+    assert not any(c in text for c in "\ufffd\x00\x1b\x0c")
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_a_meeting_dated_outside_the_sites_years_is_refused(site: Path, tmp_path: Path, capsys, date: str) -> None:
+    page = tmp_path / "page.json"
+    page.write_text(
+        json.dumps(
+            {
+                "title": f"{date} DM-SST",
+                "body": {"storage": {"value": "<h2>Notes</h2><p>Camera.</p>"}},
+            }
+        )
+    )
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"title": "2023-04-15 DM-SST", "body": {"storage": {"value": "<p>Dome.</p>"}}}))
+    assert main(["import", "confluence", "--series", "dm-sst", str(page), str(good)]) == 1
+    out, err = capsys.readouterr()
+    assert f"its meeting date {date} is not in the years 1900-2199" in err
+    assert "Traceback" not in out + err
+    assert not (site / f"minutes/dm-sst/{date}.md").exists()
+    assert (site / "minutes/dm-sst/2023-04-15.md").exists()

@@ -29,8 +29,15 @@ class PageError(Exception):
     """A page that cannot be imported, and why: said for that page, the others go on."""
 
 
+CONTROLS = {**dict.fromkeys((*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)), 0x0B: "\n", 0x0C: "\n"}
+"""Control characters no page means (NUL, escape, ...) are dropped as a page is read; a vertical
+tab or form feed is a line break. Left in, the parser makes a NUL into U+FFFD, and the build then
+calls the file the importer wrote as UTF-8 "not UTF-8"."""
+
+
 def read_source(text: str, name: str) -> tuple[str, BeautifulSoup]:
     """(title, tree) of a wiki page in either input form; ``PageError`` when it cannot be read."""
+    text = text.translate(CONTROLS)
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")):
         title, value = _rest_json(stripped)

@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 from .. import confluence
 from .. import markdown as md
+from ..checks import PLAUSIBLE_YEARS
 from ..model import ID_PATTERN, Action, ActionUpdate, Decision, Origin, Person, Status, default_action_id, parse_date
 from ..people import load_people
 from . import storage
@@ -286,6 +287,8 @@ class Run:
                 continue
             entry.page = imported.page
         self.stub_entries()
+        for entry in self.with_pages():
+            self.check_year(entry)
         taken: dict[tuple[str, str], int] = {}
         for entry, page in sorted(
             ((e, e.page) for e in self.with_pages() if e.page is not None),
@@ -344,6 +347,21 @@ class Run:
                 date = stub.meeting.date.isoformat() if stub.meeting.date else ""
                 wiki = WikiPage(id=f"stub-{series}-{date}", title=stub.meeting.title, address="", source=name)
                 self.entries.append(Entry(wiki, series=series, page=stub, stub_of=f"the task report of {name}"))
+
+    def check_year(self, entry: Entry) -> None:
+        """A meeting dated outside the years the site accepts (0001-01-01, 9999-12-31) is a
+        typo in the wiki: not written, since its page would be named by the typo and be left out
+        of its series' page."""
+        date = entry.page.meeting.date if entry.page is not None else None
+        first, last = PLAUSIBLE_YEARS
+        if date is None or first <= date.year <= last:
+            return
+        entry.page, entry.status = None, "failed"
+        entry.reason = (
+            f"its meeting date {date.isoformat()} is not in the years {first}-{last}; "
+            "correct the year in the wiki page's title or Date section"
+        )
+        self.error(f"{entry.wiki.source}: {entry.reason}")
 
     def check(self, entry: Entry) -> None:
         """The page importer's check of a page before it is written: refused if it fails."""
