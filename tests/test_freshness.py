@@ -27,7 +27,7 @@ def edit(srcdir: Path, page: str, old: str, new: str) -> None:
     os.utime(path, (later, later))
 
 
-@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True, srcdir="freshness-1")
 def test_an_action_edit_rewrites_the_listings_that_show_it_and_nothing_else(app, make_app):
     app.build()
     edit(app.srcdir, "minutes/dmlt/2022-07-12.md", ":due: 2022-07-15", ":due: 2022-07-20")
@@ -38,7 +38,7 @@ def test_an_action_edit_rewrites_the_listings_that_show_it_and_nothing_else(app,
     assert "2022-07-20" in Path(again.outdir, "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True, srcdir="freshness-2")
 def test_an_update_rewrites_the_page_of_the_action_it_changes(app, make_app):
     app.build()
     edit(app.srcdir, "minutes/dmlt/2022-07-12.md", ":status: done", ":status: dropped")
@@ -49,7 +49,7 @@ def test_an_update_rewrites_the_page_of_the_action_it_changes(app, make_app):
     assert "minutes-status-dropped" in meeting
 
 
-@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True, srcdir="freshness-3")
 def test_a_prose_edit_rewrites_only_its_page(app, make_app):
     app.build()
     edit(app.srcdir, "minutes/dm-sst/2022-06-06.md", "# DM-SST weekly\n", "# DM-SST weekly\n\nA sentence.\n")
@@ -58,7 +58,7 @@ def test_a_prose_edit_rewrites_only_its_page(app, make_app):
     assert written(again) == {"minutes/dm-sst/2022-06-06", *TOCTREE}
 
 
-@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True, srcdir="freshness-4")
 def test_an_action_edit_writes_its_owners_person_page_and_not_the_others(app, make_app):
     app.build()
     pages = {name: Path(app.outdir, f"people/{name}.html") for name in ("kbechtol", "ebellm", "index")}
@@ -81,7 +81,7 @@ def exports(outdir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(outdir)): p.read_bytes() for pattern in EXPORTS for p in sorted(outdir.glob(pattern))}
 
 
-@pytest.mark.sphinx("html", testroot="listings", freshenv=True)
+@pytest.mark.sphinx("html", testroot="listings", freshenv=True, srcdir="freshness-5")
 def test_an_action_edit_makes_again_only_the_exports_that_show_it(app, make_app, tmp_path):
     app.build()
     out = Path(app.outdir)
