@@ -272,6 +272,33 @@ The end of the desync meeting.
 unfinished tag swallows the next Markdown, comments HTML5 ends early hide live links."""
 
 
+LINKS_PAGE = """\
+# Links meeting
+
+```{meeting}
+:date: 2022-07-08
+```
+
+See {download}`the agenda <javascript://%0aalert(document.domain)>` and {download}`the notes <data:text/html,x>`.
+
+```{toctree}
+
+The slides <javascript://%0aalert(document.domain)>
+```
+
+```{eval-rst}
+The plan is at javascript:alert(document.domain) and data:text/html;base64,PHNjcmlwdD4= today.
+```
+
+```{image} javascript:alert(document.domain)
+:alt: the plot
+```
+
+The end of the links meeting.
+"""
+"""Links that are no ``reference`` when the page is read (red team R6)."""
+
+
 @pytest.fixture(scope="module")
 def pasted(tmp_path_factory, make_app_module):
     root = tmp_path_factory.mktemp("pasted")
@@ -281,6 +308,7 @@ def pasted(tmp_path_factory, make_app_module):
         "people.yaml": "lguy:\n  name: Leanne Guy\n",
         "minutes/ops/2022-07-06.md": HTML_PAGE,
         "minutes/ops/2022-07-07.md": DESYNC_PAGE,
+        "minutes/ops/2022-07-08.md": LINKS_PAGE,
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
     }
     srcdir = copy_site(root / "deep" / "er" / "site", example=False, pages=pages)
@@ -328,13 +356,30 @@ def test_raw_html_is_published_as_the_browser_will_read_it(pasted):
 
 def test_links_that_run_a_script_are_text(pasted):
     path = Path(pasted.srcdir, "minutes/ops/2022-07-06.md")
-    found = [w for w in lines(pasted, "unsafe-link") if "is not published as a link" in w]
-    assert len(found) == 3, found
-    assert all(w.startswith(f"{path}:") for w in found)
+    found = [w for w in lines(pasted, "unsafe-link") if "is not published as a link" in w and f"{path.parent}/" in w]
+    assert len(found) == 3 + 6, found  # this page's 3 and the links page's 6
+    assert len([w for w in found if w.startswith(f"{path}:")]) == 3
     page = soup(pasted, "minutes/ops/2022-07-06.html")
     assert not [a for a in page.select("a[href]") if re.match(r"\s*(javascript|file):", a["href"], re.I)]
     text = page.get_text(" ")
     assert "to a script" in text and "a file" in text and "A button" in text
+
+
+def test_downloads_toctree_entries_images_and_bare_uris_link_no_script(pasted):
+    path = Path(pasted.srcdir, "minutes/ops/2022-07-08.md")
+    found = [w for w in lines(pasted, "unsafe-link") if w.startswith(f"{path}:")]
+    assert all("is not published as a link" in w for w in found), found
+    for needle in ("{download}", "The slides", "The plan is at", "{image} javascript"):
+        line = line_of(LINKS_PAGE, needle)
+        # a toctree or eval-rst block is warned at its directive's line or the entry's
+        assert [w for w in found if any(w.startswith(f"{path}:{n}: ") for n in range(line - 2, line + 1))], needle
+    assert len(found) == 6, found
+    html = (Path(pasted.outdir) / "minutes/ops/2022-07-08.html").read_text(encoding="utf-8")
+    assert not re.search(r"(href|src)=.(javascript|data):", html, re.I)
+    page = BeautifulSoup(html, "html.parser")
+    text = " ".join(page.get_text(" ").split())
+    for words in ("the agenda", "the notes", "The slides", "The plan is at", "the plot", "The end of the links"):
+        assert words in text, words
 
 
 def test_no_file_from_outside_the_site_is_published(pasted):

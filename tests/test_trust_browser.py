@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from test_crash_inputs import separator_page
-from test_trust import DESYNC_PAGE, PAGE, PEOPLE, SERIES
+from test_trust import DESYNC_PAGE, LINKS_PAGE, PAGE, PEOPLE, SERIES
 
 from conftest import built_and_served, copy_site, require_chromium
 
@@ -23,6 +23,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[s
         "minutes/ops/2022-07-05.md": SERIES,
         "minutes/ops/2022-07-06.md": separator_page("ls", "\u2028", 6),
         "minutes/ops/2022-07-07.md": DESYNC_PAGE,
+        "minutes/ops/2022-07-08.md": LINKS_PAGE,
         "actions/index.md": "# Open actions\n\n```{action-table}\n```\n",
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nactions/*\n```\n",
     }

@@ -247,22 +247,50 @@ LINK_SCHEMES = ("http", "https", "mailto", "ftp", "tel")
 runs a script, ``file:`` and ``data:`` show what the site did not mean to."""
 
 
+def unsafe_scheme(target: str) -> str:
+    """The scheme of a link target a page may not link to (``javascript``, ``file``, ``data``);
+    "" for a safe or relative target."""
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", _squeeze(target), re.IGNORECASE)
+    return scheme[1] if scheme and scheme[1].lower() not in LINK_SCHEMES else ""
+
+
+def _warn_link(docname: str, scheme: str, node: nodes.Node) -> None:
+    warn(
+        f"a link to {scheme}: is not published as a link (it could run a script or show a file of "
+        "the reader's machine); link to http, https or mailto",
+        Subtype.UNSAFE_LINK,
+        (docname, node.line or (node.parent.line if node.parent is not None else 0) or 0),
+    )
+
+
 def check_links(app: Sphinx, doctree: nodes.document) -> None:
     """A link whose target runs a script or leaves the web (``javascript:``, ``file:``): written
-    with reStructuredText in ``{eval-rst}`` or with sphinx-design's ``:link:``, which MyST's own
-    link check does not see. The text stays, unlinked, and is warned."""
+    with reStructuredText in ``{eval-rst}`` (bare ``javascript:`` URIs too), with sphinx-design's
+    ``:link:``, as a ``{download}``, an image or a ``{toctree}`` entry (Sphinx takes any
+    ``x://`` as a web address), which MyST's own link check does not see. The text stays,
+    unlinked, and is warned. Runs before Sphinx's collectors (priority 500)."""
     docname = app.env.docname
-    for node in list(doctree.findall(nodes.reference)):
-        target = _squeeze(str(node.get("refuri") or ""))
-        scheme = re.match(r"([a-z][a-z0-9+.-]*):", target, re.IGNORECASE)
-        if scheme and scheme[1].lower() not in LINK_SCHEMES:
-            warn(
-                f"a link to {scheme[1]}: is not published as a link (it could run a script or show a file of "
-                "the reader's machine); link to http, https or mailto",
-                Subtype.UNSAFE_LINK,
-                (docname, node.line or (node.parent.line if node.parent is not None else 0) or 0),
-            )
+    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.reference, addnodes.download_reference)))):
+        scheme = unsafe_scheme(str(node.get("refuri") or node.get("reftarget") or ""))
+        if scheme:
+            _warn_link(docname, scheme, node)
             node.replace_self(nodes.inline(node.rawsource, "", *node.children))
+    for node in list(doctree.findall(nodes.image)):
+        scheme = unsafe_scheme(str(node.get("uri") or ""))
+        if scheme:
+            _warn_link(docname, scheme, node)
+            text = str(node.get("alt") or "an image")
+            inline = isinstance(node.parent, nodes.TextElement)
+            node.replace_self(nodes.inline(text, text) if inline else nodes.paragraph(text, text))
+    for toctree in list(doctree.findall(addnodes.toctree)):
+        for title, ref in list(toctree["entries"]):
+            scheme = unsafe_scheme(str(ref or ""))
+            if scheme:
+                _warn_link(docname, scheme, toctree)
+                toctree["entries"].remove((title, ref))
+                text = title or ref
+                wrapper = toctree.parent if isinstance(toctree.parent, nodes.compound) else toctree
+                wrapper.parent.insert(wrapper.parent.index(wrapper) + 1, nodes.paragraph(text, text))
 
 
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
