@@ -185,3 +185,11 @@ def test_tasks_in_a_plain_table_still_become_tasks() -> None:
     )
     assert [type(p).__name__ for p in pieces] == ["Para", "Para", "Task"]
     assert [t.text for t in pieces[2].tokens] == ["write it"]  # type: ignore[union-attr]
+
+
+def test_a_task_report_row_keeps_the_assignee_the_wiki_recorded() -> None:
+    task = Task(False, [Text("Talk to "), Mention("yalsayyad", "Yusra AlSayyad"), Text(" about the plan")])
+    action = importer().action(task, "", 0, None, extra_owners=["lguy"])
+    assert action is not None and action.owners == ("lguy",)
+    mentioned = importer().action(task, "", 0, None)
+    assert mentioned is not None and mentioned.owners == ("yalsayyad",)

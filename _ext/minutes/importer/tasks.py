@@ -67,7 +67,7 @@ class TaskReader:
         head, tokens = leading_dates(tokens)
         owners, tokens = self.leading_owners(tokens)
         first = next((t.person_id for t in task.tokens if isinstance(t, Mention)), None)
-        if first is not None and first not in owners:
+        if first is not None and first not in owners and not extra_owners:
             owners.insert(0, first)  # the wiki's own assignee: the task's first mention
         description, note_tokens, found_due = split_due(head + tokens)
         description, updates = split_updates(description)
@@ -127,7 +127,7 @@ class TaskReader:
             if found:
                 return found, [Text(rest)]
         mentioned = list(dict.fromkeys(t.person_id for t in description if isinstance(t, Mention)))
-        if mentioned:
+        if mentioned and not has_extra:  # a task report's Assignee column says who owns it
             return mentioned, description
         if has_extra or not description or not isinstance(description[0], Text):
             return [], description
