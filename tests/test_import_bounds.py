@@ -18,7 +18,6 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "_ext"))
 
 from minutes.__main__ import main  # noqa: E402
-from minutes.importer import sources  # noqa: E402
 
 
 @pytest.fixture
@@ -63,16 +62,18 @@ def test_a_zip_bomb_attachment_is_not_read_and_the_page_is_still_written(site: P
     assert any("data.pdf" in note for note in found["notes"])
 
 
-def test_an_attachment_over_the_size_limit_is_refused(
-    site: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sources, "MAX_FILE_SIZE", 2**20)
+def test_an_attachment_over_the_size_limit_is_refused(site: Path, tmp_path: Path, capsys) -> None:
     export = bomb_export(tmp_path / "big.xml.zip", os.urandom(2**20 + 1))  # does not compress
-    assert main(["import", "confluence", *SERIES_MAP, str(export)]) == 0
+    for wrong in ("0", "nan", "-3"):
+        assert main(["import", "confluence", "--max-file-size", wrong, *SERIES_MAP, str(export)]) == 2
+    assert "--max-file-size nan: give a size in MB" in capsys.readouterr().err
+    assert main(["import", "confluence", "--max-file-size", "1", *SERIES_MAP, str(export)]) == 0
     out, err = capsys.readouterr()
     assert "more than the 1 MB the importer reads" in out + err
     assert not (site / "minutes/sst/2022-06-06/data.pdf").exists()
     assert page_report(site, "11")["dropped"] == {"files": 1}
+    assert main(["import", "confluence", "--max-file-size", "2", "--force", *SERIES_MAP, str(export)]) == 0
+    assert (site / "minutes/sst/2022-06-06/data.pdf").stat().st_size == 2**20 + 1
 
 
 def test_an_oversized_page_in_an_html_export_is_a_page_error(site: Path, tmp_path: Path, capsys) -> None:

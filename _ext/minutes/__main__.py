@@ -306,6 +306,7 @@ def parser() -> argparse.ArgumentParser:
         help="also turn each row of a page's task report into an action on a stub page of its meeting",
     )
     confluence.add_argument("--dry-run", action="store_true", help="write nothing but the report")
+    confluence.add_argument("--max-file-size", type=float, metavar="MB", help="largest file read from an export (50)")
     confluence.add_argument(
         "--report",
         default=str(Path("_build") / "import"),

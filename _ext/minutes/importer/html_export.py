@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from .sources import Attachment, Counts, SourceError, TooLarge, WikiPage, read_member, zip_attachment
+from .sources import MAX_FILE_SIZE, Attachment, Counts, SourceError, TooLarge, WikiPage, read_member, zip_attachment
 from .storage import placeholder_href
 
 PAGE_FILE = re.compile(r"(?:^|_)(\d+)\.html$")
@@ -32,9 +32,11 @@ def _classes(tag: Tag) -> list[str]:
 class HtmlExport:
     """One HTML space export; ``pages_in_order()`` yields its pages in storage form."""
 
-    def __init__(self, path: str, archive: zipfile.ZipFile) -> None:
+    def __init__(self, path: str, archive: zipfile.ZipFile, limit: int = MAX_FILE_SIZE) -> None:
         self.path = path
         self.archive = archive
+        self.limit = limit
+        """The most bytes read of one member (``--max-file-size``)."""
         self.counts = Counts()
         names = archive.namelist()
         index = [n for n in names if n.rsplit("/", 1)[-1] == "index.html"]
@@ -58,7 +60,7 @@ class HtmlExport:
         return match[1] if match else base.removesuffix(".html")
 
     def _read(self, name: str) -> BeautifulSoup:
-        return BeautifulSoup(read_member(self.archive, name).decode("utf-8", "replace"), "html.parser")
+        return BeautifulSoup(read_member(self.archive, name, self.limit).decode("utf-8", "replace"), "html.parser")
 
     def _member(self, href: str, relative_to: str) -> str | None:
         """The zip member a relative link points at, or None for anything else."""
@@ -167,7 +169,7 @@ class HtmlExport:
         for member in sorted(self.files):
             if member.startswith(folder) and not member.endswith("/") and member not in shown.values():
                 shown[member.rsplit("/", 1)[-1]] = member
-        return {label: zip_attachment(self.archive, label, m) for label, m in shown.items()}
+        return {label: zip_attachment(self.archive, label, m, self.limit) for label, m in shown.items()}
 
     # rendered HTML -> storage format -----------------------------------------------------
 

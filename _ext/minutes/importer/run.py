@@ -30,7 +30,7 @@ from .api import Api, read_space
 from .html_export import HtmlExport
 from .report import PageReport, Report
 from .select import Selection, not_a_meeting, not_chosen, series_of
-from .sources import Attachment, Counts, SourceError, WikiPage, WikiUnreachable, safe_file_name
+from .sources import MAX_FILE_SIZE, Attachment, Counts, SourceError, WikiPage, WikiUnreachable, safe_file_name
 from .updates import move_updates
 from .writing import State, stamped, state_of, write_atomic
 from .xml_export import XmlExport
@@ -53,6 +53,8 @@ class Options:
     force: bool
     task_report: bool
     report_dir: Path
+    max_file_size: int = MAX_FILE_SIZE
+    """The most bytes read of one file in an export (``--max-file-size``, in MB)."""
 
 
 def options(args: argparse.Namespace) -> Options:
@@ -72,6 +74,9 @@ def options(args: argparse.Namespace) -> Options:
         raise UsageError("give the FILEs to import, or --url BASE_URL --space KEY")
     if args.url and not args.space:
         raise UsageError("--url needs --space KEY (the space's key, e.g. DM)")
+    max_mb = getattr(args, "max_file_size", None)
+    if max_mb is not None and not 0 < max_mb <= 2**20:  # also NaN
+        raise UsageError(f"--max-file-size {max_mb}: give a size in MB above 0, e.g. 100")
     date = None
     if args.date:
         date = parse_date(args.date)
@@ -93,6 +98,7 @@ def options(args: argparse.Namespace) -> Options:
         force=args.force,
         task_report=args.task_report,
         report_dir=Path(args.report),
+        max_file_size=round(max_mb * 2**20) if max_mb else MAX_FILE_SIZE,
     )
 
 
@@ -184,11 +190,11 @@ class Run:
             self.archives.append(archive)
             members = {n.rsplit("/", 1)[-1] for n in archive.namelist()}
             if "entities.xml" in members:
-                xml = XmlExport(Path(name).name, archive)
+                xml = XmlExport(Path(name).name, archive, self.opts.max_file_size)
                 titles = {p.title.casefold(): i for i, p in xml.pages.items()}
                 return Source(name, xml.pages_in_order(), xml.counts, titles, xml.space_key)
             if "index.html" in members:
-                html = HtmlExport(Path(name).name, archive)
+                html = HtmlExport(Path(name).name, archive, self.opts.max_file_size)
                 return Source(name, html.pages_in_order(), html.counts, {})
             self.error(f"{name}: neither an XML space export (entities.xml) nor an HTML one (index.html)")
         except (OSError, zipfile.BadZipFile, SourceError) as err:
@@ -388,7 +394,7 @@ class Run:
             if name.rsplit(".", 1)[-1].lower() not in SAFE_FILES:
                 entry.unsafe_files.add(name)
                 return None
-            too_large = entry.wiki.attachments[name].too_large()
+            too_large = entry.wiki.attachments[name].too_large(self.opts.max_file_size)
             if too_large:
                 entry.unsafe_files.add(name)
                 entry.large_files[name] = too_large

@@ -22,7 +22,8 @@ the writer turns into links between the site's pages and to copied files."""
 
 MAX_FILE_SIZE = 50 * 2**20
 """The most bytes the importer reads of one zip member (an attachment, an HTML export's page or
-index): a zip bomb's 3 MB can hold gigabytes, which would fill memory and then the site."""
+index) unless ``--max-file-size`` says otherwise: a zip bomb's 3 MB can hold gigabytes, which
+would fill memory and then the site."""
 MAX_RATIO = 100
 """Uncompressed size over compressed size above which a member of more than 1 MB is taken for a
 zip bomb (real PDFs, images and office files hardly compress; zeros compress a thousandfold)."""
@@ -39,9 +40,9 @@ class Attachment:
     packed: int = 0
     """Its size in the zip."""
 
-    def too_large(self) -> str:
+    def too_large(self, limit: int = MAX_FILE_SIZE) -> str:
         """Why the file is not read and copied, or "" when it may be."""
-        return size_problem(self.size, self.packed)
+        return size_problem(self.size, self.packed, limit)
 
 
 class SourceError(Exception):
@@ -56,20 +57,20 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size} bytes"
 
 
-def size_problem(size: int, packed: int) -> str:
+def size_problem(size: int, packed: int, limit: int = MAX_FILE_SIZE) -> str:
     """Why a zip member of ``size`` bytes (``packed`` in the zip) is not read, or ""."""
-    if size > MAX_FILE_SIZE:
-        return f"{_mb(size)} uncompressed, more than the {_mb(MAX_FILE_SIZE)} the importer reads"
+    if size > limit:
+        return f"{_mb(size)} uncompressed, more than the {_mb(limit)} the importer reads (--max-file-size)"
     if size > 2**20 and size > MAX_RATIO * max(packed, 1):
         return f"{_mb(size)} uncompressed from {_mb(packed)} in the zip: a zip bomb, not a real file"
     return ""
 
 
-def read_member(archive: zipfile.ZipFile, member: str) -> bytes:
+def read_member(archive: zipfile.ZipFile, member: str, limit: int = MAX_FILE_SIZE) -> bytes:
     """A zip member's bytes, refused (``TooLarge``) before reading when the zip says it is too
     large, and read in chunks that stop at the limit whatever the zip says."""
     info = archive.getinfo(member)
-    problem = size_problem(info.file_size, info.compress_size)
+    problem = size_problem(info.file_size, info.compress_size, limit)
     if problem:
         raise TooLarge(f"{member}: {problem}")
     chunks: list[bytes] = []
@@ -77,16 +78,17 @@ def read_member(archive: zipfile.ZipFile, member: str) -> bytes:
     with archive.open(info) as stream:
         while chunk := stream.read(2**20):
             total += len(chunk)
-            if total > MAX_FILE_SIZE:
-                raise TooLarge(f"{member}: more than the {_mb(MAX_FILE_SIZE)} the importer reads")
+            if total > limit:
+                raise TooLarge(f"{member}: more than the {_mb(limit)} the importer reads (--max-file-size)")
             chunks.append(chunk)
     return b"".join(chunks)
 
 
-def zip_attachment(archive: zipfile.ZipFile, name: str, member: str) -> Attachment:
+def zip_attachment(archive: zipfile.ZipFile, name: str, member: str, limit: int) -> Attachment:
     """An attachment held in a zip export, with the sizes the zip gives for it."""
     info = archive.getinfo(member)
-    return Attachment(name, functools.partial(read_member, archive, member), info.file_size, info.compress_size)
+    read = functools.partial(read_member, archive, member, limit)
+    return Attachment(name, read, info.file_size, info.compress_size)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import IO
 
 from lxml import etree
 
-from .sources import Attachment, Counts, SourceError, WikiPage, zip_attachment
+from .sources import MAX_FILE_SIZE, Attachment, Counts, SourceError, WikiPage, zip_attachment
 
 
 @dataclass
@@ -96,9 +96,11 @@ class _PageInfo:
 class XmlExport:
     """One XML space export; ``pages()`` yields its current pages with their bodies."""
 
-    def __init__(self, path: str, archive: zipfile.ZipFile) -> None:
+    def __init__(self, path: str, archive: zipfile.ZipFile, limit: int = MAX_FILE_SIZE) -> None:
         self.path = path
         self.archive = archive
+        self.limit = limit
+        """The most bytes read of one member (``--max-file-size``)."""
         self.counts = Counts()
         names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == "entities.xml"]
         if not names:
@@ -226,7 +228,7 @@ class XmlExport:
                 if not versions:
                     continue
                 member = max(versions, key=lambda n: int(n[len(folder) :]))
-            found[title] = zip_attachment(self.archive, title, member)
+            found[title] = zip_attachment(self.archive, title, member, self.limit)
         return found
 
 
