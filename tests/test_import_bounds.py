@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from wiki_space import SERIES_MAP, SPACE, SST_0606, entities_xml, html_export
+from wiki_space import SERIES_MAP, SPACE, SST_0606, entities_xml, html_export, xml_export
 
 from conftest import REPO
 
@@ -118,3 +118,18 @@ def test_a_meeting_dated_outside_the_sites_years_is_refused(site: Path, tmp_path
     assert "Traceback" not in out + err
     assert not (site / f"minutes/dm-sst/{date}.md").exists()
     assert (site / "minutes/dm-sst/2023-04-15.md").exists()
+
+
+def test_written_files_get_the_modes_a_plain_write_gives(site: Path, tmp_path: Path) -> None:
+    """Not the temporary file's 0600: a web server or CI running as another user reads them."""
+    export = xml_export(tmp_path / "space.xml.zip")
+    people = site / "people.yaml"
+    people.chmod(0o664)
+    old = os.umask(0o022)
+    try:
+        assert main(["import", "confluence", *SERIES_MAP, str(export)]) == 1  # two bad pages
+    finally:
+        os.umask(old)
+    assert (site / "minutes/sst/2022-06-06.md").stat().st_mode & 0o777 == 0o644
+    assert (site / "minutes/sst/2022-06-06/agenda.pdf").stat().st_mode & 0o777 == 0o644
+    assert "dscully" in people.read_text() and people.stat().st_mode & 0o777 == 0o664

@@ -13,6 +13,7 @@ import enum
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -64,14 +65,27 @@ def state_of(path: Path, text: str) -> State:
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``path``."""
+    """Write to a temporary file in the same folder, then rename it over ``path``. The file
+    gets the mode a plain write would give (the old file's, else what the umask leaves), not
+    the temporary file's 0600, which other users (a web server, CI) could not read."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(raw)
+            os.fchmod(out.fileno(), mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
