@@ -299,6 +299,51 @@ The end of the links meeting.
 """Links that are no ``reference`` when the page is read (red team R6)."""
 
 
+READS_PAGE = """\
+# Reads meeting
+
+```{meeting}
+:date: 2022-07-09
+```
+
+```{literalinclude} 2022-07-09.md
+:diff: ../../../../../outside-secret.txt
+```
+
+```{literalinclude} ../../.git/config
+```
+
+See {download}`config <../../.git/config>` and {download}`the venv <../../.venv/leak.txt>`.
+
+```{include} ../../.git/config
+```
+
+```{csv-table}
+:file: ../../.git/config
+```
+
+```{literalinclude} ../../tests/leak.txt
+```
+
+```{image} ../../_build/leak.png
+```
+
+```{literalinclude} 2022-07-09.md
+:diff: ../../tests/leak.txt
+```
+
+The end of the reads meeting.
+"""
+"""Files a page may not read though they are in the site's folder, and a ``:diff:`` from
+outside it (red team R7)."""
+HIDDEN_FILES = {
+    ".git/config": '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic HIDDEN-FILE-CONTENT\n',
+    ".venv/leak.txt": "HIDDEN-FILE-CONTENT\n",
+    "tests/leak.txt": "HIDDEN-FILE-CONTENT\n",
+    "_build/leak.png": "HIDDEN-FILE-CONTENT\n",
+}
+
+
 @pytest.fixture(scope="module")
 def pasted(tmp_path_factory, make_app_module):
     root = tmp_path_factory.mktemp("pasted")
@@ -309,6 +354,8 @@ def pasted(tmp_path_factory, make_app_module):
         "minutes/ops/2022-07-06.md": HTML_PAGE,
         "minutes/ops/2022-07-07.md": DESYNC_PAGE,
         "minutes/ops/2022-07-08.md": LINKS_PAGE,
+        "minutes/ops/2022-07-09.md": READS_PAGE,
+        **HIDDEN_FILES,
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
     }
     srcdir = copy_site(root / "deep" / "er" / "site", example=False, pages=pages)
@@ -384,7 +431,7 @@ def test_downloads_toctree_entries_images_and_bare_uris_link_no_script(pasted):
 
 def test_no_file_from_outside_the_site_is_published(pasted):
     path = Path(pasted.srcdir, "minutes/ops/2022-07-06.md")
-    found = [w for w in lines(pasted, "unsafe-link") if "outside the site" in w or "a URL" in w]
+    found = [w for w in lines(pasted, "unsafe-link") if ("outside the site" in w or "a URL" in w) and path.name in w]
     page_lines = HTML_PAGE.split("\n")
     readers = [i for i, line in enumerate(page_lines, 1) if line.startswith(("```{literalinclude}", "```{include}"))]
     readers += [i for i, line in enumerate(page_lines, 1) if line.startswith((":file:", ":url:"))]
@@ -396,6 +443,26 @@ def test_no_file_from_outside_the_site_is_published(pasted):
     assert len(found) == 8, found  # each once, the image and the download of one line apart
     holding = [p for p in Path(pasted.outdir).rglob("*") if p.is_file() and b"OUTSIDE-FILE-CONTENT" in p.read_bytes()]
     assert holding == []
+
+
+def test_no_hidden_or_left_out_file_and_no_outside_diff_is_published(pasted):
+    path = Path(pasted.srcdir, "minutes/ops/2022-07-09.md")
+    found = [w for w in lines(pasted, "unsafe-link") if w.startswith(f"{path}:")]
+    page_lines = READS_PAGE.split("\n")
+    readers = [i for i, line in enumerate(page_lines, 1) if line.startswith(("```{literalinclude}", "```{include}"))]
+    readers += [
+        i for i, line in enumerate(page_lines, 1) if line.startswith(("See {download}", "```{image}", ":file:"))
+    ]
+    assert len(readers) == 8
+    for line in readers:
+        assert [w for w in found if w.startswith((f"{path}:{line}: ", f"{path}:{line - 1}: "))], (line, found)
+    assert any("'.git', hidden" in w for w in found) and any("'tests', which the site leaves out" in w for w in found)
+    out = Path(pasted.outdir)
+    holding = [p for p in out.rglob("*") if p.is_file() and b"HIDDEN-FILE-CONTENT" in p.read_bytes()]
+    assert holding == []
+    html = (out / "minutes/ops/2022-07-09.html").read_text(encoding="utf-8")
+    assert "OUTSIDE-FILE-CONTENT" not in html and "extraheader" not in html
+    assert "The end of the reads meeting." in html
 
 
 @pytest.mark.parametrize(

@@ -23,12 +23,15 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from docutils.parsers.rst.directives import tables
 from sphinx import addnodes
+from sphinx.directives import code
+from sphinx.util.matching import Matcher
 
 from .checks import Subtype, source_lines, warn
 from .model import is_safe_link
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 SAFE_TAGS = frozenset(
     "a abbr acronym address b bdi bdo big blockquote br caption center cite code col colgroup dd del details "
@@ -227,14 +230,36 @@ def outside(srcdir: str | Path, path: str | Path) -> bool:
     return False
 
 
+def not_read(env: BuildEnvironment, path: str | Path) -> str:
+    """Why a page may not read or publish the file ``path``; "" when it may. Only the site's
+    own files: not one outside its folder, nor one in a hidden folder (``.git/config`` holds
+    the CI job's token, ``.venv/`` the build's code), nor one the site leaves out
+    (``exclude_patterns``: ``_build/``, ``tests/``), files it publishes anyway (``_static/``)
+    excepted."""
+    if outside(env.srcdir, path):
+        return "outside the site's folder"
+    relative = Path(path).resolve().relative_to(Path(env.srcdir).resolve())
+    folders = [part for part in relative.parts[:-1] if part.startswith(".")]
+    if folders or relative.name.startswith("."):
+        return f"in {(folders or [relative.name])[0]!r}, hidden and not part of the site"
+    published = [*env.config.html_static_path, *env.config.html_extra_path]
+    matcher = Matcher([*env.config.exclude_patterns, *env.config.templates_path])
+    prefixes = ["/".join(relative.parts[: i + 1]) for i in range(len(relative.parts))]
+    if any(prefix in published for prefix in prefixes):
+        return ""
+    excluded = next((prefix for prefix in prefixes if matcher(prefix)), "")
+    return f"in {excluded!r}, which the site leaves out (exclude_patterns)" if excluded else ""
+
+
 def refuse_outside_include(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
     """``{include}`` of a file outside the site: nothing of it reaches the page."""
     path = Path(app.srcdir, relative_path)
-    if outside(app.srcdir, path):
+    reason = not_read(app.env, path)
+    if reason:
         lines = source_lines(app.env)
         line = next((i for i, text in enumerate(lines, 1) if "{include}" in text and path.name in text), 0)
         warn(
-            f"{{include}} of {str(relative_path)!r}, which is outside the site's folder: it is not shown; "
+            f"{{include}} of {str(relative_path)!r}, which is {reason}: it is not shown; "
             "copy what the page needs into the site",
             Subtype.UNSAFE_LINK,
             (app.env.docname, line),
@@ -304,9 +329,10 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
         if not target or "://" in target or target.startswith("data:"):
             continue
         _relative, path = app.env.relfn2path(target, docname)
-        if outside(app.srcdir, path):
+        reason = not_read(app.env, path)
+        if reason:
             warn(
-                f"{target!r} is outside the site's folder: it is not published; copy it into the site",
+                f"{target!r} is {reason}: it is not published; copy it into the site",
                 Subtype.UNSAFE_LINK,
                 (docname, node.line or node.parent.line or 0),
             )
@@ -320,10 +346,11 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
         if (
             source
             and Path(str(source)) != Path(app.env.doc2path(docname))
-            and (remote or outside(app.srcdir, str(source)))
+            and (remote or not_read(app.env, str(source)))
         ):
+            where = "a URL" if remote else not_read(app.env, str(source))
             warn(
-                f"{Path(str(source)).name!r} is read from outside the site's folder ({source}): it is not "
+                f"{Path(str(source)).name!r} is read from {where} ({source}): it is not "
                 "shown; copy what the page needs into the site",
                 Subtype.UNSAFE_LINK,
                 (docname, node.line or 0),
@@ -357,9 +384,11 @@ class CSVTable(tables.CSVTable):
         if given:
             source = self.state.document.current_source or ""
             path = Path(os.path.dirname(os.path.abspath(source)), given)
-            if "url" in self.options or outside(self.state.document.settings.env.srcdir, path):
+            env = self.state.document.settings.env
+            reason = "a URL" if "url" in self.options else not_read(env, path)
+            if reason:
                 warn(
-                    f"csv-table reads {given!r}, which is {'a URL' if 'url' in self.options else 'outside the site'}"
+                    f"csv-table reads {given!r}, which is {reason}"
                     ": it is not shown; copy the data into the site and name it with :file:",
                     Subtype.UNSAFE_LINK,
                     (self.state.document.settings.env.docname, self.lineno),
@@ -368,8 +397,30 @@ class CSVTable(tables.CSVTable):
         return super().run()
 
 
+class LiteralInclude(code.LiteralInclude):
+    """``{literalinclude}`` that reads neither its file nor its ``:diff:`` file from outside
+    the site's own files (the diff's lines land in the page as they are)."""
+
+    def run(self) -> list[nodes.Node]:
+        for given in (self.arguments[0], self.options.get("diff")):
+            if not given:
+                continue
+            _relative, path = self.env.relfn2path(given)
+            reason = not_read(self.env, path)
+            if reason:
+                warn(
+                    f"literalinclude reads {given!r}, which is {reason}: it is not shown; copy what the page "
+                    "needs into the site",
+                    Subtype.UNSAFE_LINK,
+                    (self.env.docname, self.lineno),
+                )
+                return [nodes.paragraph("", "(a file from outside the site, not shown)")]
+        return super().run()
+
+
 def setup_safety(app: Sphinx) -> None:
     app.connect("include-read", refuse_outside_include, priority=300)  # before anything reads it
     app.connect("doctree-read", check_page, priority=400)
     app.connect("doctree-read", check_links, priority=400)
     app.add_directive("csv-table", CSVTable, override=True)
+    app.add_directive("literalinclude", LiteralInclude, override=True)
