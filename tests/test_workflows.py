@@ -109,3 +109,17 @@ def test_pull_requests_get_the_diff_in_the_summary_and_one_sticky_comment():
     assert data["jobs"]["check"]["permissions"]["pull-requests"] == "write"
     # Later steps still run when the strict build fails: a reviewer wants both.
     assert all(job[i]["if"].startswith("${{ !cancelled()") for i in (base, diff))
+
+
+def test_no_checkout_leaves_its_token_in_git_config():
+    """A page could read ``.git/config`` while the site builds (red team R7): no workflow, here
+    or in the scaffold ``minutes init`` writes, keeps the job's token there (the scaffold's
+    publish.yml.jinja renders to this repository's publish.yml: tests/test_init.py)."""
+    scaffold = REPO / "_ext" / "minutes" / "scaffold" / "site" / "dot-github" / "workflows"
+    files = [*WORKFLOWS.glob("*.yml"), *scaffold.glob("*.yml")]
+    assert len(files) >= 3
+    for path in files:
+        checkouts = [s for job in yaml.safe_load(path.read_text())["jobs"].values() for s in job.get("steps", [])]
+        checkouts = [s for s in checkouts if str(s.get("uses", "")).startswith("actions/checkout")]
+        assert checkouts, path
+        assert all(s.get("with", {}).get("persist-credentials") is False for s in checkouts), path
