@@ -133,3 +133,13 @@ def test_written_files_get_the_modes_a_plain_write_gives(site: Path, tmp_path: P
     assert (site / "minutes/sst/2022-06-06.md").stat().st_mode & 0o777 == 0o644
     assert (site / "minutes/sst/2022-06-06/agenda.pdf").stat().st_mode & 0o777 == 0o644
     assert "dscully" in people.read_text() and people.stat().st_mode & 0o777 == 0o664
+
+
+def test_an_html_export_whose_index_is_a_zip_bomb_is_refused(site: Path, tmp_path: Path, capsys) -> None:
+    export = tmp_path / "bomb.html.zip"
+    with zipfile.ZipFile(export, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("MEET/index.html", b"<html>" + b" " * (8 * 2**20) + b"</html>")
+    assert main(["import", "confluence", "--series", "sst", str(export)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "cannot read" in err and "MEET/index.html" in err and "zip bomb" in err
