@@ -57,7 +57,7 @@ TABLE_VALUE = "a value its table labels as a meeting secret"
 # -- labels, in the words the services' invitations use ------------------------------------
 
 _PASSWORD_LABELS = (
-    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|kenncode|kennwort|passwort|\u043f\u0430\u0440\u043e\u043b\u044c|"
+    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a])|\u043f\u0430\u0440\u043e\u043b\u044c|"
     r"contrase[ñn]a|clave(?: de acceso)?|mot de passe|code secret|senha|wachtwoord|"
     r"\u30d1\u30b9\u30b3\u30fc\u30c9|\u30d1\u30b9\u30ef\u30fc\u30c9|\u5bc6\u7801|\u5bc6\u78bc|\uc554\ud638"
 )
@@ -65,7 +65,7 @@ _CODE_LABELS = (
     r"(?:participant |attendee |host |moderator |leader |guest |meeting |conference |audio |organi[sz]er )?"
     r"(?:pin(?:[ -]?(?:code|number))?|access[ -]?code|(?:participant|attendee|host|moderator|leader|guest) (?:code|key)"
     r"|security code)|host key|"
-    r"c[óo]digo(?: de acceso| de acesso| de participante)|zugangscode|zugriffscode|teilnehmer(?:-?pin|code)|"
+    r"c[óo]digo(?: de acceso| de acesso| de participante)?|zugangscode|zugriffscode|teilnehmer(?:-?pin|code)|"
     r"code d['\u2019]acc[èe]s(?: participant)?|code confidentiel|code participant|"
     r"codice(?: d['\u2019]accesso| di accesso)|toegangscode|\u043a\u043e\u0434 \u0434\u043e\u0441\u0442\u0443\u043f\u0430"
 )
@@ -73,9 +73,9 @@ _ID_LABELS = (
     r"(?:zoom |webinar |personal |teams |webex |phone |video |vtc |audio |gotomeeting |goto )?"
     r"(?:meeting|conference|conf\.?|webinar|event|session|bridge|attendee)[ -]?(?:id|no\.?|number|num|#|code|key)|"
     r"(?:zoom|webex|teams|goto|bluejeans|mtg)[ -]?(?:id|no\.?|number|#)|pmi|zoom|meeting|"
-    r"id de (?:la )?reuni[óo]n|n[úu]mero de (?:la )?reuni[óo]n|id de r[ée]union|n[°ºo]\.? ?de r[ée]union|"
-    r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence|"
-    r"(?:meeting|besprechungs|konferenz|sitzungs|webinar)-?(?:id|nummer)|"
+    r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de r[ée]union|"
+    r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence(?: t[ée]l[ée]phonique)?|"
+    r"(?:meeting|besprechungs|konferenz|telefonkonferenz|sitzungs|webinar)-?(?:id|nummer)|"
     r"id (?:della )?riunione|id da reuni[ãa]o|vergadering-?id|"
     r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?id|\u4f1a\u8bae\u53f7|\u6703\u8b70\u865f|\ud68c\uc758 ?id|"
     r"\u0438\u0434\u0435\u043d\u0442\u0438\u0444\u0438\u043a\u0430\u0442\u043e\u0440 \u043a\u043e\u043d\u0444\u0435\u0440\u0435\u043d\u0446\u0438\u0438"
@@ -93,17 +93,25 @@ _PHONE_LABELS = (
 # that joins a wiki table's cells into one line. Possessive,
 # so it is read once.
 _GAP = (
-    r"(?:[\s:\uff1a=#*_`~|>;\-\u2013\u2014]|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
+    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014]|&nbsp;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
     r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was)(?![^\W_])){0,16}+"
 )
-_DIGITS = r"(?>\d{1,15}(?:[ \u00a0\u2009\u202f\-]\d{1,7}){0,6})#?"
+_DIGITS = r"(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,7}){0,6})#?"
 _TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,500}"
 _PHONE_VALUE = r"(?:\+ ?)?(?:\d{1,3}[ \u00a0.\-]?(?=\())?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,5}){0,6})"
 
+_SPACE = r"(?:[ \u00a0\u202f]|&nbsp;)"
+
+
+def _spaced(labels: str) -> str:
+    """Labels whose words may also be joined by a no-break space (as Outlook pastes them)
+    or an ``&nbsp;``, which the page shows as a space."""
+    return labels.replace("[ -]", "\0").replace(" ", _SPACE).replace("\0", f"(?:{_SPACE}|-)")
+
 
 _LABEL = re.compile(
-    rf"(?<![^\W_])(?<![?&;=/.@])(?:(?P<password>{_PASSWORD_LABELS})|(?P<code>{_CODE_LABELS})"
-    rf"|(?P<id>{_ID_LABELS})|(?P<phone>{_PHONE_LABELS}))(?![^\W_])",
+    rf"(?<![^\W_])(?<![?&;=/.@])(?:(?P<password>{_spaced(_PASSWORD_LABELS)})|(?P<code>{_spaced(_CODE_LABELS)})"
+    rf"|(?P<id>{_spaced(_ID_LABELS)})|(?P<phone>{_spaced(_PHONE_LABELS)}))(?![^\W_])",
     re.IGNORECASE,
 )
 """Every label, in one pass over the text; the value is then read from the label's end."""
@@ -175,7 +183,7 @@ _NOT_SECRET = re.compile(
 """Dates, times and version numbers, which labels in minutes are often followed by."""
 _WORDS = frozenset(
     "none n/a na tbd tba same see below above required optional needed none. sent shared "
-    "reset provided attached available included".split()
+    "reset provided attached available included unchanged usual below. above. emailed".split()
 )
 _TRAILING = ".,;:!?_*~"
 
@@ -199,7 +207,7 @@ def _digits(value: str) -> int:
 
 
 def _is_number(value: str) -> bool:
-    return bool(value) and all(c.isdigit() or c in " \u00a0\u2009\u202f-#" for c in value)
+    return bool(value) and all(c.isdigit() or c in " \u00a0\u2009\u202f.-#" for c in value)
 
 
 def _code_like(value: str, min_digits: int) -> bool:
@@ -224,7 +232,9 @@ def _id_like(label: str, value: str) -> bool:
     if not _is_number(value):
         return bool(re.fullmatch(r"[a-z]{3,4}-[a-z]{4}-[a-z]{3}", value, re.IGNORECASE))
     least = 9 if label.lower() in ("meeting", "zoom") else 6
-    return _digits(value) >= least and not _NOT_SECRET.fullmatch(value.rstrip("#"))
+    digits = _digits(value)
+    dotted = "." in value and digits >= 9 and value.count(".") < 3  # 978.3912.1776, not a version
+    return digits >= least and (dotted or not _NOT_SECRET.fullmatch(value.rstrip("#")))
 
 
 def _phone_like(value: str) -> bool:
@@ -235,6 +245,20 @@ def _phone_like(value: str) -> bool:
     if shape and (digits < 10 or ":" in value or "-" in value or value.count(".") == 3):
         return False
     return 7 <= digits <= 15
+
+
+def _word_password(text: str, match: re.Match[str], value: str) -> bool:
+    """A word written as a password ("Password: rubinobs"): after a colon, alone up to the
+    line's end, so prose ("Password: see the invitation") is no password."""
+    gap = text[match.start() : match.start("value")]
+    rest = text[match.end("value") : text.find("\n", match.end("value")) % (len(text) + 1)]
+    return (
+        (":" in gap or "\uff1a" in gap)
+        and value.isalpha()
+        and len(value) >= 5
+        and value.lower() not in _WORDS
+        and not rest.strip(_TRAILING + " \t")
+    )
 
 
 def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
@@ -256,7 +280,7 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
                 found.append((MEETING_ID, *match.span("value")))
         else:
             value = match["value"].rstrip(_TRAILING)
-            if _code_like(value, 4):
+            if _code_like(value, 4) or (family == "password" and _word_password(text, match, value)):
                 found.append((PASSWORD if family == "password" else PIN, start, start + len(value)))
     return found, phones
 
