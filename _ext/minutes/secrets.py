@@ -134,6 +134,11 @@ _SIP = re.compile(
     re.IGNORECASE,
 )
 """``97839121776@zoomcrc.com``, ``sip:...``: a video system's address for one meeting."""
+_PHONE_PASSWORD = re.compile(
+    r"\([ ]{0,3}(?P<value>\d{4,15}+)[ ]{1,3}(?:from|for|on|via)[ ]{1,3}(?:the[ ]{1,3})?(?:tele)?(?:phones?|video)",
+    re.IGNORECASE,
+)
+"""Webex's numeric password: ``tXqP3kM8 (89773568 from phones and video systems)``."""
 _ROOM_DIAL = re.compile(r"##[ \u00a0]{0,3}(?P<value>(?>\d{1,15}(?:[ \u00a0\-]\d{1,7}){0,6}))(?![^\W_])")
 """``162.255.37.11##912 3456 7890``: a room system's dial string."""
 _LINK_PASSWORD = re.compile(
@@ -247,6 +252,21 @@ def _phone_like(value: str) -> bool:
     return 7 <= digits <= 15
 
 
+_WRAPPED = re.compile(r"\n[ \t]{0,8}+(?P<value>\d{1,7}(?:[ \u00a0\u202f]\d{1,7}){0,3}+#?)(?![^\W_])")
+"""The rest of a meeting ID that a hard-wrapped line carried over to the next one."""
+
+
+def _wrapped_tail(text: str, end: int, head: str) -> tuple[int, int, str] | None:
+    """(start, end, "\n" + digits) of an ID's tail on the next line, when the head alone
+    is too short for a meeting ID (under nine digits) and head and tail make one."""
+    if head.endswith("#") or _digits(head) >= 9:
+        return None
+    match = _WRAPPED.match(text, end)
+    if match is None or not 9 <= _digits(head) + _digits(match["value"]) <= 15:
+        return None
+    return match.start("value"), match.end("value"), "\n" + match["value"]
+
+
 def _word_password(text: str, match: re.Match[str], value: str) -> bool:
     """A word written as a password ("Password: rubinobs"): after a colon, alone up to the
     line's end, so prose ("Password: see the invitation") is no password."""
@@ -276,8 +296,11 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
             if _phone_like(match["value"]):
                 phones.append(match.span("value"))
         elif family == "id":
-            if _id_like(label[0], match["value"]):
+            tail = _wrapped_tail(text, match.end("value"), match["value"])
+            value = match["value"] + (tail[2] if tail else "")
+            if _id_like(label[0], value.replace("\n", " ")):
                 found.append((MEETING_ID, *match.span("value")))
+                found += [(MEETING_ID, tail[0], tail[1])] if tail else []
         else:
             value = match["value"].rstrip(_TRAILING)
             if _code_like(value, 4) or (family == "password" and _word_password(text, match, value)):
@@ -451,6 +474,7 @@ def _candidates(text: str) -> list[tuple[str, int, int]]:
     found += [(LINK_PASSWORD, *m.span("value")) for m in _LINK_PASSWORD.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
+    found += [(PASSWORD, *m.span("value")) for m in _PHONE_PASSWORD.finditer(text)]
     found += [(DIAL_STRING, *m.span("value")) for m in _ROOM_DIAL.finditer(text) if _digits(m["value"]) >= 6]
     return found + _repeats(text, found)
 
