@@ -344,6 +344,33 @@ HIDDEN_FILES = {
 }
 
 
+FILES_PAGE = """\
+# Files meeting
+
+```{meeting}
+:date: 2022-07-10
+```
+
+![the plot](plot.svg)
+
+The notes: {download}`notes.html` and {download}`the feed <feed.XML>`; the data: {download}`data.csv`.
+
+```{image} chart.*
+:alt: the chart
+```
+
+The end of the files meeting.
+"""
+"""Files in the site a browser would run a script of in the site's origin (red team R12)."""
+ACTIVE_FILES = {
+    "minutes/ops/plot.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">ACTIVE-FILE</svg>\n',
+    "minutes/ops/notes.html": "<script>alert('ACTIVE-FILE')</script>\n",
+    "minutes/ops/feed.XML": "<x>ACTIVE-FILE</x>\n",
+    "minutes/ops/chart.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(2)">ACTIVE-FILE</svg>\n',
+    "minutes/ops/data.csv": "a,b\nPLAIN-DATA,1\n",
+}
+
+
 @pytest.fixture(scope="module")
 def pasted(tmp_path_factory, make_app_module):
     root = tmp_path_factory.mktemp("pasted")
@@ -356,6 +383,8 @@ def pasted(tmp_path_factory, make_app_module):
         "minutes/ops/2022-07-08.md": LINKS_PAGE,
         "minutes/ops/2022-07-09.md": READS_PAGE,
         **HIDDEN_FILES,
+        "minutes/ops/2022-07-10.md": FILES_PAGE,
+        **ACTIVE_FILES,
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
     }
     srcdir = copy_site(root / "deep" / "er" / "site", example=False, pages=pages)
@@ -463,6 +492,22 @@ def test_no_hidden_or_left_out_file_and_no_outside_diff_is_published(pasted):
     html = (out / "minutes/ops/2022-07-09.html").read_text(encoding="utf-8")
     assert "OUTSIDE-FILE-CONTENT" not in html and "extraheader" not in html
     assert "The end of the reads meeting." in html
+
+
+def test_no_image_or_download_a_browser_runs_scripts_of_is_published(pasted):
+    path = Path(pasted.srcdir, "minutes/ops/2022-07-10.md")
+    found = [w for w in lines(pasted, "unsafe-link") if w.startswith(f"{path}:")]
+    assert [w for w in found if w.startswith(f"{path}:{line_of(FILES_PAGE, '![the plot]')}: ") and ".svg file" in w]
+    notes = [w for w in found if w.startswith(f"{path}:{line_of(FILES_PAGE, 'The notes')}: ")]
+    assert len(notes) == 2 and any(".html file" in w for w in notes) and any(".xml file" in w for w in notes)
+    assert [w for w in found if w.startswith(f"{path}:{line_of(FILES_PAGE, '{image} chart')}: ")]
+    assert len(found) == 4, found
+    out = Path(pasted.outdir)
+    assert [p for p in out.rglob("*") if p.is_file() and b"ACTIVE-FILE" in p.read_bytes()] == []
+    assert [p.name for p in out.rglob("data.csv")] == ["data.csv"]  # a harmless kind is offered
+    text = " ".join(soup(pasted, "minutes/ops/2022-07-10.html").get_text(" ").split())
+    for words in ("the plot", "notes.html", "the feed", "the chart", "The end of the files meeting."):
+        assert words in text, words
 
 
 @pytest.mark.parametrize(

@@ -318,6 +318,33 @@ def check_links(app: Sphinx, doctree: nodes.document) -> None:
                 wrapper.parent.insert(wrapper.parent.index(wrapper) + 1, nodes.paragraph(text, text))
 
 
+IMAGE_KINDS = frozenset("png jpg jpeg gif webp avif bmp ico".split())
+"""Images a page may show: a browser runs no script in them (an SVG is a document that can)."""
+DOWNLOAD_KINDS = IMAGE_KINDS | frozenset(
+    "pdf ppt pptx key odp doc docx odt xls xlsx ods zip tar gz tgz bz2 xz 7z txt csv tsv md rst json yaml yml "
+    "ipynb py ics mp4 webm mov mp3 m4a ogg wav fits".split()
+)
+"""Files a page may offer with ``{download}``: none is a document a browser runs scripts of in
+the site's origin when a reader opens it (SVG, HTML, XHTML, XML, MHT ...); the importer's
+SAFE_FILES is narrower still (a wiki editor is not a committer)."""
+
+
+def unsafe_kind(node: nodes.Node, path: str | Path) -> str:
+    """The file name ending of an image or a download a page may not publish; "" when it may.
+    An image ``plot.*`` is each file Sphinx could pick for it."""
+    kinds = IMAGE_KINDS if isinstance(node, nodes.image) else DOWNLOAD_KINDS
+    candidates = sorted(Path(path).parent.glob(Path(path).name)) if str(path).endswith(".*") else [Path(path)]
+    for candidate in candidates:
+        kind = candidate.suffix.lstrip(".").lower() or "no-ending"
+        if kind not in kinds:
+            return kind
+    return ""
+
+
+def _kind(kind: str) -> str:
+    return "a file without a name ending" if kind == "no-ending" else f"a .{kind} file"
+
+
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """Raw HTML that could run a script becomes text; a file read from outside the site by
     ``{literalinclude}`` or ``{raw}``'s ``:file:`` is replaced by a note, and so is an image or
@@ -326,17 +353,21 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.image, addnodes.download_reference)))):
         target = str(node.get("uri") if isinstance(node, nodes.image) else node.get("reftarget") or "")
-        if not target or "://" in target or target.startswith("data:"):
-            continue
+        if not target or "://" in target or unsafe_scheme(target) or target.startswith("data:"):
+            continue  # a web address, or a link check_links refuses
         _relative, path = app.env.relfn2path(target, docname)
-        reason = not_read(app.env, path)
-        if reason:
+        reason, unsafe = not_read(app.env, path), unsafe_kind(node, path)
+        if reason or unsafe:
             warn(
-                f"{target!r} is {reason}: it is not published; copy it into the site",
+                f"{target!r} is {reason}: it is not published; copy it into the site"
+                if reason
+                else f"{target!r} is {_kind(unsafe)}, a kind a browser may run a script in, in the site's own "
+                "origin: it is not published; export it as PNG or PDF, or put it in a zip file",
                 Subtype.UNSAFE_LINK,
                 (docname, node.line or node.parent.line or 0),
             )
-            note = f"({node.get('alt') or node.astext() or Path(target).name}: a file from outside the site, not shown)"
+            shown = node.get("alt") or node.astext() or Path(target).name
+            note = f"({shown}: {'a file from outside the site' if reason else _kind(unsafe)}, not shown)"
             node.replace_self(
                 nodes.inline(note, note) if isinstance(node.parent, nodes.TextElement) else nodes.paragraph(note, note)
             )
