@@ -18,6 +18,8 @@ from minutes.rows import (
     led_rows,
     listing_rows,
     meeting_rows,
+    names,
+    person_links,
     series_rows,
 )
 from minutes.view import MinutesView
@@ -104,3 +106,16 @@ def test_listing_rows_group_by_owner_with_no_owner_last():
     assert all(isinstance(g, ActionGroup) for g in groups)
     assert [texts(g.heading) for g in groups] == ["Eric Bellm", "jbosch", "Keith Bechtol"]
     assert listing_rows("action-table", {"overdue": True}, view, PEOPLE, lambda d: False)[0].id == "camera"
+
+
+def test_an_action_row_as_plain_text_names_its_owners_status_and_meeting_title():
+    """What the calendars and feeds show of an action (exports.py writes these, nothing else)."""
+    view = site()
+    row = action_row(view.states["later"], view, PEOPLE)
+    assert (row.owner_names, row.status_label) == ("Eric Bellm", "Done")
+    assert (row.meeting, row.meeting_title) == ("2022-06-06 dm-sst meeting", "dm-sst meeting")
+    assert action_row(view.open_actions(owner="jbosch")[0], view, PEOPLE).owner_names == "jbosch"
+    nobody = action_row(replace(view.states["camera"], owners=()), view, PEOPLE)
+    assert (nobody.owner_names, nobody.status_label) == ("Unassigned", "Open")
+    assert names(person_links(("kbechtol", "jbosch"), PEOPLE)) == "Keith Bechtol, jbosch"
+    assert names((), "nobody") == "nobody"

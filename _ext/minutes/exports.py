@@ -8,7 +8,11 @@
 - ``meetings.ics``: meetings at their time in their time zone (all-day when they give none).
 - ``minutes.atom``: an Atom feed of meetings, newest first.
 
-Exports never touch a node: they read ``MinutesDomain.view``. Every file is sorted and
+Exports never touch a node: they read ``MinutesDomain.view``, and what they show of an
+action or decision (its description or the no-description fallback, owner names or
+``Unassigned``, status, overdue, the meeting it came from) is its row from ``rows.py``, as
+every listing's is. ``actions.json`` keeps the author's description as written (empty when
+there is none): it is data for programs, not a label. Every file is sorted and
 dated by ``minutes_today`` (never the clock), so two builds of one site write the same bytes.
 Links are absolute under ``html_baseurl`` when it is set, else relative to the site root.
 """
@@ -24,7 +28,8 @@ from urllib.parse import urlsplit
 
 from .domain import minutes_domain
 from .freshness import OutputStamps, generated_output_is_current, mark_generated_output
-from .model import UNASSIGNED_LABEL, ActionState, Decision, Meeting, Person, Status, slug
+from .model import ActionState, Decision, Meeting, Person, Status, slug
+from .rows import ActionRow, action_row, decision_row, names, person_links
 
 if TYPE_CHECKING:
     import icalendar
@@ -81,21 +86,21 @@ def iso(date: dt.date | None) -> str | None:
 
 
 def action_json(state: ActionState, view: MinutesView, registry: PeopleRegistry, site: Site) -> dict[str, Any]:
-    action = state.action
+    action, row = state.action, action_row(state, view, registry)
     meeting = view.meeting_of(action.origin.docname)
     return {
         "id": action.id,
         "description": action.description,
-        "status": str(state.status),
+        "status": row.status,
         "owners": [person_json(name, registry) for name in state.owners],
-        "due": iso(state.due),
-        "overdue": state.is_overdue(view.today),
+        "due": row.due or None,
+        "overdue": row.overdue,
         "series": action.series,
         "created": iso(action.meeting_date),
-        "closed": iso(state.closed_on),
+        "closed": row.closed_on or None,
         "url": site.page(action.origin.docname, action.id),
         "meeting": {
-            "title": meeting.title if meeting else action.origin.docname,
+            "title": row.meeting_title,
             "date": iso(meeting.date if meeting else action.meeting_date),
             "url": site.page(action.origin.docname),
         },
@@ -129,7 +134,7 @@ def decision_json(decision: Decision, view: MinutesView, site: Site) -> dict[str
         "date": iso(decision.meeting_date),
         "url": site.page(decision.origin.docname, decision.id),
         "meeting": {
-            "title": meeting.title if meeting else decision.origin.docname,
+            "title": decision_row(decision, view).meeting_title,
             "date": iso(meeting.date if meeting else decision.meeting_date),
             "url": site.page(decision.origin.docname),
         },
@@ -193,9 +198,7 @@ def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, s
     import icalendar
 
     assert state.due is not None
-    action = state.action
-    meeting = view.meeting_of(action.origin.docname)
-    owners = ", ".join(registry.name(name) for name in state.owners) or UNASSIGNED_LABEL
+    action, row = state.action, action_row(state, view, registry)
     url = site.page(action.origin.docname, action.id)
     event = icalendar.Event()
     event.add("uid", site.uid("action", action.id))
@@ -204,13 +207,13 @@ def due_event(state: ActionState, view: MinutesView, registry: PeopleRegistry, s
     end = next_day(state.due)
     if end is not None:  # an all-day event on the calendar's last day has no end (RFC 5545 3.6.1)
         event.add("dtend", end)
-    event.add("summary", f"Due: {action.description or action.id}")
+    event.add("summary", f"Due: {row.description}")
     event.add(
         "description",
         "\n".join(
             [
-                f"Owners: {owners}",
-                f"From: {meeting.label if meeting else action.origin.docname}",
+                f"Owners: {row.owner_names}",
+                f"From: {row.meeting}",
                 *([url] if site.base else []),
             ]
         ),
@@ -296,7 +299,7 @@ def meetings_calendar(name: str, meetings: list[Meeting], view: MinutesView, sit
 # -- Atom ------------------------------------------------------------------------------------
 
 
-def meeting_summary(meeting: Meeting, domain: MinutesDomain, registry: PeopleRegistry) -> str:
+def meeting_summary(meeting: Meeting, view: MinutesView, domain: MinutesDomain, registry: PeopleRegistry) -> str:
     parts = [
         f"{domain.series_title(meeting.series)} meeting of {meeting.date.isoformat() if meeting.date else 'no date'}."
     ]
@@ -307,9 +310,9 @@ def meeting_summary(meeting: Meeting, domain: MinutesDomain, registry: PeopleReg
     if actions:
         parts.append(f"Actions: {len(actions)}.")
     if decisions:
-        parts.append("Decisions: " + "; ".join(d.description for d in decisions) + ".")
+        parts.append("Decisions: " + "; ".join(decision_row(d, view).description for d in decisions) + ".")
     if meeting.participants:
-        parts.append("Participants: " + ", ".join(registry.name(p) for p in meeting.participants) + ".")
+        parts.append("Participants: " + names(person_links(meeting.participants, registry)) + ".")
     return " ".join(parts)
 
 
@@ -359,7 +362,7 @@ def meetings_feed(
         entry.published(meeting_start(meeting))
         entry.updated(meeting_start(meeting))
         entry.category(term=meeting.series, label=domain.series_title(meeting.series))
-        entry.summary(meeting_summary(meeting, domain, registry))
+        entry.summary(meeting_summary(meeting, view, domain, registry))
     return feed.atom_str(pretty=True)
 
 
@@ -369,14 +372,13 @@ def last_changed(state: ActionState) -> dt.date:
     return max(dates)
 
 
-def action_summary(state: ActionState, view: MinutesView, registry: PeopleRegistry) -> str:
-    action = state.action
-    meeting = view.meeting_of(action.origin.docname)
-    parts = [str(state.status).capitalize() + (f", due {state.due.isoformat()}" if state.due else "") + "."]
-    if state.is_overdue(view.today):
+def action_summary(state: ActionState, row: ActionRow, view: MinutesView) -> str:
+    """A person feed's entry: the action's row as sentences, and its latest update's note."""
+    parts = [row.status_label + (f", due {row.due}" if row.due else "") + "."]
+    if row.overdue:
         parts.append(f"Overdue as of {view.today.isoformat()}.")
-    parts.append("Owners: " + (", ".join(registry.name(n) for n in state.owners) or UNASSIGNED_LABEL) + ".")
-    parts.append(f"From: {meeting.label if meeting else action.origin.docname}.")
+    parts.append(f"Owners: {row.owner_names}.")
+    parts.append(f"From: {row.meeting}.")
     if state.history and state.history[-1].note:
         parts.append(f"Latest update: {state.history[-1].note}")
     return " ".join(parts)
@@ -390,15 +392,15 @@ def person_feed(person: Person, view: MinutesView, registry: PeopleRegistry, sit
     updated = day_start(last_changed(mine[-1])) if mine else stamp(view)
     feed = new_feed(path, f"{person.name}: actions ({site.project})", f"people/{person.id}", updated, site)
     for state in mine:  # oldest first: feedgen prepends
-        action = state.action
+        action, row = state.action, action_row(state, view, registry)
         entry = feed.add_entry()
         entry.id(site.atom_id(site.builder.get_target_uri(action.origin.docname) + f"#{action.id}"))
-        entry.title(f"{action.description or action.id} ({state.status})")
+        entry.title(f"{row.description} ({row.status})")
         entry.link(href=site.page(action.origin.docname, action.id), rel="alternate", type="text/html")
         entry.published(day_start(action.meeting_date or last_changed(state)))
         entry.updated(day_start(last_changed(state)))
-        entry.category(term=str(state.status))
-        entry.summary(action_summary(state, view, registry))
+        entry.category(term=row.status)
+        entry.summary(action_summary(state, row, view))
     return feed.atom_str(pretty=True)
 
 

@@ -91,6 +91,11 @@ def person_links(names: Sequence[str], registry: PeopleRegistry) -> tuple[Person
     return tuple(links)
 
 
+def names(people: Sequence[PersonLink], none: str = "") -> str:
+    """People as plain text (calendars, feeds): their names, or ``none`` when there are none."""
+    return ", ".join(person.name for person in people) or none
+
+
 def people_cell(people: Sequence[PersonLink]) -> Cell:
     parts: list[Part] = []
     for i, person in enumerate(people):
@@ -129,6 +134,8 @@ class ActionRow:
     docname: str
     meeting: str
     """The meeting's label: its date and title."""
+    meeting_title: str = ""
+    """The meeting's title alone (the page's name when it is not a meeting)."""
     needs_fixing: bool = False
     overdue_only: bool = False
     """In an ``:overdue:`` listing, which holds every open action with a due date: shown while
@@ -168,6 +175,16 @@ class ActionRow:
         )
 
     @property
+    def owner_names(self) -> str:
+        """The owners as plain text, ``Unassigned`` when nobody owns it (calendars, feeds)."""
+        return names(self.owners, UNASSIGNED_LABEL)
+
+    @property
+    def status_label(self) -> str:
+        """The status as a sentence starts it: ``Open``, ``Done``."""
+        return self.status.capitalize()
+
+    @property
     def classes(self) -> tuple[str, ...]:
         marks: tuple[str, ...] = ("minutes-overdue",) if self.overdue else ()
         marks += ("minutes-overdue-only",) if self.overdue_only else ()
@@ -201,6 +218,7 @@ def action_row(
         series=slug(action.series),
         docname=action.origin.docname,
         meeting=meeting.label if meeting else action.origin.docname,
+        meeting_title=meeting.title if meeting else action.origin.docname,
         needs_fixing=bool(action.problems) or view.is_shadowed(state),
         overdue_only=overdue_only,
     )
