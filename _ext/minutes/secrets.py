@@ -41,6 +41,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 #: What a secret's value becomes on the site: the whole value, never a part of it.
 REDACTED = "\u2022\u2022\u2022"
@@ -146,12 +147,14 @@ _LINK_PASSWORD = re.compile(
     re.IGNORECASE,
 )
 _JOIN_HOSTS = (
-    r"zoom(?:gov)?\.(?:us|com)/(?:j|w|s|my|wc|webinar|meeting|join|launch|rec/share)/|"
+    r"zoom(?:gov)?\.(?:us|com)/(?:j|w|s|my|wc|webinar|meeting|join|launch|rec/share|skype)/|"
+    r"zoom(?:gov)?\.(?:us|com)/meetings/(?=\d)|"
     r"teams\.microsoft\.com/(?:_#/)?(?:l/meetup-join|meet|meetingOptions)/|teams\.live\.com/meet/|"
-    r"webex\.com/(?:[\w-]{1,63}/){0,2}(?:j\.php|meet/|join/|wbxmjs/joinservice|"
-    r"webappng/sites/|m/)|"
+    r"teams\.microsoft\.com/dl/launcher/launcher\.html\?(?=[^\s<>\"'`|)\]]{0,200}?meetup-join)|"
+    r"webex\.com/(?:[\w-]{1,63}/){0,2}(?:[jeg]\.php|meet/|join/|wbxmjs/joinservice|"
+    r"webappng/sites/|m/|msteams\?)|"
     r"meet\.google\.com/|tel\.meet/|g\.co/meet/|"
-    r"(?:global|app|www)\.gotomeeting\.com/(?:join|install|meeting)/|meet\.goto\.com/|gotomeet\.me/|"
+    r"(?:global|app|www)\.gotomeeting\.com/(?:join|install|meeting)/|meet\.goto\.com/|app\.goto\.com/meeting/|gotomeet\.me/|"
     r"bluejeans\.com/(?=\d)|chime\.aws/|meet\.jit\.si/|whereby\.com/|join\.skype\.com/"
 )
 _JOIN_LINK = re.compile(rf"(?:{_JOIN_HOSTS})(?P<value>[^\s<>\"'`|)\]]{{1,2000}})", re.IGNORECASE)
@@ -166,6 +169,7 @@ _JOIN_HOST_WORDS = (
     "g.co/meet/",
     "gotomeeting.com/",
     "meet.goto.com/",
+    "app.goto.com/",
     "gotomeet.me/",
     "bluejeans.com/",
     "chime.aws/",
@@ -174,6 +178,23 @@ _JOIN_HOST_WORDS = (
     "join.skype.com/",
 )
 """A page without any of these has no join link: most pages, which then skip the pattern."""
+
+_SAFELINKS = re.compile(
+    r"https?://[\w.\-]{0,100}safelinks\.protection\.outlook\.com/?\?[^\s<>\"'`|)\]]{1,4000}", re.IGNORECASE
+)
+"""Outlook's SafeLinks wrapper: the link it wraps is in ``url=``, percent-encoded."""
+
+
+def _safelinks(text: str) -> list[tuple[str, int, int]]:
+    """Each SafeLinks URL, whole, whose wrapped link joins a meeting or carries a password."""
+    found: list[tuple[str, int, int]] = []
+    for match in _SAFELINKS.finditer(text):
+        query = parse_qs(urlsplit(match[0]).query)
+        wrapped = " ".join(unquote(url) for url in query.get("url", []))
+        if _JOIN_LINK.search(wrapped) or _LINK_PASSWORD.search(wrapped):
+            found.append((JOIN_LINK, *match.span()))
+    return found
+
 
 # A national number is a dial-in only after a label or another dial-in number: up to three
 # lines that hold no digit lie between them ("... US (San Jose)\n  877 853 5247 US Toll-free").
@@ -471,6 +492,8 @@ def _candidates(text: str) -> list[tuple[str, int, int]]:
     lower = text.lower()
     if any(word in lower for word in _JOIN_HOST_WORDS):
         found += [(JOIN_LINK, *m.span("value")) for m in _JOIN_LINK.finditer(text)]
+    if "safelinks" in lower:
+        found += _safelinks(text)
     found += [(LINK_PASSWORD, *m.span("value")) for m in _LINK_PASSWORD.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
