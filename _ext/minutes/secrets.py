@@ -72,7 +72,8 @@ _CODE_LABELS = (
 )
 _ID_LABELS = (
     r"(?:zoom |webinar |personal |teams |webex |phone |video |vtc |audio |gotomeeting |goto )?"
-    r"(?:meeting|conference|conf\.?|webinar|event|session|bridge|attendee)[ -]?(?:id|no\.?|number|num|#|code|key)|"
+    r"(?:meeting|conference|conf\.?|webinar|bridge|attendee)[ -]?(?:id|no\.?|number|num|#|code|key)|"
+    r"(?:event|session)[ -]?(?:no\.?|number|num|#|code|key)|"  # an "Event ID" is an alert's, a "Session ID" a visit's
     r"(?:zoom|webex|teams|goto|bluejeans|mtg)[ -]?(?:id|no\.?|number|#)|pmi|zoom|meeting|"
     r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de r[ée]union|"
     r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence(?: t[ée]l[ée]phonique)?|"
@@ -207,6 +208,12 @@ _NOT_SECRET = re.compile(
     re.IGNORECASE,
 )
 """Dates, times and version numbers, which labels in minutes are often followed by."""
+_TICKET = re.compile(r"[A-Z]{2,12}(?:-[A-Z]{2,12}){0,2}-\d{1,6}")
+"""A ticket or document id (DM-34292, DMS-REQ-0270): no password looks like one."""
+_COUNT = re.compile(r"\d{1,2}(?:[ \u00a0\u202f]\d{3}){2,4}")
+"""A count written in thousands (3 200 000 000): after a bare "Zoom:", no meeting ID."""
+_PAPER = re.compile(r"\d{1,6}-\d{1,4}")
+"""A paper or part number (SPIE 12189-34): under nine digits, no meeting ID."""
 _WORDS = frozenset(
     "none n/a na tbd tba same see below above required optional needed none. sent shared "
     "reset provided attached available included unchanged usual below. above. emailed".split()
@@ -239,7 +246,7 @@ def _is_number(value: str) -> bool:
 def _code_like(value: str, min_digits: int) -> bool:
     """A passcode, PIN or password: digits (enough of them), or a token that is not a word
     ("Password: see the invitation", "PIN diodes", "passcode reset")."""
-    if _NOT_SECRET.fullmatch(value.rstrip("#")):
+    if _NOT_SECRET.fullmatch(value.rstrip("#")) or _TICKET.fullmatch(value):
         return False
     if _is_number(value):
         return _digits(value) >= min_digits
@@ -257,8 +264,11 @@ def _id_like(label: str, value: str) -> bool:
     or a Google Meet code."""
     if not _is_number(value):
         return bool(re.fullmatch(r"[a-z]{3,4}-[a-z]{4}-[a-z]{3}", value, re.IGNORECASE))
-    least = 9 if label.lower() in ("meeting", "zoom") else 6
+    bare = label.lower() in ("meeting", "zoom")
+    least = 9 if bare else 6
     digits = _digits(value)
+    if (bare and _COUNT.fullmatch(value)) or (_PAPER.fullmatch(value) and digits < 9):
+        return False
     dotted = "." in value and digits >= 9 and value.count(".") < 3  # 978.3912.1776, not a version
     return digits >= least and (dotted or not _NOT_SECRET.fullmatch(value.rstrip("#")))
 
@@ -275,6 +285,11 @@ def _phone_like(value: str) -> bool:
 
 _WRAPPED = re.compile(r"\n[ \t]{0,8}+(?P<value>\d{1,7}(?:[ \u00a0\u202f]\d{1,7}){0,3}+#?)(?![^\W_])")
 """The rest of a meeting ID that a hard-wrapped line carried over to the next one."""
+
+
+def _runs_into_time(text: str, end: int) -> bool:
+    """A number that a time's ":00" follows is a date and time ("Dial-in: 2022-06-06 10:00")."""
+    return text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit()
 
 
 def _wrapped_tail(text: str, end: int, head: str) -> tuple[int, int, str] | None:
@@ -314,7 +329,7 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
             continue
         start = match.start("value")
         if family == "phone":
-            if _phone_like(match["value"]):
+            if _phone_like(match["value"]) and not _runs_into_time(text, match.end("value")):
                 phones.append(match.span("value"))
         elif family == "id":
             tail = _wrapped_tail(text, match.end("value"), match["value"])
@@ -340,7 +355,11 @@ def _phones(text: str, after_labels: list[tuple[int, int]]) -> list[tuple[str, i
             seen.add(start)
             found.append((DIAL_IN, start, end))
             following = _NEXT_NATIONAL.match(text, end)
-            if following is None or not _phone_like(following["value"]):
+            if (
+                following is None
+                or not _phone_like(following["value"])
+                or _runs_into_time(text, following.end("value"))
+            ):
                 break
             start, end = following.span("value")
     return found
