@@ -147,10 +147,13 @@ _LINK_PASSWORD = re.compile(
     r"[?&;](?:pwd|passwd|password|passcode|pass|pw|pin|pincode|access_?code|tk)=(?P<value>[^\s&#\"'<>()\[\]`|]{1,500})",
     re.IGNORECASE,
 )
+_LINK_ID = re.compile(r"[?&;](?:confno|confid|mtid)=(?P<value>[^\s&#\"'<>()\[\]`|]{1,500})", re.IGNORECASE)
+"""A meeting's number in a link's query (``join?confno=``, ``msteams?confid=``, ``MTID=``)."""
 _JOIN_HOSTS = (
-    r"zoom(?:gov)?\.(?:us|com)/(?:j|w|s|my|wc|webinar|meeting|join|launch|rec/share|skype)/|"
+    r"zoom(?:gov)?\.(?:us|com)/(?:j|w|s|my|wc|webinar|meeting|join|launch|rec/share|skype|u)/|"
+    r"zoom(?:gov)?\.(?:us|com)/join\?|"
     r"zoom(?:gov)?\.(?:us|com)/meetings/(?=\d)|"
-    r"teams\.microsoft\.com/(?:_#/)?(?:l/meetup-join|meet|meetingOptions)/|teams\.live\.com/meet/|"
+    r"teams\.microsoft\.com/(?:_#/)?(?:l/meetup-join|meet|meetingOptions)/|teams\.live\.com/meet/|msteams:/{0,2}l/meetup-join/|"
     r"teams\.microsoft\.com/dl/launcher/launcher\.html\?(?=[^\s<>\"'`|)\]]{0,200}?meetup-join)|"
     r"webex\.com/(?:[\w-]{1,63}/){0,2}(?:[jeg]\.php|meet/|join/|wbxmjs/joinservice|"
     r"webappng/sites/|m/|msteams\?)|"
@@ -164,6 +167,7 @@ _JOIN_HOST_WORDS = (
     "zoom.",
     "zoomgov.",
     "teams.",
+    "msteams:",
     "webex.com/",
     "meet.google.com/",
     "tel.meet/",
@@ -514,6 +518,7 @@ def _candidates(text: str) -> list[tuple[str, int, int]]:
     if "safelinks" in lower:
         found += _safelinks(text)
     found += [(LINK_PASSWORD, *m.span("value")) for m in _LINK_PASSWORD.finditer(text)]
+    found += [(MEETING_ID, *m.span("value")) for m in _LINK_ID.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
     found += [(PASSWORD, *m.span("value")) for m in _PHONE_PASSWORD.finditer(text)]
