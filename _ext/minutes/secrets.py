@@ -58,7 +58,8 @@ TABLE_VALUE = "a value its table labels as a meeting secret"
 # -- labels, in the words the services' invitations use ------------------------------------
 
 _PASSWORD_LABELS = (
-    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a])|\u043f\u0430\u0440\u043e\u043b\u044c|"
+    r"(?:password|passcode|pin) (?:from|for) (?:phones? and video systems?|phones?|video systems?)|"
+    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|secret code|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a])|\u043f\u0430\u0440\u043e\u043b\u044c|"
     r"contrase[ñn]a|clave(?: de acceso)?|mot de passe|code secret|senha|wachtwoord|"
     r"\u30d1\u30b9\u30b3\u30fc\u30c9|\u30d1\u30b9\u30ef\u30fc\u30c9|\u5bc6\u7801|\u5bc6\u78bc|\uc554\ud638"
 )
@@ -95,7 +96,7 @@ _PHONE_LABELS = (
 # that joins a wiki table's cells into one line. Possessive,
 # so it is read once.
 _GAP = (
-    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014]|&nbsp;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
+    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014]|&nbsp;|&#58;|&#x3a;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
     r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was)(?![^\W_])){0,16}+"
 )
 _DIGITS = r"(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,7}){0,6})#?"
