@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from minutes import markdown as md
 from minutes.importer import words
 from minutes.importer.body import HANDLERS, BodyReader
 from minutes.importer.matching import PeopleMatcher
@@ -193,3 +194,25 @@ def test_a_task_report_row_keeps_the_assignee_the_wiki_recorded() -> None:
     assert action is not None and action.owners == ("lguy",)
     mentioned = importer().action(task, "", 0, None)
     assert mentioned is not None and mentioned.owners == ("yalsayyad",)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "<tr><th>Zoom</th><th>Passcode</th></tr><tr><td><p>Zoom</p></td><td><p>636000</p></td></tr>",
+        "<tbody><tr><th>Zoom</th><th>Meeting ID</th><th>Passcode</th></tr>"
+        "<tr><td>link</td><td>963 0001 0001</td><td>631000</td></tr></tbody>",
+    ],
+)
+def test_a_secret_under_a_tables_header_label_is_not_written(table: str) -> None:
+    """Rows of an ordinary table are written one line each, so the header's label would no
+    longer stand beside its value (red team R4): the value is dropped, the rest kept."""
+    page = json.dumps(
+        {"title": "2023-02-01 DM-SST", "body": {"storage": {"value": f"<h2>Notes</h2><table>{table}</table>"}}}
+    )
+    imported = import_page(page, "page.json", PeopleMatcher(registry()), "dm-sst", False)
+    assert imported.page is not None
+    text = md.meeting_page(imported.page)
+    assert "636000" not in text and "631000" not in text and "963 0001 0001" not in text
+    assert "Zoom" in text and "Passcode" in text
+    assert any("never published" in note for note in imported.notes)

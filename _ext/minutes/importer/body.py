@@ -247,18 +247,32 @@ class BodyReader:
         joined; a cell holding tasks (or a table) is read as blocks, so its tasks still
         become actions."""
         self.flush()
+        headers: list[str] = []
         for row in tag.find_all("tr"):
             if row.find_parent("table") is not tag:
                 continue  # a nested table's row: read with its cell
             texts: list[str] = []
-            for cell in row.find_all(("td", "th"), recursive=False):
+            cells = row.find_all(("td", "th"), recursive=False)
+            for column, cell in enumerate(cells):
                 if cell.find(("ac:task-list", "input", "table")) is None:
-                    texts.append(cell.get_text(" ", strip=True))
+                    texts.append(self.cell_text(cell, headers[column] if column < len(headers) else ""))
                     continue
                 self.row_text(texts)
                 self.children(cell)
                 self.flush()
             self.row_text(texts)
+            if not headers and cells and all(cell.name == "th" for cell in cells):
+                headers = [cell.get_text(" ", strip=True) for cell in cells]
+
+    def cell_text(self, cell: Tag, header: str) -> str:
+        """A cell's text, dropped when its column's header labels it a secret: the row is
+        written as one line, so the label above it would no longer be seen beside it."""
+        text = cell.get_text(" ", strip=True)
+        reason = secret_reason(f"{header}: {text}") if header and text else None
+        if reason and not secret_reason(text):
+            self.importer.drop(reason, "a table cell")
+            return ""
+        return text
 
     def row_text(self, texts: list[str]) -> None:
         if any(texts):
