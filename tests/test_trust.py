@@ -371,6 +371,20 @@ ACTIVE_FILES = {
 }
 
 
+DIFF_PAGE = """# Diff meeting
+
+```{meeting}
+:date: 2022-07-11
+```
+
+```{literalinclude} agenda-old.txt
+:diff: agenda-new.txt
+```
+"""
+"""A ``:diff:`` of a file in the site that holds an invitation (red team R2b): Sphinx reads
+the diff's file without telling any event."""
+
+
 @pytest.fixture(scope="module")
 def pasted(tmp_path_factory, make_app_module):
     root = tmp_path_factory.mktemp("pasted")
@@ -385,6 +399,9 @@ def pasted(tmp_path_factory, make_app_module):
         **HIDDEN_FILES,
         "minutes/ops/2022-07-10.md": FILES_PAGE,
         **ACTIVE_FILES,
+        "minutes/ops/2022-07-11.md": DIFF_PAGE,
+        "minutes/ops/agenda-old.txt": "Agenda\n",
+        "minutes/ops/agenda-new.txt": "Agenda\nJoin Zoom Meeting\nMeeting ID: 971 3912 1776\nPasscode: 771204\n",
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
     }
     srcdir = copy_site(root / "deep" / "er" / "site", example=False, pages=pages)
@@ -542,3 +559,14 @@ def test_which_html_is_unsafe(fragment, unsafe):
     from minutes.safety import html_problems
 
     assert bool(html_problems(fragment)) is unsafe
+
+
+def test_a_diff_file_holding_a_secret_is_warned_and_its_values_removed(pasted):
+    path = Path(pasted.srcdir, "minutes/ops/agenda-new.txt")
+    found = [w for w in lines(pasted, "secret") if w.startswith(f"{path}:")]
+    assert len(found) >= 2 and not any("771204" in w for w in found)
+    out = Path(pasted.outdir)
+    html = (out / "minutes/ops/2022-07-11.html").read_text(encoding="utf-8")
+    assert "Agenda" in html
+    holding = [p for p in out.rglob("*") if p.is_file() and b"771204" in p.read_bytes()]
+    assert holding == []

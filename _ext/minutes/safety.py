@@ -446,6 +446,10 @@ class LiteralInclude(code.LiteralInclude):
                     (self.env.docname, self.lineno),
                 )
                 return [nodes.paragraph("", "(a file from outside the site, not shown)")]
+        if self.options.get("diff"):
+            # Sphinx records the shown file only: as a dependency the diff's file is checked
+            # for secrets as the page's other read files are, and an edit to it rebuilds the page.
+            self.env.note_dependency(self.env.relfn2path(self.options["diff"])[0])
         return super().run()
 
 
