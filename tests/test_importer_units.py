@@ -216,3 +216,16 @@ def test_a_secret_under_a_tables_header_label_is_not_written(table: str) -> None
     assert "636000" not in text and "631000" not in text and "963 0001 0001" not in text
     assert "Zoom" in text and "Passcode" in text
     assert any("never published" in note for note in imported.notes)
+
+
+def test_a_definition_list_keeps_each_term_beside_its_definition() -> None:
+    """``<dt>Passcode</dt><dd>610013</dd>`` was written glued, ``Passcode610013``, and its
+    secret published (red team R4b)."""
+    body = "<h2>Notes</h2><dl><dt>Passcode</dt><dd>610013</dd><dt>Room</dt><dd>Lyman</dd></dl>"
+    page = json.dumps({"title": "2022-12-13 DM-SST", "body": {"storage": {"value": body}}})
+    imported = import_page(page, "page.json", PeopleMatcher(registry()), "dm-sst", False)
+    assert imported.page is not None
+    text = md.meeting_page(imported.page)
+    assert "610013" not in text
+    assert any("never published" in note for note in imported.notes)
+    assert "Room: Lyman" in text

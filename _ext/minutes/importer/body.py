@@ -274,6 +274,18 @@ class BodyReader:
             return ""
         return text
 
+    def term(self, tag: Tag) -> None:
+        """A definition list's term starts a line and is followed by its definition, as
+        ``term: definition``, so that a label and its value stay together (and a secret
+        under a ``Passcode`` term is seen)."""
+        self.flush()
+        self.children(tag)
+        self.add(Text(": "))
+
+    def definition(self, tag: Tag) -> None:
+        self.children(tag)
+        self.flush()
+
     def row_text(self, texts: list[str]) -> None:
         if any(texts):
             self.pieces.append(Para([Text(" | ".join(texts))], 0))
@@ -373,6 +385,8 @@ def _handlers() -> dict[str, Callable[[BodyReader, Tag], None]]:
         (("input",), BodyReader.checkbox),
         (("ac:task-list",), BodyReader.task_list),
         (("table",), BodyReader.table),
+        (("dt",), BodyReader.term),
+        (("dd",), BodyReader.definition),
         (("time",), BodyReader.time),
         (("ri:user", "ac:link"), BodyReader.link),
         (("ac:structured-macro", "ac:macro"), BodyReader.macro),
