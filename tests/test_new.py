@@ -89,6 +89,23 @@ def test_new_series_gets_its_index_and_builds_clean(site: Path, make_app, capsys
     assert "2022-08-02" in index.select_one("table.minutes-meeting-list").get_text(" ")
 
 
+def test_a_new_series_lists_meetings_of_any_century(site: Path, make_app, capsys) -> None:
+    """The series page's glob takes any dated file name, not only this century's."""
+    for date in ("1999-12-31", "2100-01-04"):
+        assert main(["new", "archive", "--date", date]) == 0
+    capsys.readouterr()
+    app = build(make_app, site, freshenv=True)
+    assert app.warning.getvalue() == ""
+    index = soup(app, "minutes/archive/index.html")
+    listed = [
+        a["href"]
+        for a in index.select(".toctree-wrapper a, nav a")
+        if "archive/" in a["href"] or a["href"].startswith(("1999", "2100"))
+    ]
+    assert any("1999-12-31" in href for href in listed), listed
+    assert any("2100-01-04" in href for href in listed), listed
+
+
 def test_a_series_can_have_its_own_template(site: Path, capsys) -> None:
     own = site / "_templates/minutes/dm-sst/new-meeting.md.jinja"
     own.parent.mkdir(parents=True)

@@ -1,7 +1,7 @@
 """A new series is no problem: its page's glob of meetings may match nothing yet.
 
 A series' page (``minutes/<series>/index.md``, FORMAT.md) lists its meetings with a hidden glob
-toctree (``20*``). Until the series' first meeting the glob matches nothing, and Sphinx warns,
+toctree (``[0-9]*``, any dated file name). Until the series' first meeting the glob matches nothing, and Sphinx warns,
 so a site started by ``minutes init`` (or a series by ``minutes new``) would fail its strict
 build before anyone took a note. On a series' page only, a glob that matches no document is
 left out of the toctree instead; the page's meeting list says "No meetings yet", and the page
