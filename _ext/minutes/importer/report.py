@@ -70,11 +70,18 @@ class Report:
 
     def markdown(self) -> str:
         lines = ["# Wiki import report", ""]
-        lines.append(
+        lines += self._summary_md()
+        lines += self._pages_md()
+        lines += self._people_md()
+        lines += self._task_report_md()
+        return "\n".join(lines) + "\n"
+
+    def _summary_md(self) -> list[str]:
+        lines = [
             "Sources: "
             + ", ".join(f"`{s}`" for s in self.sources)
             + ("  (dry run: nothing written)" if self.dry_run else "")
-        )
+        ]
         lines.append("")
         lines.append("| pages | count |")
         lines.append("|---|---|")
@@ -86,6 +93,11 @@ class Report:
                 + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in self.passed_over.items() if n)
                 + ".",
             ]
+        return lines
+
+    def _pages_md(self) -> list[str]:
+        """The meeting pages, the pages not written, and the notes on each."""
+        lines: list[str] = []
         meetings = [p for p in self.pages if p.page]
         if meetings:
             lines += ["", "## Meeting pages", ""]
@@ -116,7 +128,10 @@ class Report:
         if notes:
             lines += ["", "## Notes", ""]
             lines.extend(f"- {_cell(p.title)}: {_cell(n)}" for p, n in notes)
-        lines += ["", "## People", ""]
+        return lines
+
+    def _people_md(self) -> list[str]:
+        lines = ["", "## People", ""]
         lines.extend(
             f"- matched `{_cell(m['written'])}` to `{m['id']}` ({_cell(m['name'])}) by close spelling"
             for m in self.matched_by_spelling
@@ -130,14 +145,18 @@ class Report:
         )
         if not (self.matched_by_spelling or self.people_added or self.wiki_keys):
             lines.append("Everyone named was already in people.yaml under that spelling.")
-        if self.task_report:
-            lines += ["", "## Task report", "", "| appears on | description | found as | status |", "|---|---|---|---|"]
-            for row in self.task_report:
-                lines.append(
-                    f"| {row['appears_on']} | {_cell(row['description'])} | {row.get('action') or ''} | "
-                    f"{_cell(row['outcome'])} |"
-                )
-        return "\n".join(lines) + "\n"
+        return lines
+
+    def _task_report_md(self) -> list[str]:
+        if not self.task_report:
+            return []
+        lines = ["", "## Task report", "", "| appears on | description | found as | status |", "|---|---|---|---|"]
+        for row in self.task_report:
+            lines.append(
+                f"| {row['appears_on']} | {_cell(row['description'])} | {row.get('action') or ''} | "
+                f"{_cell(row['outcome'])} |"
+            )
+        return lines
 
     def write(self, folder: Path) -> None:
         write_atomic(folder / "report.json", json.dumps(self.as_json(), indent=2, ensure_ascii=False) + "\n")
