@@ -275,11 +275,23 @@ def command_diff(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="minutes", description="Meeting minutes: start a meeting, import wiki pages.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_new_command(commands)
+    add_import_command(commands)
+    add_diff_command(commands)
+    add_init_command(commands)
+    return top
+
+
+def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser("new", help="start today's (or --date's) meeting page of a series")
     new.add_argument("series", help="the series, e.g. dm-sst: the folder under minutes/")
     new.add_argument("--date", help="the meeting's date, YYYY-MM-DD (default: today)")
     new.add_argument("--title", help="the page's title (default: the latest meeting's)")
     new.set_defaults(run=command_new)
+
+
+def add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``minutes import confluence``; ``importer/options.py`` checks what it is given."""
     imports = commands.add_parser("import", help="convert wiki pages to meeting pages")
     sources = imports.add_subparsers(dest="source", required=True, metavar="SOURCE")
     confluence = sources.add_parser(
@@ -323,14 +335,15 @@ def parser() -> argparse.ArgumentParser:
         help="exported wiki pages, or a zip of the wiki's XML or HTML space export",
     )
     confluence.set_defaults(run=command_import)
+
+
+def add_diff_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     diff = commands.add_parser(
         "diff", help="what changed in actions, decisions and pages between two builds, in Markdown"
     )
     diff.add_argument("old", metavar="OLD", help="the older actions.json, or a built site's folder")
     diff.add_argument("new", metavar="NEW", help="the newer actions.json, or a built site's folder")
     diff.set_defaults(run=command_diff)
-    add_init_command(commands)
-    return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
