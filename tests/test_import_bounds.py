@@ -143,3 +143,60 @@ def test_an_html_export_whose_index_is_a_zip_bomb_is_refused(site: Path, tmp_pat
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     assert "cannot read" in err and "MEET/index.html" in err and "zip bomb" in err
+
+
+def entities_export(path: Path, entities: bytes | str, compress: bool = True) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED) as archive:
+        archive.writestr("entities.xml", entities)
+    return path
+
+
+HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<hibernate-generic datetime="2024-01-01 00:00:00">'
+
+
+@pytest.mark.parametrize(
+    ("entities", "options", "said"),
+    [
+        # A space larger than --max-export-size (in MB): refused before it is read.
+        (
+            entities_xml(SPACE),
+            ["--max-export-size", "0.001"],
+            "more than the 1049 bytes the importer reads (--max-export-size)",
+        ),
+        # A bomb: 80 MB of blanks in a few hundred kB of zip.
+        (HEAD + " " * (80 * 2**20) + "</hibernate-generic>", [], "a zip bomb, not a Confluence export"),
+        # An object of more elements than any Confluence object holds.
+        (
+            HEAD
+            + '<object class="Page"><id name="id">1</id>'
+            + "<property/>" * 100_001
+            + "</object></hibernate-generic>",
+            [],
+            "an object of more than 100000 elements",
+        ),
+        # Objects nested deeper than Confluence's.
+        (HEAD + "<object>" * 40 + "</object>" * 40 + "</hibernate-generic>", [], "nests deeper than 32 levels"),
+        # A text longer than libxml2 reads (10 MB).
+        (
+            HEAD
+            + '<object class="BodyContent"><id name="id">2</id><property name="body">'
+            + "x" * (11 * 2**20)
+            + "</property></object></hibernate-generic>",
+            [],
+            "holds a text longer than 10 MB",
+        ),
+    ],
+    ids=["size", "bomb", "elements", "depth", "text"],
+)
+def test_an_entities_xml_beyond_its_bounds_is_refused_with_a_reason(
+    site: Path, tmp_path: Path, capsys, entities: str, options: list[str], said: str
+) -> None:
+    """Memory stays bounded whatever entities.xml holds; so does time: a size, a compression
+    ratio, elements per object, depth and text length past what a Confluence export holds
+    end the run (exit 1) with a message saying which, never a traceback."""
+    export = entities_export(tmp_path / "space.xml.zip", entities)
+    assert main(["import", "confluence", "--series", "sst", *options, str(export)]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+    assert err.count("error:") == 1
+    assert not (site / "minutes/sst").exists()

@@ -46,7 +46,9 @@ OWNER_CASES = [
     ),
     (f"{user('lguy')}, {user('erykoff')} to confer on the PST talks", ["lguy", "erykoff"], None),
     (f"Keith Bechtol to ask {user('lguy')} about the schedule", ["lguy", "kbechtol"], None),
-    ("18 Jul 2022 Keith Bechtol to book the room", ["kbechtol"], "2022-07-18"),
+    # A name and a date written as text are no assignee and no due date to the wiki: only a
+    # mention and a <time> are (the text export, which has neither, reads names and dates).
+    ("18 Jul 2022 Keith Bechtol to book the room", [], None),
     ("Tidy the wiki space", [], None),
 ]
 

@@ -166,7 +166,20 @@ def test_rest_api_pages_follow_paging_retry_a_429_and_keep_the_token_secret(
     out, err = capsys.readouterr()
     assert TOKEN not in out + err
     # Three pages of results, the second asked twice after its 429.
-    assert [parse_qs(urlsplit(path).query)["start"] for path in requested] == [["0"], ["3"], ["3"], ["6"]]
+    listing = [path for path in requested if urlsplit(path).path == "/wiki/rest/api/content"]
+    assert [parse_qs(urlsplit(path).query)["start"] for path in listing] == [["0"], ["3"], ["3"], ["6"]]
+    # The meetings' attachments, listed for the meetings only and downloaded with the token.
+    listed = sorted(
+        urlsplit(path).path for path in requested if path.endswith("/child/attachment") or "/child/attachment?" in path
+    )
+    assert listed == [f"/wiki/rest/api/content/{n}/child/attachment" for n in ("11", "12", "30")]
+    first = (site / "minutes/sst-api/2022-06-06.md").read_text()
+    assert "![forecast plot.png](2022-06-06/forecast-plot.png)" in first
+    assert "[agenda.pdf](2022-06-06/agenda.pdf)" in first
+    assert (site / "minutes/sst-api/2022-06-06/forecast-plot.png").read_bytes() == SST_0606.attachments[
+        "forecast plot.png"
+    ]
+    assert (site / "minutes/sst-api/2022-06-06/agenda.pdf").read_bytes() == b"%PDF-1.4 fake\n"
     for ours, theirs in (("sst-api/2022-06-13", "sst/2022-06-13"), ("lt-api/2022-08-01", "lt/2022-08-01")):
         from_api = (site / f"minutes/{ours}.md").read_text()
         assert (
@@ -187,7 +200,9 @@ def test_rest_api_pages_follow_paging_retry_a_429_and_keep_the_token_secret(
         )
     assert code == 0
     assert sorted(by_id(report(site))) == ["11", "12"]
-    assert len(requested) == len(API_PAGES) + 1  # one page of results each, and a 429
+    listing = [path for path in requested if urlsplit(path).path == "/wiki/rest/api/content"]
+    assert len(listing) == len(API_PAGES) + 1  # one page of results each, and a 429
+    assert not [path for path in requested if "/download/" in path]  # a dry run copies no file
 
 
 def test_rest_api_refusals_and_unreachable_wikis_exit_3_without_a_traceback(

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 
 def _png() -> bytes:
@@ -132,10 +132,17 @@ def _ref(name: str, kind: str, ident: str) -> str:
     return f'<property name="{name}" class="{kind}" package="{package}"><id name="id">{ident}</id></property>'
 
 
-def entities_xml(pages: list[Page]) -> str:
+def entities_xml(pages: list[Page], users: dict[str, str] | None = None) -> str:
     """entities.xml as Confluence writes it: flat Hibernate objects, bodies after pages,
-    a historical version, a draft, a blog post and a comment among them."""
+    a historical version, a draft, a blog post and a comment among them; ``users`` (user key
+    -> username) as its ``ConfluenceUserImpl`` objects."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<hibernate-generic datetime="2024-01-01 00:00:00">']
+    for key, username in (users or {}).items():
+        out.append(
+            '<object class="ConfluenceUserImpl" package="com.atlassian.confluence.user">'
+            f'<id name="key">{_cdata(key)}</id><property name="name">{_cdata(username)}</property>'
+            f'<property name="lowerName">{_cdata(username.lower())}</property></object>'
+        )
     out.append(
         '<object class="Space" package="com.atlassian.confluence.spaces"><id name="id">99</id>'
         f'<property name="key">{_cdata("MEET")}</property>{_ref("homePage", "Page", "1")}</object>'
@@ -193,9 +200,9 @@ def entities_xml(pages: list[Page]) -> str:
     return "\n".join(out)
 
 
-def xml_export(path: Path, pages: list[Page] = SPACE) -> Path:
+def xml_export(path: Path, pages: list[Page] = SPACE, users: dict[str, str] | None = None) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("entities.xml", entities_xml(pages))
+        archive.writestr("entities.xml", entities_xml(pages, users))
         archive.writestr("exportDescriptor.properties", "spaceKey=MEET\nexportType=space\n")
         for page in pages:
             for n, (_name, data) in enumerate(page.attachments.items(), 1):
@@ -370,13 +377,25 @@ def _api_page(page: Page, pages: dict[str, Page]) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class WikiAccount:
+    """A user as the REST API describes one (``/rest/api/user``)."""
+
+    username: str = ""
+    name: str = ""
+
+
 @contextmanager
-def wiki_api(pages: list[Page], page_size: int = 3, base: str = "") -> Iterator[tuple[str, list[str]]]:
+def wiki_api(
+    pages: list[Page], page_size: int = 3, base: str = "", users: dict[str, WikiAccount] | None = None
+) -> Iterator[tuple[str, list[str]]]:
     """A wiki's REST API on 127.0.0.1 under /wiki, as Cloud serves it: pages of results
     linked by a relative ``_links.next``, a 429 (Retry-After: 0) on the second request,
     401 without the token (bearer, or basic with CONFLUENCE_USER). ``base`` is what the
-    answers call the wiki (``_links.base``; default: where it is served). Yields the wiki's
-    address and the list of paths requested."""
+    answers call the wiki (``_links.base``; default: where it is served). Pages' attachments
+    are listed (``/child/attachment``) and downloaded (``/download/attachments/...``, a
+    relative ``_links.download``); ``users`` (by key or account id) answer ``/rest/api/user``.
+    Yields the wiki's address and the list of paths requested."""
     by_id = {p.id: p for p in pages}
     requested: list[str] = []
     throttled: list[bool] = []
@@ -402,6 +421,8 @@ def wiki_api(pages: list[Page], page_size: int = 3, base: str = "") -> Iterator[
                 return self.answer(401, {"statusCode": 401, "message": "Unauthorized"})
             parts = urlsplit(self.path)
             query = parse_qs(parts.query)
+            if parts.path.startswith(("/wiki/rest/api/content/", "/wiki/download/", "/wiki/rest/api/user")):
+                return self.extra(parts.path, query)
             if parts.path != "/wiki/rest/api/content" or query.get("spaceKey") != ["MEET"]:
                 return self.answer(404, {"statusCode": 404, "message": "No space with key"})
             if len(requested) == 2 and not throttled:
@@ -420,6 +441,41 @@ def wiki_api(pages: list[Page], page_size: int = 3, base: str = "") -> Iterator[
                 200, {"results": results, "start": start, "limit": limit, "size": len(results), "_links": links}
             )
 
+        def extra(self, path: str, query: dict[str, list[str]]) -> None:
+            """Attachments, their files and users."""
+            if path == "/wiki/rest/api/user":
+                key = (query.get("key") or query.get("accountId") or [""])[0]
+                account = (users or {}).get(key)
+                if account is None:
+                    return self.answer(404, {"statusCode": 404, "message": "No such user"})
+                return self.answer(200, {"username": account.username, "displayName": account.name})
+            parts = path.split("/")
+            if path.startswith("/wiki/download/attachments/") and len(parts) == 6 and parts[4] in by_id:
+                data = by_id[parts[4]].attachments.get(unquote(parts[5]))
+                if data is None:
+                    return self.answer(404, {"message": "No such file"})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return None
+            if len(parts) == 8 and parts[6:] == ["child", "attachment"] and parts[5] in by_id:
+                page = by_id[parts[5]]
+                results = [
+                    {
+                        "id": f"att{page.id}{n}",
+                        "type": "attachment",
+                        "title": name,
+                        "extensions": {"fileSize": len(data)},
+                        "_links": {"download": f"/download/attachments/{page.id}/{quote(name)}?version=1&api=v2"},
+                    }
+                    for n, (name, data) in enumerate(page.attachments.items(), 1)
+                ]
+                links = {"base": base or f"http://127.0.0.1:{server.server_address[1]}/wiki", "context": "/wiki"}
+                return self.answer(200, {"results": results, "size": len(results), "_links": links})
+            return self.answer(404, {"statusCode": 404, "message": "Not found"})
+
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -428,3 +484,42 @@ def wiki_api(pages: list[Page], page_size: int = 3, base: str = "") -> Iterator[
     finally:
         server.shutdown()
         server.server_close()
+
+
+def html_space(path: Path, pages: list[Page], labels: bool = True) -> Path:
+    """Pages whose ``body`` is already rendered HTML, as Confluence's HTML export writes them:
+    ``index.html`` with the page tree, a file per page named ``<title>_<id>.html``, its labels
+    (``labels``) in the page's label list."""
+    by_id = {p.id: p for p in pages}
+    names = {p.id: f"{p.title.replace(' ', '-')}_{p.id}.html" for p in pages}
+
+    def tree(parent: str | None) -> str:
+        items = "".join(
+            f'<li><a href="{names[p.id]}">{p.title}</a>{tree(p.id)}</li>' for p in pages if p.parent == parent
+        )
+        return f"<ul>{items}</ul>" if items else ""
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "MEET/index.html",
+            '<html><head><title>MEET : Meeting space</title></head><body><div id="main-content">'
+            f"<h2>Available Pages:</h2>{tree(None)}</div></body></html>",
+        )
+        for page in pages:
+            crumbs = []
+            parent = page.parent
+            while parent in by_id:
+                crumbs.insert(0, (names[parent], by_id[parent].title))
+                parent = by_id[parent].parent
+            label_list = "".join(
+                f'<li class="aui-label" data-label-id="{n}"><a class="aui-label-split-main" '
+                f'href="https://wiki.example.org/label/MEET/{label}" rel="tag">{label}</a></li>'
+                for n, label in enumerate(page.labels, 1)
+            )
+            section = (
+                f'<div id="labels-section" class="pageSection group"><ul class="label-list">{label_list}</ul></div>'
+                if labels and page.labels
+                else ""
+            )
+            archive.writestr(f"MEET/{names[page.id]}", _html_page(page.title, crumbs, page.body, section))
+    return path

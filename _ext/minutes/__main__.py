@@ -320,6 +320,9 @@ def add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     confluence.add_argument("--dry-run", action="store_true", help="write nothing but the report")
     confluence.add_argument("--max-file-size", type=float, metavar="MB", help="largest file read from an export (50)")
     confluence.add_argument(
+        "--max-export-size", type=float, metavar="MB", help="largest entities.xml read from an XML export (65536)"
+    )
+    confluence.add_argument(
         "--report",
         default=str(Path("_build") / "import"),
         metavar="DIR",

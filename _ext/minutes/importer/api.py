@@ -12,20 +12,26 @@ sent elsewhere.
 from __future__ import annotations
 
 import email.utils
+import functools
 import os
 import time
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
-from .sources import Counts, WikiPage, WikiUnreachable
+from .sources import MAX_FILE_SIZE, Attachment, Counts, SourceError, TooLarge, WikiPage, WikiUnreachable
+from .storage import WikiUser, name_users, user_keys
 
 PAGE_SIZE = 50
 MAX_REQUESTS = 10_000
 """No wiki sends more pages than this many requests hold (half a million pages)."""
 MAX_ATTEMPTS = 5
+MAX_ATTACHMENTS = 1_000
+"""The most attachments listed of one page."""
+MAX_USERS = 2_000
+"""The most users looked up (one request each) for mentions that name only a key."""
 MAX_WAIT = 60.0
 TIMEOUT = (10.0, 120.0)
 EXPAND = "body.storage,ancestors,version"
@@ -47,6 +53,9 @@ class Api:
         self.session.headers["Accept"] = "application/json"
         self.session.headers["User-Agent"] = "minutes-import"
         self.session.trust_env = False
+        self.session.max_redirects = (
+            5  # a download may redirect (Cloud's files); the token never follows to another host
+        )
         token = os.environ.get("CONFLUENCE_TOKEN", "").strip()
         user = os.environ.get("CONFLUENCE_USER", "").strip()
         if token and user:
@@ -57,8 +66,10 @@ class Api:
         self.sleep = sleep
         self.requests = 0
 
-    def get(self, url: str, params: dict[str, str] | None = None) -> dict[str, Any]:
-        """One JSON answer; retried on 429 and 5xx; WikiUnreachable on anything else."""
+    def get(self, url: str, params: dict[str, str] | None = None, optional: bool = False) -> dict[str, Any]:
+        """One JSON answer; retried on 429 and 5xx; WikiUnreachable on anything else, but
+        nothing (``{}``) for a 403 or 404 when ``optional`` (a user or a list the token may
+        not see: the page is still imported)."""
         if (urlsplit(url).scheme, urlsplit(url).netloc) != self.origin:
             raise WikiUnreachable(f"the wiki sent a link to another host ({urlsplit(url).netloc}); stopped")
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -78,6 +89,8 @@ class Api:
                     )
                 self.sleep(_wait(answer.headers.get("Retry-After"), attempt))
                 continue
+            if optional and answer.status_code in (403, 404):
+                return {}
             if answer.status_code != 200:
                 raise WikiUnreachable(self._refusal(answer.status_code))
             try:
@@ -128,6 +141,98 @@ class Api:
                 break
             if url:
                 seen.add(url)
+
+    def attachments(self, page_id: str, limit: int) -> dict[str, Attachment]:
+        """A page's attachments (``/rest/api/content/{id}/child/attachment``, paged), each read
+        from its ``_links.download`` only when it is copied, and never past ``limit`` bytes."""
+        found: dict[str, Attachment] = {}
+        url: str | None = f"{self.base_url}/rest/api/content/{quote(page_id, safe='')}/child/attachment"
+        params: dict[str, str] | None = {"limit": str(PAGE_SIZE), "start": "0"}
+        seen: set[str] = set()
+        while url and len(found) < MAX_ATTACHMENTS:
+            data = self.get(url, params, optional=True)
+            links = data.get("_links") if isinstance(data.get("_links"), dict) else {}
+            named = links.get("base") if isinstance(links, dict) else None
+            base = named if isinstance(named, str) else self.base_url
+            for result in data.get("results") or []:
+                attachment = self._attachment(result, base, limit)
+                if attachment is not None and attachment.name not in found:
+                    found[attachment.name] = attachment
+            url, params = self._next(data), None
+            if url in seen:
+                break
+            if url:
+                seen.add(url)
+        return found
+
+    def _attachment(self, result: object, base: str, limit: int) -> Attachment | None:
+        if not isinstance(result, dict) or not isinstance(result.get("title"), str):
+            return None
+        links = result.get("_links") if isinstance(result.get("_links"), dict) else {}
+        download = links.get("download") if isinstance(links, dict) else None
+        if not isinstance(download, str) or not download.strip():
+            return None
+        download = download.strip()
+        url = (
+            download
+            if urlsplit(download).scheme
+            else _join(base, download if download.startswith("/") else "/" + download)
+        )
+        url = self._on_wiki(url, base)
+        extensions = result.get("extensions") if isinstance(result.get("extensions"), dict) else {}
+        size = extensions.get("fileSize") if isinstance(extensions, dict) else None
+        declared = size if isinstance(size, int) and size >= 0 else 0
+        read = functools.partial(self.download, url, limit)
+        return Attachment(result["title"], read, declared, declared)
+
+    def download(self, url: str, limit: int) -> bytes:
+        """A file's bytes, with the same token, retries and host rule as every request, read
+        in chunks that stop at ``limit`` whatever the wiki says of its size."""
+        if (urlsplit(url).scheme, urlsplit(url).netloc) != self.origin:
+            raise SourceError(f"the wiki sent a download link to another host ({urlsplit(url).netloc})")
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            self.requests += 1
+            if self.requests > MAX_REQUESTS:
+                raise SourceError(f"stopped after {MAX_REQUESTS} requests to {self.base_url}")
+            try:
+                with self.session.get(url, timeout=TIMEOUT, stream=True) as answer:
+                    if answer.status_code == 429 or 500 <= answer.status_code < 600:
+                        if attempt < MAX_ATTEMPTS:
+                            self.sleep(_wait(answer.headers.get("Retry-After"), attempt))
+                            continue
+                    if answer.status_code != 200:
+                        raise SourceError(f"the wiki answered HTTP {answer.status_code} for {urlsplit(url).path}")
+                    chunks: list[bytes] = []
+                    total = 0
+                    for chunk in answer.iter_content(2**20):
+                        total += len(chunk)
+                        if total > limit:
+                            raise TooLarge(
+                                f"{urlsplit(url).path}: more than the {limit // 2**20} MB the importer reads "
+                                "(--max-file-size)"
+                            )
+                        chunks.append(chunk)
+                    return b"".join(chunks)
+            except requests.RequestException as err:
+                raise SourceError(f"cannot download {urlsplit(url).path}: {_reason(err)}") from None
+        raise SourceError(f"{self.base_url} kept answering HTTP 429 or 5xx for {urlsplit(url).path}")
+
+    def users(self, keys: dict[str, str]) -> dict[str, WikiUser]:
+        """Usernames and names of the users mentions name by key (Data Center) or account id
+        (Cloud): ``/rest/api/user?key=`` or ``?accountId=``; one request each, at most
+        MAX_USERS; a user the token may not see is left as it is."""
+        found: dict[str, WikiUser] = {}
+        for key, kind in sorted(keys.items())[:MAX_USERS]:
+            param = "accountId" if kind == "account-id" else "key"
+            data = self.get(f"{self.base_url}/rest/api/user", {param: key}, optional=True)
+            username, name = data.get("username"), data.get("displayName")
+            user = WikiUser(
+                username=username.strip() if isinstance(username, str) else "",
+                name=name.strip() if isinstance(name, str) else "",
+            )
+            if user.username or user.name:
+                found[key] = user
+        return found
 
     def _next(self, data: dict[str, Any]) -> str | None:
         """The next page of results: ``_links.next``, a relative one joined to ``_links.base``."""
@@ -192,8 +297,9 @@ def _reason(err: requests.RequestException) -> str:
     return type(err).__name__
 
 
-def read_space(api: Api, space: str, ancestor: str | None, labels: bool) -> list[WikiPage]:
-    """The space's pages as ``WikiPage``s, parents and titles filled in from the ancestors."""
+def read_space(api: Api, space: str, ancestor: str | None, labels: bool, limit: int = MAX_FILE_SIZE) -> list[WikiPage]:
+    """The space's pages as ``WikiPage``s, parents and titles filled in from the ancestors,
+    mentions by key given the user's name, attachments listed when a page is imported."""
     pages: list[WikiPage] = []
     for result in api.pages(space, ancestor, labels):
         ancestors = [a for a in result.get("ancestors") or [] if isinstance(a, dict)]
@@ -223,10 +329,17 @@ def read_space(api: Api, space: str, ancestor: str | None, labels: bool) -> list
         )
         if not isinstance(value, str):
             page.problem = "the API gave no storage body for this page"
+        if page_id:
+            page.list_attachments = functools.partial(api.attachments, page_id, limit)
         pages.append(page)
     parents = {p.parent_id for p in pages}
+    keys: dict[str, str] = {}
     for page in pages:
         page.has_children = page.id in parents
+        keys.update(user_keys(page.body or ""))
+    users = api.users(keys) if keys else {}
+    for page in pages:
+        page.body = name_users(page.body or "", users)
     return pages
 
 

@@ -45,6 +45,8 @@ class BodyReader:
         self.current: Para | Task | None = None
         self.level = 0
         self.in_item = 0
+        self.in_task = 0
+        """Inside an ``ac:task-body``: paragraphs and line breaks there continue the task."""
 
     def read(self, nodes: Iterable[object]) -> list[Piece]:
         for node in nodes:
@@ -109,9 +111,9 @@ class BodyReader:
                     break
         self.add(Text(text))
 
-    def task(self, done: bool) -> None:
+    def task(self, done: bool, recorded: bool = False) -> None:
         self.flush()
-        self.current = Task(done, [])
+        self.current = Task(done, [], recorded)
 
     def children(self, tag: Tag) -> None:
         for child in list(tag.children):
@@ -130,10 +132,19 @@ class BodyReader:
         self.add(Markup(lead + wrap(md.escape(" ".join(text.split()))) + tail, text))
 
     def anchor(self, tag: Tag) -> None:
-        """A link to an http, https or mailto address; any other keeps only its text."""
+        """A link to an http, https or mailto address; any other keeps only its text. A link
+        around a date or a mention is read for them (the wiki's due date and assignee are the
+        task's first ones, wherever they are), its address kept after its text."""
         href = attr(tag, "href")
         if md.safe_url(href) is None:
             self.children(tag)
+            return
+        if tag.find(("time", "ri:user", "ac:link")) is not None:
+            self.children(tag)
+            if not secret_reason(href):
+                self.add(Text(" ("))
+                self.add(Markup(md.link(href, href), href))
+                self.add(Text(")"))
             return
         reason = secret_reason(href)
         if reason:
@@ -198,8 +209,9 @@ class BodyReader:
         self.flush()
 
     def block(self, tag: Tag) -> None:
-        """A paragraph-like element: inside a list item it continues the item."""
-        if self.in_item and isinstance(self.current, Para):
+        """A paragraph-like element: inside a list item it continues the item, inside a
+        task's body the task."""
+        if self.in_item and isinstance(self.current, Para) or self.in_task and isinstance(self.current, Task):
             self.add(Text(" "))
             self.children(tag)
             return
@@ -218,7 +230,9 @@ class BodyReader:
             self.pieces.append(Para([Markup(md.strong(md.escape(text)), text)], 0))
 
     def line_break(self, tag: Tag) -> None:
-        if isinstance(self.current, Task):
+        if isinstance(self.current, Task) and self.in_task:
+            self.add(Text(" "))
+        elif isinstance(self.current, Task):
             self.flush()
         elif self.current is not None and plain(self.current.tokens):
             level = self.current.level
@@ -233,13 +247,19 @@ class BodyReader:
             self.task(tag.has_attr("checked"))
 
     def task_list(self, tag: Tag) -> None:
+        """The wiki's tasks; a nested list of tasks sits in the list, beside its tasks."""
         self.flush()
-        for task in tag.find_all("ac:task", recursive=False):
-            status = task.find("ac:task-status")
-            self.task((status.get_text(strip=True).lower() if status else "") == "complete")
-            body = task.find("ac:task-body")
+        for task in tag.find_all(("ac:task", "ac:task-list"), recursive=False):
+            if task.name.lower() == "ac:task-list":
+                self.task_list(task)
+                continue
+            status = task.find("ac:task-status", recursive=False) or task.find("ac:task-status")
+            self.task((status.get_text(strip=True).lower() if status else "") == "complete", recorded=True)
+            body = task.find("ac:task-body", recursive=False) or task.find("ac:task-body")
             if body is not None:
+                self.in_task += 1
                 self.children(body)
+                self.in_task -= 1
             self.flush()
 
     def table(self, tag: Tag) -> None:

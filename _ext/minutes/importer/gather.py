@@ -26,7 +26,11 @@ class Reading(RunState):
         if self.opts.url:
             api = Api(self.opts.url)
             pages = read_space(
-                api, self.opts.space or "", self.opts.selection.ancestor, bool(self.opts.selection.labels)
+                api,
+                self.opts.space or "",
+                self.opts.selection.ancestor,
+                bool(self.opts.selection.labels),
+                self.opts.max_file_size,
             )
             titles = {p.title.casefold(): p.id for p in pages}
             yield Source(self.opts.url, iter(pages), api.counts, titles, self.opts.space or "")
@@ -52,7 +56,7 @@ class Reading(RunState):
             self.archives.append(archive)
             members = {n.rsplit("/", 1)[-1] for n in archive.namelist()}
             if "entities.xml" in members:
-                xml = XmlExport(Path(name).name, archive, self.opts.max_file_size)
+                xml = XmlExport(Path(name).name, archive, self.opts.max_file_size, self.opts.max_export_size)
                 titles = {p.title.casefold(): i for i, p in xml.pages.items()}
                 return Source(name, xml.pages_in_order(), xml.counts, titles, xml.space_key)
             if "index.html" in members:
@@ -91,6 +95,7 @@ class Reading(RunState):
             entry.status, entry.reason = "failed", wiki.problem
             self.error(f"{wiki.source}: {wiki.problem}")
             return entry
+        wiki.load_attachments()
         try:
             storage.link_in_space(wiki, source.titles, source.space_key)
         except RecursionError:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..model import ID_PATTERN, parse_date
 from .select import Selection
 from .sources import MAX_FILE_SIZE
+from .xml_export import MAX_EXPORT_SIZE
 
 
 class UsageError(Exception):
@@ -29,6 +30,8 @@ class Options:
     report_dir: Path
     max_file_size: int = MAX_FILE_SIZE
     """The most bytes read of one file in an export (``--max-file-size``, in MB)."""
+    max_export_size: int = MAX_EXPORT_SIZE
+    """The largest ``entities.xml`` read (``--max-export-size``, in MB)."""
 
 
 def options(args: argparse.Namespace) -> Options:
@@ -51,6 +54,9 @@ def options(args: argparse.Namespace) -> Options:
     max_mb = getattr(args, "max_file_size", None)
     if max_mb is not None and not 0 < max_mb <= 2**20:  # also NaN
         raise UsageError(f"--max-file-size {max_mb}: give a size in MB above 0, e.g. 100")
+    export_mb = getattr(args, "max_export_size", None)
+    if export_mb is not None and not 0 < export_mb <= 2**30:  # also NaN
+        raise UsageError(f"--max-export-size {export_mb}: give a size in MB above 0, e.g. 100000")
     date = None
     if args.date:
         date = parse_date(args.date)
@@ -73,4 +79,5 @@ def options(args: argparse.Namespace) -> Options:
         task_report=args.task_report,
         report_dir=Path(args.report),
         max_file_size=round(max_mb * 2**20) if max_mb else MAX_FILE_SIZE,
+        max_export_size=round(export_mb * 2**20) if export_mb else MAX_EXPORT_SIZE,
     )

@@ -94,6 +94,7 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             )
             if found is not None:
                 return found
+        shown = shown or attr(user, "minutes-name")  # the name the wiki holds for its key (storage.name_users)
         if shown:
             person = self.matcher.match_or_add(shown, f"a mention in {self.source}", alias=keys[0] if keys else None)
             if person is not None and keys and keys[0] not in person.aliases:

@@ -53,16 +53,16 @@ class TooLarge(SourceError):
     """A zip member larger than the importer reads (see MAX_FILE_SIZE and MAX_RATIO)."""
 
 
-def _mb(size: int) -> str:
+def size_text(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size} bytes"
 
 
 def size_problem(size: int, packed: int, limit: int = MAX_FILE_SIZE) -> str:
     """Why a zip member of ``size`` bytes (``packed`` in the zip) is not read, or ""."""
     if size > limit:
-        return f"{_mb(size)} uncompressed, more than the {_mb(limit)} the importer reads (--max-file-size)"
+        return f"{size_text(size)} uncompressed, more than the {size_text(limit)} the importer reads (--max-file-size)"
     if size > 2**20 and size > MAX_RATIO * max(packed, 1):
-        return f"{_mb(size)} uncompressed from {_mb(packed)} in the zip: a zip bomb, not a real file"
+        return f"{size_text(size)} uncompressed from {size_text(packed)} in the zip: a zip bomb, not a real file"
     return ""
 
 
@@ -79,7 +79,7 @@ def read_member(archive: zipfile.ZipFile, member: str, limit: int = MAX_FILE_SIZ
         while chunk := stream.read(2**20):
             total += len(chunk)
             if total > limit:
-                raise TooLarge(f"{member}: more than the {_mb(limit)} the importer reads (--max-file-size)")
+                raise TooLarge(f"{member}: more than the {size_text(limit)} the importer reads (--max-file-size)")
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -116,6 +116,15 @@ class WikiPage:
     """Named on the command line by itself (not found in a space): meant to be a meeting."""
     problem: str = ""
     """Why the page cannot be read at all (the source said so); empty when it can."""
+    list_attachments: Callable[[], dict[str, Attachment]] | None = None
+    """For a source that lists a page's attachments only when asked (the REST API: a request
+    per page), how to ask; asked once the page is known to be a meeting."""
+
+    def load_attachments(self) -> None:
+        """The attachments a source lists only when asked, added to ``attachments``."""
+        if self.list_attachments is not None:
+            listed, self.list_attachments = self.list_attachments, None
+            self.attachments.update(listed())
 
     def importer_text(self) -> str:
         """What ``confluence.import_page`` reads: the REST API's JSON for a storage body."""

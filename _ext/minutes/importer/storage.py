@@ -7,12 +7,16 @@ it knows which pages were written. Pages without such links are not parsed here.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from bs4 import BeautifulSoup, Tag
 
 from .sources import PLACEHOLDER_HOST, WikiPage
+from .words import WIKI_KEY
 
 MARKS = ("ri:page", "ri:attachment")
 
@@ -137,3 +141,47 @@ def _link(tree: BeautifulSoup, href: str, text: str) -> Tag:
     link = tree.new_tag("a", href=href)
     link.string = text
     return link
+
+
+USER_TAG = re.compile(r"<ri:user\b[^<>]*>", re.IGNORECASE)
+USER_KEY = re.compile(r"""\bri:(userkey|account-id)\s*=\s*(["'])([^"'<>]*)\2""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class WikiUser:
+    """What the wiki says of a user a mention names only by key or account id."""
+
+    username: str = ""
+    name: str = ""
+
+
+def user_keys(body: str) -> dict[str, str]:
+    """The user keys and account ids of the mentions that name no username, each with the
+    attribute that holds it (``userkey`` or ``account-id``)."""
+    found: dict[str, str] = {}
+    for tag in USER_TAG.finditer(body):
+        key = USER_KEY.search(tag[0])
+        if key is not None and "ri:username" not in tag[0].lower() and WIKI_KEY.match(key[3].strip()):
+            found[key[3].strip()] = key[1].lower()
+    return found
+
+
+def name_users(body: str, users: Mapping[str, WikiUser]) -> str:
+    """Each mention by key or account id given the username and name the wiki holds for it
+    (``ri:username``, ``minutes-name``), so that it finds its person in people.yaml."""
+    if not users or "<ri:user" not in body.lower():
+        return body
+
+    def named(tag: re.Match[str]) -> str:
+        key = USER_KEY.search(tag[0])
+        user = users.get(key[3].strip()) if key is not None else None
+        if user is None or "ri:username" in tag[0].lower():
+            return tag[0]
+        extra = ""
+        if user.username and WIKI_KEY.match(user.username):
+            extra += f' ri:username="{html.escape(user.username, quote=True)}"'
+        if user.name:
+            extra += f' minutes-name="{html.escape(" ".join(user.name.split())[:100], quote=True)}"'
+        return tag[0][: len("<ri:user")] + extra + tag[0][len("<ri:user") :]
+
+    return USER_TAG.sub(named, body)

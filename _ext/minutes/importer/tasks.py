@@ -64,15 +64,17 @@ class TaskReader:
             if kept is None:
                 return None
             tokens = kept
-        head, tokens = leading_dates(tokens)
-        owners, tokens = self.leading_owners(tokens)
+        head, tokens = leading_dates(tokens, written=not task.recorded)
         first = next((t.person_id for t in task.tokens if isinstance(t, Mention)), None)
-        if first is not None and first not in owners and not extra_owners:
-            owners.insert(0, first)  # the wiki's own assignee: the task's first mention
-        description, note_tokens, found_due = split_due(head + tokens)
+        owners: list[str] = []
+        if first is not None or not task.recorded:
+            owners, tokens = self.leading_owners(tokens)
+        if first is not None and not extra_owners:  # the wiki's own assignee: the task's first mention
+            owners = [first, *(owner for owner in owners if owner != first)]
+        description, note_tokens, found_due = split_due(head + tokens, written=not task.recorded)
         description, updates = split_updates(description)
         note_tokens = updates + note_tokens
-        if not owners:
+        if not owners and not task.recorded:  # the wiki records no owner for a task that mentions nobody
             owners, description = self.other_owners(description, bool(extra_owners))
         owners += [owner for owner in extra_owners if owner not in owners]
         text = tidy_description(render(description))
@@ -191,9 +193,10 @@ class TaskReader:
         return rows_out
 
 
-def leading_dates(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+def leading_dates(tokens: list[Token], written: bool = True) -> tuple[list[Token], list[Token]]:
     """A task that starts with its date ("18 Jul 2022 @Keith to ..."): (the date, the rest),
-    so that the people named after it are still its owners."""
+    so that the people named after it are still its owners. ``written=False`` takes only
+    ``<time>``s: a date written as text is no date to the wiki."""
     head: list[Token] = []
     tokens = list(tokens)
     while tokens:
@@ -201,25 +204,30 @@ def leading_dates(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
         if isinstance(token, When) or isinstance(token, Text) and not token.text.strip(" ,;:-\u2013"):
             head.append(tokens.pop(0))
             continue
-        if isinstance(token, Text):
+        if isinstance(token, Text) and written:
             text = token.text.lstrip(" ,;:-\u2013")
             match = DATE_TEXT.match(text) or ISO_DATE.match(text)
             date = parse_text_date(match[0]) if match else None
             if match and date:
-                head.append(When(date))
+                head.append(When(date, written=True))
                 tokens[0] = Text(text[match.end() :])
                 continue
         break
     return head, tokens
 
 
-def split_due(tokens: list[Token]) -> tuple[list[Token], list[Token], dt.date | None]:
+def split_due(tokens: list[Token], written: bool = True) -> tuple[list[Token], list[Token], dt.date | None]:
     """(description, note, due): the due date is the task's first ``<time>``, as the wiki
-    records it, else the first ``18 Jul 2022`` in its text; what follows it is a note,
-    unless nothing comes before it (a task that starts with its date)."""
-    for i, token in enumerate(tokens):
-        if isinstance(token, When):
-            return _around(tokens[:i], tokens[i + 1 :], token.date)
+    records it (a date written as text before it is no due date to the wiki), else the first
+    date written as text (the text export, where every date is text); what follows it is a
+    note, unless nothing comes before it (a task that starts with its date). ``written=False``
+    (the wiki's own tasks) takes only a ``<time>``."""
+    for kind in (False, True):
+        for i, token in enumerate(tokens):
+            if isinstance(token, When) and token.written is kind:
+                return _around(tokens[:i], tokens[i + 1 :], token.date)
+    if not written:
+        return tokens, [], None
     for i, token in enumerate(tokens):
         if isinstance(token, Text):
             first = DATE_TEXT.search(token.text)

@@ -36,6 +36,9 @@ class Mention:
 @dataclass(frozen=True)
 class When:
     date: dt.date
+    written: bool = False
+    """A date written as text ("18 Jul 2022"), not a ``<time>``: the wiki records only the
+    latter as a task's due date."""
 
 
 Token = Text | Markup | Mention | When
@@ -52,6 +55,10 @@ class Para:
 class Task:
     done: bool
     tokens: list[Token]
+    recorded: bool = False
+    """A task of the wiki's own (``ac:task``, or the HTML export's rendering of one), whose
+    owner and due date the wiki records from its mentions and ``<time>``s; not a checkbox or
+    a ``[ ]`` written in text."""
 
 
 @dataclass

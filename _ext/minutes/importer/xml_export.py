@@ -20,7 +20,22 @@ from typing import IO
 
 from lxml import etree
 
-from .sources import MAX_FILE_SIZE, Attachment, Counts, SourceError, WikiPage, zip_attachment
+from .sources import MAX_FILE_SIZE, Attachment, Counts, SourceError, WikiPage, size_text, zip_attachment
+from .storage import WikiUser, name_users
+
+MAX_OBJECTS = 100_000_000
+"""The most objects read from one ``entities.xml`` (a page and its body are a few)."""
+MAX_OBJECT_ELEMENTS = 100_000
+"""The most elements one object holds (a page lists its versions and children: thousands)."""
+MAX_OBJECT_DEPTH = 32
+"""How deep an object nests (Confluence's: four levels)."""
+MAX_EXPORT_SIZE = 64 * 2**30
+"""The largest ``entities.xml`` read (``--max-export-size``): a space's is gigabytes."""
+MAX_EXPORT_RATIO = 200
+"""Uncompressed over compressed size above which an ``entities.xml`` of over 64 MB is taken
+for a zip bomb (XML compresses some tens of times, a bomb thousands)."""
+MAX_USERS = 100_000
+"""The most users read from one export (a user is a few dozen bytes)."""
 
 
 @dataclass
@@ -35,22 +50,46 @@ class _Object:
 
 
 def _objects(stream: IO[bytes], wanted: frozenset[str]) -> Iterator[_Object]:
-    """Each top-level ``<object>`` of a kind in ``wanted``, as plain values; every object is
-    cleared once passed, so memory holds one object at a time."""
+    """Each top-level ``<object>`` of a kind in ``wanted``, as plain values; every top-level
+    element is cleared once passed, so memory holds one object at a time, and an object (or
+    anything else) of more than MAX_OBJECT_ELEMENTS elements or MAX_OBJECT_DEPTH levels, or
+    more than MAX_OBJECTS objects, stops the reading with a ``SourceError`` saying so.
+    libxml2 refuses a text over 10 MB (``huge_tree`` stays off)."""
     parser = etree.iterparse(
         stream,
-        events=("end",),
-        tag="object",
+        events=("start", "end"),
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
         remove_comments=True,
         remove_pis=True,
+        huge_tree=False,
     )
+    depth = elements = objects = 0
     try:
-        for _, element in parser:
+        for event, element in parser:
+            if event == "start":
+                depth += 1
+                elements += 1
+                if depth > MAX_OBJECT_DEPTH:
+                    raise SourceError(
+                        f"entities.xml nests deeper than {MAX_OBJECT_DEPTH} levels (line {element.sourceline})"
+                    )
+                if elements > MAX_OBJECT_ELEMENTS:
+                    raise SourceError(
+                        f"entities.xml has an object of more than {MAX_OBJECT_ELEMENTS} elements "
+                        f"(line {element.sourceline}): not a Confluence export"
+                    )
+                continue
+            depth -= 1
+            if depth != 1:
+                continue
+            elements = 0
+            objects += 1
+            if objects > MAX_OBJECTS:
+                raise SourceError(f"entities.xml holds more than {MAX_OBJECTS} objects: too large to import")
             kind = element.get("class", "")
-            if kind in wanted:
+            if element.tag == "object" and kind in wanted:
                 yield _read_object(kind, element)
             element.clear()
             parent = element.getparent()
@@ -58,6 +97,10 @@ def _objects(stream: IO[bytes], wanted: frozenset[str]) -> Iterator[_Object]:
                 while element.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as err:
+        if "huge" in (err.msg or "").lower():
+            raise SourceError(
+                f"entities.xml holds a text longer than 10 MB (line {err.lineno}), more than the importer reads"
+            ) from None
         raise SourceError(f"entities.xml is not well-formed XML ({err.msg}, line {err.lineno})") from None
 
 
@@ -96,7 +139,9 @@ class _PageInfo:
 class XmlExport:
     """One XML space export; ``pages()`` yields its current pages with their bodies."""
 
-    def __init__(self, path: str, archive: zipfile.ZipFile, limit: int = MAX_FILE_SIZE) -> None:
+    def __init__(
+        self, path: str, archive: zipfile.ZipFile, limit: int = MAX_FILE_SIZE, export_limit: int = MAX_EXPORT_SIZE
+    ) -> None:
         self.path = path
         self.archive = archive
         self.limit = limit
@@ -106,11 +151,15 @@ class XmlExport:
         if not names:
             raise SourceError(f"{path}: no entities.xml in the zip: not a Confluence XML space export")
         self.entities = min(names, key=lambda n: n.count("/"))
+        _check_size(archive.getinfo(self.entities), export_limit)
         self.prefix = self.entities[: -len("entities.xml")]
         self.files = set(archive.namelist())
         self.space_home: str | None = None
         self.space_key = ""
         self.pages: dict[str, _PageInfo] = {}
+        self.users: dict[str, WikiUser] = {}
+        """User key -> username, from the export's ``ConfluenceUserImpl`` objects: storage
+        format names a mentioned user by key only."""
         self._index()
 
     def _open(self) -> IO[bytes]:
@@ -121,7 +170,9 @@ class XmlExport:
         labels: dict[str, str] = {}
         labellings: list[tuple[str, str]] = []
         attachments: list[tuple[str, str, str, str]] = []
-        wanted = frozenset({"Page", "Space", "Label", "Labelling", "Attachment", "Comment", "BlogPost", "Draft"})
+        wanted = frozenset(
+            {"Page", "Space", "Label", "Labelling", "Attachment", "Comment", "BlogPost", "Draft", "ConfluenceUserImpl"}
+        )
         with self._open() as stream:
             for obj in _objects(stream, wanted):
                 if obj.kind == "Page":
@@ -139,6 +190,10 @@ class XmlExport:
                     if _is_current(obj):
                         owner = obj.values.get("containerContent") or obj.values.get("content") or ""
                         attachments.append((owner, obj.id, obj.values.get("title", ""), obj.values.get("version", "1")))
+                elif obj.kind == "ConfluenceUserImpl":
+                    username = (obj.values.get("name") or "").strip()
+                    if obj.id and username and len(self.users) < MAX_USERS:
+                        self.users[obj.id] = WikiUser(username=username)
                 elif obj.kind == "Comment":
                     self.counts.comments += 1
                 elif obj.kind == "BlogPost":
@@ -198,7 +253,7 @@ class XmlExport:
             parent_title=parent.title if parent else "",
             ancestors=tuple(self.ancestors(info.id)),
             labels=tuple(info.labels),
-            body=text,
+            body=name_users(text, self.users),
             attachments=self._attachments(info),
             has_children=has_children,
             is_home=info.id == self.space_home,
@@ -243,3 +298,19 @@ def _text(element: etree._Element) -> str:
 def _is_current(obj: _Object) -> bool:
     """Not a historical version: those point at the page they are a version of."""
     return not (obj.values.get("originalVersion") or obj.values.get("originalVersionId", "").strip())
+
+
+def _check_size(info: zipfile.ZipInfo, limit: int) -> None:
+    """Refuse an ``entities.xml`` larger than ``limit`` or compressed like a zip bomb, before
+    reading it: the zip never gives more than the size it declares."""
+    size, packed = info.file_size, max(info.compress_size, 1)
+    if size > limit:
+        raise SourceError(
+            f"entities.xml is {size_text(size)} uncompressed, more than the {size_text(limit)} the importer reads "
+            "(--max-export-size)"
+        )
+    if size > 64 * 2**20 and size > MAX_EXPORT_RATIO * packed:
+        raise SourceError(
+            f"entities.xml is {size / 2**20:.0f} MB uncompressed from {packed / 2**20:.1f} MB in the zip: "
+            "a zip bomb, not a Confluence export"
+        )
