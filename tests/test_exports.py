@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zoneinfo
 from pathlib import Path
@@ -237,3 +240,45 @@ def test_exports_follow_an_edit(tmp_path: Path) -> None:
         assert action["status"] == "done" and action["closed"] == "2022-07-18"
     finally:
         app.cleanup()
+
+
+ZONES = ("America/New_York", "Asia/Tokyo", "Australia/Sydney", "Europe/Berlin", "America/Chicago")
+
+
+def test_meetings_calendar_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Each ``sphinx-build`` is a new process with a new hash seed: a calendar of meetings in
+    several time zones must not depend on it, or an incremental build differs from a clean one."""
+    pages = {
+        f"minutes/ops/2024-04-0{day}.md": f"# Ops {day}\n\n```{{meeting}}\n:date: 2024-04-0{day}\n"
+        f":series: ops\n:time: 10:00-11:00\n:timezone: {zone}\n```\n"
+        for day, zone in enumerate(ZONES, start=1)
+    }
+    pages["index.md"] = "# Ops\n\n```{toctree}\n:glob:\n\nminutes/ops/*\n```\n"
+    pages["people.yaml"] = "{}\n"
+    site = copy_site(tmp_path / "site", example=False, pages=pages)
+    calendars = []
+    for seed in ("1", "3", "7"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-q",
+                "-E",
+                "-b",
+                "html",
+                "-d",
+                str(tmp_path / f"d{seed}"),
+                str(site),
+                str(out),
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        calendars.append((out / "meetings.ics").read_bytes())
+    zones = re.findall(rb"TZID:([^\r\n]+)\r\n", calendars[0].split(b"BEGIN:VEVENT")[0])
+    assert sorted(set(zones)) == sorted(z.encode() for z in ZONES)
+    assert calendars[0] == calendars[1] == calendars[2]

@@ -293,6 +293,9 @@ def meetings_calendar(name: str, meetings: list[Meeting], view: MinutesView, sit
         first_year = min(max(first.year, ZONE_YEARS[0]), ZONE_YEARS[1] - 1)
         last_year = max(min(last.year + 1, ZONE_YEARS[1]), first_year + 1)
         cal.add_missing_timezones(first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1))
+        # icalendar adds the zones in the order of a set, which follows the process' hash seed.
+        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda c: str(c["TZID"]))
+        cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
     return cal.to_ical()
 
 
