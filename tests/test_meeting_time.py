@@ -30,6 +30,7 @@ def site(tmp_path_factory, make_app_module):
         "people.yaml": (REPO / "people.yaml").read_text(),
         "minutes/ops/2022-07-04.md": page("2022-07-04", "09:00\u201310:30"),
         "minutes/ops/2022-07-11.md": page("2022-07-11", "09:00-10:30"),
+        "minutes/ops/2022-07-18.md": page("2022-07-18", "23:30-00:30"),
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
     }
     srcdir = copy_site(tmp_path_factory.mktemp("time") / "site", example=False, pages=pages)
@@ -78,3 +79,17 @@ def test_parse_time(text, expected):
 def test_the_last_hour_of_the_calendar_does_not_overflow():
     start, end = MeetingTime(dt.time(23, 30)).on(dt.date(9999, 12, 31))
     assert start <= end and end.date() == dt.date(9999, 12, 31)
+
+
+def test_a_meeting_past_midnight_ends_the_next_day(site):
+    """``23:30-00:30`` is an hour, not a zero-length event (red team R2)."""
+    zone = zoneinfo.ZoneInfo("America/Los_Angeles")
+    start = dt.datetime(2022, 7, 18, 23, 30, tzinfo=zone)
+    end = dt.datetime(2022, 7, 19, 0, 30, tzinfo=zone)
+    calendar = icalendar.Calendar.from_ical((Path(site.outdir) / "meetings.ics").read_bytes())
+    event = next(e for e in calendar.walk("VEVENT") if e.decoded("dtstart") == start)
+    assert event.decoded("dtend") == end
+    local = soup(site, "minutes/ops/2022-07-18.html").select_one(".minutes-local-time")
+    assert dt.datetime.fromisoformat(local["data-start"]) == start
+    assert dt.datetime.fromisoformat(local["data-end"]) == end
+    assert MeetingTime(dt.time(23, 30), dt.time(0, 30)).on(dt.date(9999, 12, 31)) is not None

@@ -103,8 +103,9 @@ class MeetingTime:
         return f"{start}\u2013{self.end:%H:%M}" if self.end else start
 
     def on(self, date: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
-        """Start and end on ``date`` in the time zone (an hour when no end is given, never
-        before the start); None when the zone is unknown to this machine."""
+        """Start and end on ``date`` in the time zone (an hour when no end is given; an end
+        before the start is the next day's, as in ``23:30-00:30``); None when the zone is
+        unknown to this machine."""
         try:
             zone = zoneinfo.ZoneInfo(self.zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
@@ -112,6 +113,11 @@ class MeetingTime:
         start = dt.datetime.combine(date, self.start, zone)
         if self.end is not None:
             end = dt.datetime.combine(date, self.end, zone)
+            if end < start:
+                try:
+                    end = dt.datetime.combine(date + dt.timedelta(days=1), self.end, zone)
+                except OverflowError:  # past midnight of 9999-12-31
+                    end = dt.datetime.combine(date, dt.time.max.replace(microsecond=0), zone)
         else:
             try:
                 end = start + dt.timedelta(hours=1)
