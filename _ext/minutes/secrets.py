@@ -20,16 +20,21 @@ The API (stable; the importer and the extension share it):
   naming what was found and the fix, never the secret.
 
 What is found: the invitation texts that Zoom (in English, Spanish, French, German, and the
-labels of Italian, Portuguese, Dutch, Japanese, Chinese, Korean, Russian ones), Microsoft
-Teams, Webex, Google Meet and GoToMeeting put in calendars. A value after a label
-(password, passcode, PIN, access code, host key, meeting or conference ID, dial-in),
-wherever the two sit: after a colon, across bold or italic marks, in the next table cell
-(Markdown or HTML), on the next line, in a link's text or title; and under a label in a
-table's header row (Markdown, HTML, tab-separated, CSV). Without a label: join links,
-links carrying a password, one-tap and SIP dial strings, room system dial strings, phone
-numbers in international form, and the national numbers that follow a dial-in label or
-another dial-in number. Never dates, times, versions, IP addresses, ticket or document
-ids, arXiv ids, DOIs, durations, counts or money (tests/data/secrets/ holds both corpora).
+labels of Italian, Portuguese, Dutch, Polish, Japanese, Chinese, Korean, Russian ones),
+Microsoft Teams (English, French, Spanish, German, Italian, Portuguese, Dutch, Polish,
+Japanese, Chinese), Webex, Google Meet, GoToMeeting, BlueJeans, Jitsi and Tencent Meeting put
+in calendars. A value after a label (password, passcode, PIN, access code, host key, meeting
+or conference ID, dial-in), wherever the two sit: after a colon, across bold or italic marks,
+in the next table cell (Markdown or HTML), on the next line, in a link's text or title, later
+in a sentence ("the password for the call is ..."); and under a label in a table's header row
+(Markdown, HTML, tab-separated, CSV). Labels and values are also read as a reader sees them:
+through markup that shows nothing (``Pass**code**``, ``512<wbr>314``, ``[512314](...)``, soft
+hyphens, zero-width spaces). Without a label: join links (percent- or entity-encoded inside
+another link too), links carrying a password, Google Meet codes next to the word Meet,
+one-tap and SIP dial strings, room system dial strings, phone numbers in international form,
+and the national numbers that follow a dial-in label or another dial-in number. Never dates,
+times, versions, IP addresses, ticket or document ids, arXiv ids, DOIs, durations, counts or
+money (tests/data/secrets/ holds both corpora).
 
 Linear time: every quantifier is bounded and the ambiguous ones are possessive or atomic,
 so no input makes a pattern backtrack more than a constant amount at each position.
@@ -37,6 +42,7 @@ so no input makes a pattern backtrack more than a constant amount at each positi
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -58,9 +64,10 @@ TABLE_VALUE = "a value its table labels as a meeting secret"
 # -- labels, in the words the services' invitations use ------------------------------------
 
 _PASSWORD_LABELS = (
-    r"(?:password|passcode|pin) (?:from|for) (?:phones? and video systems?|phones?|video systems?)|"
+    r"password(?: della)? riunione|(?:password|passcode|pin) (?:from|for) (?:phones? and video systems?|phones?|video systems?)|"
     r"pass(?:word|wd|[ -]?code)s?|pwd|pw|secret code|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a])|\u043f\u0430\u0440\u043e\u043b\u044c|"
-    r"contrase[ñn]a|clave(?: de acceso)?|mot de passe|code secret|senha|wachtwoord|"
+    r"pass(?=[\x20\t]{0,3}[:\uff1a=])|(?<=\()pass(?=\x20\d)|"  # "Zoom pass: 512314", "(pass 512314)"
+    r"contrase[ñn]a|clave(?: de acceso)?|mot de passe|code secret|senha(?: de acesso)?|palavra-passe|wachtwoord(?:code)?|has[łl]o|"
     r"\u30d1\u30b9\u30b3\u30fc\u30c9|\u30d1\u30b9\u30ef\u30fc\u30c9|\u5bc6\u7801|\u5bc6\u78bc|\uc554\ud638"
 )
 _CODE_LABELS = (
@@ -69,7 +76,8 @@ _CODE_LABELS = (
     r"|security code)|host key|"
     r"c[óo]digo(?: de acceso| de acesso| de participante)?|zugangscode|zugriffscode|teilnehmer(?:-?pin|code)|"
     r"code d['\u2019]acc[èe]s(?: participant)?|code confidentiel|code participant|"
-    r"codice(?: d['\u2019]accesso| di accesso)|toegangscode|\u043a\u043e\u0434 \u0434\u043e\u0441\u0442\u0443\u043f\u0430"
+    r"codice(?: d['\u2019]accesso| di accesso)|toegangscode|\u043a\u043e\u0434 \u0434\u043e\u0441\u0442\u0443\u043f\u0430|"
+    r"kod (?:dost[ęe]pu|spotkania)|\u30a2\u30af\u30bb\u30b9\u30b3\u30fc\u30c9"
 )
 _ID_LABELS = (
     r"(?:zoom |webinar |personal |teams |webex |phone |video |vtc |audio |gotomeeting |goto )?"
@@ -79,8 +87,10 @@ _ID_LABELS = (
     r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de r[ée]union|"
     r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence(?: t[ée]l[ée]phonique)?|"
     r"(?:meeting|besprechungs|konferenz|telefonkonferenz|sitzungs|webinar)-?(?:id|nummer)|"
-    r"id (?:della )?riunione|id da reuni[ãa]o|vergadering-?id|"
-    r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?id|\u4f1a\u8bae\u53f7|\u6703\u8b70\u865f|\ud68c\uc758 ?id|"
+    r"id (?:della )?riunione|numero (?:della |di )?riunione|id (?:pessoal )?d[ae] reuni[ãa]o|n[úu]mero da reuni[ãa]o|vergaderings?-?id|"
+    r"(?:identyfikator|id|numer) (?:osobistego )?spotkania|(?:meeting-?)?kennnummer|"
+    r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?(?:id|\u756a\u53f7)|(?:\u4f1a\u8bae|\u6703\u8b70|\u4f1a\u8b70)(?: ?id|\u53f7|\u865f|\u756a\u53f7)|"
+    r"\u817e\u8baf\u4f1a\u8bae|\ud68c\uc758 ?id|"
     r"\u0438\u0434\u0435\u043d\u0442\u0438\u0444\u0438\u043a\u0430\u0442\u043e\u0440 \u043a\u043e\u043d\u0444\u0435\u0440\u0435\u043d\u0446\u0438\u0438"
 )
 _PHONE_LABELS = (
@@ -97,8 +107,12 @@ _PHONE_LABELS = (
 # so it is read once.
 _GAP = (
     r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014]|&nbsp;|&#58;|&#x3a;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
-    r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was)(?![^\W_])){0,16}+"
+    r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was|[éè])(?![^\W_])|[\u662f\u4e3a\u70ba\u306f]){0,16}+"
 )
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
+"""Scripts written without spaces: a label there needs no word boundary ("本次会议号：")."""
+_END = rf"(?![^\W_{_CJK}])"
+"""A value's end: no letter or digit follows, but a Japanese or Chinese word may ("512314です")."""
 _DIGITS = r"(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,7}){0,6})#?"
 _TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,500}"
 _PHONE_VALUE = r"(?:\+ ?)?(?:\d{1,3}[ \u00a0.\-]?(?=\())?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,5}){0,6})"
@@ -113,15 +127,15 @@ def _spaced(labels: str) -> str:
 
 
 _LABEL = re.compile(
-    rf"(?<![^\W_])(?<![?&;=/.@])(?:(?P<password>{_spaced(_PASSWORD_LABELS)})|(?P<code>{_spaced(_CODE_LABELS)})"
-    rf"|(?P<id>{_spaced(_ID_LABELS)})|(?P<phone>{_spaced(_PHONE_LABELS)}))(?![^\W_])",
+    rf"(?:(?<![^\W_])|(?=[{_CJK}]))(?<![?&;=/.@])(?:(?P<password>{_spaced(_PASSWORD_LABELS)})|(?P<code>{_spaced(_CODE_LABELS)})"
+    rf"|(?P<id>{_spaced(_ID_LABELS)})|(?P<phone>{_spaced(_PHONE_LABELS)}))(?:(?![^\W_])|(?<=[{_CJK}]))",
     re.IGNORECASE,
 )
 """Every label, in one pass over the text; the value is then read from the label's end."""
 _VALUE = {
-    "password": re.compile(rf"{_GAP}(?P<value>{_DIGITS}(?![^\W_])|{_TOKEN})", re.IGNORECASE),
-    "code": re.compile(rf"{_GAP}(?P<value>{_DIGITS}(?![^\W_])|{_TOKEN})", re.IGNORECASE),
-    "id": re.compile(rf"{_GAP}(?P<value>[a-z]{{3,4}}-[a-z]{{4}}-[a-z]{{3}}|{_DIGITS}(?![^\W_]))", re.IGNORECASE),
+    "password": re.compile(rf"{_GAP}(?P<value>{_DIGITS}{_END}|{_TOKEN})", re.IGNORECASE),
+    "code": re.compile(rf"{_GAP}(?P<value>{_DIGITS}{_END}|{_TOKEN})", re.IGNORECASE),
+    "id": re.compile(rf"{_GAP}(?P<value>[a-z]{{3,4}}-[a-z]{{4}}-[a-z]{{3}}|{_DIGITS}{_END})", re.IGNORECASE),
     "phone": re.compile(rf"{_GAP}(?P<value>{_PHONE_VALUE})(?![^\W_])", re.IGNORECASE),
 }
 
@@ -150,6 +164,28 @@ _LINK_PASSWORD = re.compile(
 )
 _LINK_ID = re.compile(r"[?&;](?:confno|confid|mtid)=(?P<value>[^\s&#\"'<>()\[\]`|]{1,500})", re.IGNORECASE)
 """A meeting's number in a link's query (``join?confno=``, ``msteams?confid=``, ``MTID=``)."""
+_SENTENCE_WORDS = (
+    r"for|of|to|the|this|that|our|its|today'?s?|tonight|tomorrow|call'?s?|meeting'?s?|session|series|room|line|bridge"
+    r"|week'?s?|weekly|monthly|zoom|teams|webex|meet|new|same|usual|still|now|again|also|and|id|number|dial-in|phone|participants?"
+)
+_SENTENCE = re.compile(
+    rf"(?:[ \u00a0]{{1,3}}(?:{_SENTENCE_WORDS})){{1,5}}[ \u00a0]{{1,3}}"
+    r"(?:is|was|will be|remains|stays|ist|es|est|é|è)"
+    rf"[ \u00a0]{{1,3}}[\"'\u201c\u2018]?(?P<value>{_DIGITS}{_END}|{_TOKEN})",
+    re.IGNORECASE,
+)
+"""After a label, the rest of a sentence that tells its value: "the password for the call
+is Xk3jH7", "the Zoom passcode for today is 512314"."""
+_MEET_CODE = re.compile(r"(?<![\w-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![\w-])", re.IGNORECASE)
+_MEET_WORDS = re.compile(r"(?<![^\W_])(?:meet|hangouts?|gmeet)(?![^\W_])", re.IGNORECASE)
+"""A Google Meet code (``abc-defg-hij``) is one near the word Meet (or Hangouts)."""
+_SERVICE = re.compile(
+    r"zoom|webex|teams|meet|goto|bluejeans|jitsi|://|(?<![^\W_])(?:id|call|dial)(?![^\W_])", re.IGNORECASE
+)
+"""What a bare "pass:" follows on its line when it is a meeting's password ("Zoom pass:")."""
+_ENCODED = re.compile(r"%2f|%3a|&#(?:47|x2f|58|x3a);")
+_ENCODED_URL = re.compile(r"[^\s<>\"'`|)\]]{1,4000}+")
+"""A link (or a part of one) that may hold another one percent- or entity-encoded."""
 _JOIN_HOSTS = (
     r"zoom(?:gov)?\.(?:us|com)/(?:j|w|s|my|wc|webinar|meeting|join|launch|rec/share|skype|u)/|"
     r"zoom(?:gov)?\.(?:us|com)/join\?|"
@@ -160,7 +196,7 @@ _JOIN_HOSTS = (
     r"webappng/sites/|m/|msteams\?)|"
     r"meet\.google\.com/|tel\.meet/|g\.co/meet/|"
     r"(?:global|app|www)\.gotomeeting\.com/(?:join|install|meeting)/|meet\.goto\.com/|app\.goto\.com/meeting/|gotomeet\.me/|"
-    r"bluejeans\.com/(?=\d)|chime\.aws/|meet\.jit\.si/|whereby\.com/|join\.skype\.com/"
+    r"bluejeans\.com/(?=\d)|chime\.aws/|meet\.jit\.si/|8x8\.vc/|jitsi(?:\.[\w-]{1,63}){1,3}/|whereby\.com/|join\.skype\.com/"
 )
 _JOIN_LINK = re.compile(rf"(?:{_JOIN_HOSTS})(?P<value>[^\s<>\"'`|)\]]{{1,2000}})", re.IGNORECASE)
 """Any link into a meeting service's join path: the path names (and admits to) one meeting."""
@@ -180,6 +216,8 @@ _JOIN_HOST_WORDS = (
     "bluejeans.com/",
     "chime.aws/",
     "meet.jit.si/",
+    "8x8.vc/",
+    "jitsi.",
     "whereby.com/",
     "join.skype.com/",
 )
@@ -219,6 +257,9 @@ _COUNT = re.compile(r"\d{1,2}(?:[ \u00a0\u202f]\d{3}){2,4}")
 """A count written in thousands (3 200 000 000): after a bare "Zoom:", no meeting ID."""
 _PAPER = re.compile(r"\d{1,6}-\d{1,4}")
 """A paper or part number (SPIE 12189-34): under nine digits, no meeting ID."""
+_GROUPED = re.compile(r"\d{2}(?:-\d{2}){2,5}")
+"""A code in pairs of digits (``51-23-14``): after a password label, no date (dates in
+minutes are written 2022-06-06, 6/6/22 or 6.6.2022)."""
 _WORDS = frozenset(
     "none n/a na tbd tba same see below above required optional needed none. sent shared "
     "reset provided attached available included unchanged usual below. above. emailed".split()
@@ -251,6 +292,8 @@ def _is_number(value: str) -> bool:
 def _code_like(value: str, min_digits: int) -> bool:
     """A passcode, PIN or password: digits (enough of them), or a token that is not a word
     ("Password: see the invitation", "PIN diodes", "passcode reset")."""
+    if _GROUPED.fullmatch(value):
+        return True
     if _NOT_SECRET.fullmatch(value.rstrip("#")) or _TICKET.fullmatch(value):
         return False
     if _is_number(value):
@@ -329,6 +372,8 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
     phones: list[tuple[int, int]] = []
     for label in _LABEL.finditer(text):
         family = label.lastgroup or ""
+        told = _sentence(text, label) if family != "phone" and text[label.end() : label.end() + 1] == " " else None
+        found += [told] if told else []
         match = _VALUE[family].match(text, label.end())
         if match is None:
             continue
@@ -342,11 +387,56 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
             if _id_like(label[0], value.replace("\n", " ")):
                 found.append((MEETING_ID, *match.span("value")))
                 found += [(MEETING_ID, tail[0], tail[1])] if tail else []
-        else:
+        elif label[0].lower() != "pass" or _service_before(text, label.start()):
             value = match["value"].rstrip(_TRAILING)
             if _code_like(value, 4) or (family == "password" and _word_password(text, match, value)):
                 found.append((PASSWORD if family == "password" else PIN, start, start + len(value)))
     return found, phones
+
+
+def _service_before(text: str, at: int) -> bool:
+    """A meeting service, a link or "ID" earlier on the line (or just before a parenthesis)."""
+    if text[at - 1 : at] == "(":
+        return True
+    start = max(text.rfind("\n", 0, at) + 1, at - 160)
+    return bool(_SERVICE.search(text, start, at))
+
+
+def _sentence(text: str, label: re.Match[str]) -> tuple[str, int, int] | None:
+    """A password, code or ID told in a sentence after its label (it must look like one)."""
+    match = _SENTENCE.match(text, label.end())
+    if match is None:
+        return None
+    value = match["value"].rstrip(_TRAILING)
+    kind = {"password": PASSWORD, "code": PIN, "id": MEETING_ID}[label.lastgroup or "password"]
+    if not (_id_like(label[0], value) if kind == MEETING_ID else _code_like(value, 4)):
+        return None
+    return kind, match.start("value"), match.start("value") + len(value)
+
+
+def _meet_codes(text: str) -> list[tuple[str, int, int]]:
+    """Google Meet codes with the word Meet (or Google) within a hundred characters."""
+    return [
+        (MEETING_ID, *m.span())
+        for m in _MEET_CODE.finditer(text)
+        if _MEET_WORDS.search(text, max(0, m.start() - 100), min(len(text), m.end() + 100))
+    ]
+
+
+def _encoded_links(text: str) -> list[tuple[str, int, int]]:
+    """Join links written percent- or entity-encoded inside another link or text
+    (``https%3A%2F%2Fzoom.us%2Fj%2F...``, ``zoom.us&#47;j&#47;...``): the whole encoded link."""
+    found: list[tuple[str, int, int]] = []
+    for match in _ENCODED_URL.finditer(text):
+        token = match[0]
+        if not _ENCODED.search(token.lower()):
+            continue
+        decoded = unquote(unquote(html.unescape(token)))
+        if decoded != token and (
+            _JOIN_LINK.search(decoded) or _LINK_PASSWORD.search(decoded) or _LINK_ID.search(decoded)
+        ):
+            found.append((JOIN_LINK, *match.span()))
+    return found
 
 
 def _phones(text: str, after_labels: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
@@ -509,10 +599,86 @@ def _table_columns(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+# -- what splits a label or a value without showing ------------------------------------------
+
+_HIDDEN = re.compile(
+    r"<wbr\s{0,3}/?>|</?(?:span|a|b|i|em|strong|u|s|small|mark|font|code|kbd|samp|var|abbr|ins|del|sup|sub)(?:\s[^<>]{0,2000})?>"
+    r"|&(?:shy|zerowidthspace|zwj|zwnj|nobreak|wj|#173|#xad|#8203|#x200b|#8204|#x200c|#8205|#x200d|#8288|#x2060|#65279|#xfeff);"
+    r"|[\u00ad\u200b-\u200d\u2060\ufeff]+"
+    r"|\*{1,3}|(?<![^\W_])_{1,3}|_{1,3}(?![^\W_])"
+    r"|\[(?P<link>[^\[\]\n\d]{0,200}\d[^\[\]\n]{0,200})\]\([^()\s]{0,2000}\)",
+    re.IGNORECASE,
+)
+"""What a page shows as nothing: emphasis marks (``Pass**code**``), a Markdown link's
+brackets and target when its text has a digit (``[512314](https://...)``), inline HTML tags and word breaks
+(``512<wbr>314``), soft hyphens and zero-width characters."""
+
+
+_BLOCK = re.compile(r"[^\n]++(?:\n(?![ \t]*+\n)[^\n]*+)*+")
+"""A paragraph, a table or a list: lines up to a blank one. What is hidden is looked
+through block by block, so a page's text is read again only where something is hidden."""
+
+
+def _view(text: str) -> tuple[str, list[int], list[int]] | None:
+    """The text as a reader sees it, without ``_HIDDEN``, and where each kept run starts
+    in the view and in the text; None when nothing is hidden."""
+    view: list[str] = []
+    view_starts: list[int] = []
+    text_starts: list[int] = []
+    at = length = 0
+    for match in _HIDDEN.finditer(text):
+        for start, end in ((at, match.start()), match.span("link")):  # a link's text is kept
+            if end > start >= 0:
+                view_starts.append(length)
+                text_starts.append(start)
+                view.append(text[start:end])
+                length += end - start
+        at = match.end()
+    if not view_starts and at == 0:
+        return None
+    view_starts.append(length)
+    text_starts.append(at)
+    view.append(text[at:])
+    return "".join(view), view_starts, text_starts
+
+
 def _candidates(text: str) -> list[tuple[str, int, int]]:
-    """Every (kind, start, end) found, overlapping ones included."""
+    """Every (kind, start, end) found in the text and in what a reader sees of it,
+    overlapping ones included."""
+    found = _found(text)
+    for block in _BLOCK.finditer(text):
+        found += _through_hidden(block[0], block.start())
+    return found + _repeats(text, found)
+
+
+def _through_hidden(block: str, offset: int) -> list[tuple[str, int, int]]:
+    """What labels tell in what a reader sees of a block (at ``offset`` in the text),
+    placed back in the text: a value split by hidden markup is covered whole."""
+    seen = _view(block)
+    if seen is None:
+        return []
+    view, view_starts, text_starts = seen
+
+    def place(at: int) -> int:
+        run = bisect_right(view_starts, at) - 1
+        return offset + text_starts[run] + at - view_starts[run]
+
+    return [(kind, place(start), place(end - 1) + 1) for kind, start, end in _labelled(view) if end > start]
+
+
+def _labelled(text: str) -> list[tuple[str, int, int]]:
+    """Every (kind, start, end) a label tells: after it, or under it in a table; the
+    detectors that what a page hides can mislead (a link, a dial string cannot be split)."""
     labelled, phones = _labelled_values(text)
     found = labelled + _phones(text, phones) + _table_columns(text)
+    if "meet" in text or "Meet" in text or "hangout" in text.lower():
+        found += _meet_codes(text)
+    return found
+
+
+def _found(text: str) -> list[tuple[str, int, int]]:
+    """Every (kind, start, end) found in a text as it is, overlapping ones included."""
+    found = _labelled(text)
     lower = text.lower()
     if any(word in lower for word in _JOIN_HOST_WORDS):
         found += [(JOIN_LINK, *m.span("value")) for m in _JOIN_LINK.finditer(text)]
@@ -524,7 +690,9 @@ def _candidates(text: str) -> list[tuple[str, int, int]]:
     found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
     found += [(PASSWORD, *m.span("value")) for m in _PHONE_PASSWORD.finditer(text)]
     found += [(DIAL_STRING, *m.span("value")) for m in _ROOM_DIAL.finditer(text) if _digits(m["value"]) >= 6]
-    return found + _repeats(text, found)
+    if _ENCODED.search(lower):
+        found += _encoded_links(text)
+    return found
 
 
 def _repeats(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
