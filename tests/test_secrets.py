@@ -168,3 +168,66 @@ def test_the_importer_reads_a_location_label_and_value_in_two_paragraphs_as_one(
     assert "Location: dropped a meeting ID" in capsys.readouterr().out
     written = (site_root / "minutes/wiki/2022-07-25.md").read_text(encoding="utf-8")
     assert "978 3912 1776" not in written and "Building 48, room 2" in written
+
+
+# A wiki page whose notes hold a secret in each shape the reader splits a text at: a
+# definition list, a line break between two table-like lines, a list item after its label,
+# a bold paragraph and the next one, a value split by <wbr> or spans, a link wrapping a
+# percent-encoded join link. Each value goes; each label and the text around it stays.
+SPLIT_NOTES = (
+    "<h2>Notes</h2>"
+    "<dl><dt>Passcode</dt><dd>730461</dd><dt>Room</dt><dd>Building 48</dd></dl>"
+    "<p>Zoom | Passcode<br/>Zoom | 730462</p>"
+    "<ul><li>Meeting ID</li><li>931 5550 1863</li></ul>"
+    "<p><strong>Passcode</strong></p><p>730464</p>"
+    "<p>Dial passcode: 730<wbr/>465 after the tone</p>"
+    "<p>Host code: <span>730</span><span>466</span> for Leanne</p>"
+    '<p><a href="https://example.org/go?u=https%3A%2F%2Frubin.zoom.us%2Fj%2F93155501867">the call</a> as usual</p>'
+)
+SPLIT_VALUES = ["730461", "730462", "931 5550 1863", "730464", "730465", "730466", "93155501867"]
+
+
+def test_the_importer_removes_a_value_its_label_is_split_from(site_root, capsys):
+    import json
+
+    from minutes.__main__ import main
+
+    page = site_root / "page.json"
+    page.write_text(
+        json.dumps({"title": "2023-08-03 DM-SST Meeting notes", "body": {"storage": {"value": SPLIT_NOTES}}})
+    )
+    assert main(["import", "confluence", "--series", "wiki", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert "Notes: dropped" in out and "never published" in out
+    written = (site_root / "minutes/wiki/2023-08-03.md").read_text(encoding="utf-8")
+    for value in SPLIT_VALUES:
+        assert value not in written and value.replace(" ", "") not in written, value
+    for kept in (
+        f"Passcode: {REDACTED}",
+        "Room: Building 48",
+        f"Zoom \\| {REDACTED}",
+        f"- {REDACTED}",
+        "- Meeting ID",
+        f"Dial passcode: {REDACTED} after the tone",
+        f"Host code: {REDACTED} for Leanne",
+        "as usual",
+    ):
+        assert kept in written, kept
+
+
+def test_the_importer_keeps_the_lines_of_a_text_exports_table(site_root, capsys):
+    """Red team R4c: ``Zoom | Passcode`` then ``Zoom | 653000`` in a text export were joined
+    into one line, where no label stands over the value any more."""
+    from minutes.__main__ import main
+
+    page = site_root / "page.txt"
+    page.write_text(
+        "2023-08-02 DM-SST Meeting notes\n\nNotes\n\nZoom | Passcode\nZoom | 653000\n\nAction items\n\n"
+        "* [ ] Keith to check the plan\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "confluence", "--series", "wiki", str(page)]) == 0
+    assert "dropped a meeting password or passcode" in capsys.readouterr().out
+    written = (site_root / "minutes/wiki/2023-08-02.md").read_text(encoding="utf-8")
+    assert "653000" not in written and "Passcode" in written and REDACTED in written
+    assert "Check the plan" in written

@@ -27,7 +27,7 @@ from .sections import MeetingState, SectionReader
 from .tables import table_kind
 from .tasks import ReportRow, TaskReader
 from .text import heading_kind, parse_date_in_title, strip_date, tidy_description
-from .tokens import Decided, Para, Piece, Task, Verbatim, attr, plain, render, without_secrets
+from .tokens import Decided, Held, Para, Piece, Task, Verbatim, attr, plain, render, without_secrets
 from .words import MEETING_WORDS, WIKI_KEY
 
 
@@ -66,6 +66,7 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
         self.dropped: dict[str, list[str]] = {}
         self.where = "the page"
         self.meeting_signs: list[str] = []
+        self.held = Held()
 
     def note(self, message: str) -> None:
         self.notes.append(f"{self.where}: {message}")
@@ -114,6 +115,7 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
 
     def read(self, title: str, tree: BeautifulSoup, task_report: bool, date: dt.date | None = None) -> ImportedPage:
         reading = Reading(MeetingState(date=parse_date_in_title(title) or date))
+        self.held = Held.of(tree.get_text("\n"))
         for node in flatten(list(tree.contents)):
             if isinstance(node, NavigableString) and not isinstance(node, Comment) and not str(node).strip():
                 continue
@@ -254,10 +256,11 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
                 end_list()
                 out.append(piece.markdown)
                 continue
-            reason = secret_reason(plain(piece.tokens, dates=False))
+            text = plain(piece.tokens, dates=False)
+            reason = secret_reason(text) or self.held.reason(text)
             if reason:
                 self.drop(reason, "text")
-                kept = without_secrets(piece.tokens)
+                kept = without_secrets(piece.tokens, self.held)
                 if kept is None:
                     continue
                 piece = dataclasses.replace(piece, tokens=kept)

@@ -17,7 +17,20 @@ from .body import BodyReader, Reporter
 from .matching import PeopleMatcher
 from .tables import table_rows
 from .text import parse_date_in_title, parse_text_date, plain_key, strip_date, tidy_description
-from .tokens import Markup, Mention, Task, Text, Token, Verbatim, When, merge_text, plain, render, without_secrets
+from .tokens import (
+    Held,
+    Markup,
+    Mention,
+    Task,
+    Text,
+    Token,
+    Verbatim,
+    When,
+    merge_text,
+    plain,
+    render,
+    without_secrets,
+)
 from .words import DATE_TEXT, ISO_AT_END, ISO_DATE, UNKNOWN_OWNER
 
 
@@ -38,6 +51,7 @@ class TaskReader:
     source: str
     where: str
     problems: list[str]
+    held: Held
 
     def note(self, message: str) -> None: ...
 
@@ -57,10 +71,11 @@ class TaskReader:
     ) -> Action | None:
         """A task as an action: owners, description, due, note; None when it holds a secret."""
         tokens = merge_text(task.tokens)
-        reason = secret_reason(plain(tokens, dates=False))
+        text = plain(tokens, dates=False)
+        reason = secret_reason(text) or self.held.reason(text)
         if reason:
             self.drop(reason, "an action")
-            kept = without_secrets(tokens)
+            kept = without_secrets(tokens, self.held)
             if kept is None:
                 return None
             tokens = kept

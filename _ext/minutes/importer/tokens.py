@@ -5,8 +5,9 @@ tokens become one line of MyST through ``markdown.py``."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bs4 import Tag
 from pygments.token import Error
@@ -142,18 +143,56 @@ def attr(tag: Tag, *names: str) -> str:
     return ""
 
 
-def without_secrets(tokens: list[Token]) -> list[Token] | None:
+@dataclass(frozen=True)
+class Held:
+    """The secrets a whole page holds, found in its text with its lines kept: a label in
+    one paragraph, list item or table line and its value in the next are seen together
+    there, and a piece read on its own that holds one of those values holds a secret."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, text: str) -> Held:
+        from ..secrets import find_secrets
+
+        kinds: dict[str, str] = {}
+        for secret in find_secrets(text):
+            value = " ".join(text[secret.start : secret.end].split())
+            if len(value) >= 4 and len(kinds) < 1000:
+                kinds.setdefault(value, secret.kind)
+        if not kinds:
+            return cls()
+        values = "|".join(re.escape(value) for value in sorted(kinds, key=len, reverse=True))
+        return cls(kinds, re.compile(rf"(?<![^\W_])(?:{values})(?![^\W_])"))
+
+    def reason(self, text: str) -> str | None:
+        """The kind of the first held value ``text`` holds (as a whole word), or None."""
+        match = self.pattern.search(" ".join(text.split())) if self.pattern else None
+        return self.kinds[match[0]] if match else None
+
+    def redact(self, text: str) -> str:
+        from ..secrets import REDACTED
+
+        return self.pattern.sub(REDACTED, text) if self.pattern else text
+
+
+def without_secrets(tokens: list[Token], held: Held | None = None) -> list[Token] | None:
     """The tokens with each secret's whole value replaced (``secrets.redact_secrets``), so
-    that the rest of what the author wrote is kept; None when a secret is left that no
-    single token holds (a label in one, its value in the next)."""
+    that the rest of what the author wrote is kept, and the values the page ``held``
+    elsewhere too; None when a secret is left that no single piece of text holds (a label
+    in a link, its value after it). Neighbouring texts are read as one ("Passcode" and
+    ": 512314" from a definition list, "512" and "314" around a ``<wbr>``)."""
     from ..secrets import redact_secrets, secret_reason
 
+    held = held or Held()
     kept: list[Token] = []
-    for token in tokens:
+    for token in merge_text(tokens):
         if isinstance(token, Text):
-            kept.append(Text(redact_secrets(token.text)))
-        elif isinstance(token, Markup) and secret_reason(token.plain):
-            kept.append(Text(redact_secrets(token.plain)))
+            kept.append(Text(held.redact(redact_secrets(token.text))))
+        elif isinstance(token, Markup) and (secret_reason(token.plain) or held.reason(token.plain)):
+            kept.append(Text(held.redact(redact_secrets(token.plain))))
         else:
             kept.append(token)
-    return None if secret_reason(plain(kept, dates=False)) else kept
+    text = plain(kept, dates=False)
+    return None if secret_reason(text) or held.reason(text) else kept
