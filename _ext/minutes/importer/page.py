@@ -256,8 +256,7 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
                 end_list()
                 out.append(piece.markdown)
                 continue
-            text = plain(piece.tokens, dates=False)
-            reason = secret_reason(text) or self.held.reason(text)
+            reason = secret_reason(text := plain(piece.tokens, dates=False)) or self.held.reason(text)
             if reason:
                 self.drop(reason, "text")
                 kept = without_secrets(piece.tokens, self.held)
