@@ -82,7 +82,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", mark_scripting)
     return {
         "version": __version__,
-        "env_version": 2,  # 2: actions and decisions carry a second id for search
+        "env_version": 3,  # 2: actions and decisions carry a second id for search; 3: typed domain storage
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -29,7 +29,7 @@ from .model import ID_PATTERN, Meeting, Origin, Status, Topic, parse_date
 from .people import PeopleRegistry
 
 if TYPE_CHECKING:
-    from .domain import MinutesView
+    from .view import MinutesView
 
 TEMPLATE = "new-meeting.md.jinja"
 SERIES_TEMPLATE = "series-index.md.jinja"

@@ -301,7 +301,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         text = source[0] = redact(text, secrets)
         from .domain import minutes_domain  # the domain reports with checks: imported when used
 
-        minutes_domain(app.env).note("secrets", docname, len(secrets))
+        minutes_domain(app.env).note_secrets(docname, len(secrets))
     for index, text_line in enumerate(text.split("\n"), start=1):
         if "\ufffd" in text_line:
             warn(
@@ -377,7 +377,7 @@ def redact_copied_sources(app: Sphinx, exception: Exception | None) -> None:
     # would otherwise be scanned again on every build.
     from .domain import minutes_domain
 
-    pages = sorted(minutes_domain(app.env).per_page("secrets"))
+    pages = sorted(minutes_domain(app.env).pages.secrets)
     for path in [path for docname in pages for path in sorted(sources.glob(f"{docname}.*"))]:
         text = path.read_text(encoding="utf-8", errors="replace")
         secrets = find_secrets(text)
@@ -417,7 +417,9 @@ def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
         if target and "://" not in target:
             paths.add(Path(app.env.relfn2path(target, app.env.docname)[1]))
     included: set[Path] = app.env.temp_data.get(INCLUDED) or set()
-    skip = included | {app.env.get_domain("minutes").people_path().resolve()}  # type: ignore[attr-defined]
+    from .domain import minutes_domain
+
+    skip = included | {minutes_domain(app.env).people_path().resolve()}
     return sorted(p for p in {p.resolve() for p in paths} - skip if p.is_file() and p.stat().st_size < 2**22)
 
 

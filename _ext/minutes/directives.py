@@ -186,7 +186,7 @@ class MinutesDirective(SphinxDirective):
             problems.append(self.problem(message, Subtype.BAD_ID, "id"))
             self.unread.append(("id", given))
             return default
-        self.domain.note("id_lines", self.env.docname, (self.lineno, self.option_line("id")))
+        self.domain.note_id_line(self.env.docname, self.lineno, self.option_line("id"))
         return given
 
     def description_nodes(self, what: str, problems: list[str]) -> tuple[str, list[nodes.Node]]:
@@ -427,7 +427,7 @@ class TopicDirective(MinutesDirective):
             materials=materials,
             when=when,
         )
-        self.domain.note("topics", self.env.docname, topic)
+        self.domain.note_topic(self.env.docname, topic)
         previous = self.env.temp_data.get("minutes_topic")
         self.env.temp_data["minutes_topic"] = topic
         section.extend(self.body_nodes())
@@ -493,7 +493,7 @@ class ActionDirective(MinutesDirective):
             topic=topic.anchor if topic else None,
             problems=tuple(problems),
         )
-        self.domain.note("actions", self.env.docname, action)
+        self.domain.note_action(self.env.docname, action)
         container = nodes.container(classes=["minutes-action"] + (["minutes-problem"] if problems else []))
         self.set_source_info(container)
         self.anchor(container, action_id)
@@ -551,7 +551,7 @@ class ActionUpdateDirective(MinutesDirective):
                 anchor=anchor,
                 problems=tuple(problems),
             )
-            self.domain.note("updates", self.env.docname, update)
+            self.domain.note_update(self.env.docname, update)
         container += self.update_head(target, status, due, owners)
         container.extend(self.unread_note())
         container.extend(body)
@@ -565,7 +565,7 @@ class ActionUpdateDirective(MinutesDirective):
         head += nodes.inline("", "Update", classes=["minutes-label"])
         head += nodes.Text(" ")
         if target:
-            self.domain.note("action_refs", self.env.docname, target)
+            self.domain.note_action_ref(self.env.docname, target)
             ref = action_ref_node(target)
             ref["minutes_reported"] = True  # an unknown id is reported by check_consistency
             self.set_source_info(ref)
@@ -618,7 +618,7 @@ class DecisionDirective(MinutesDirective):
             topic=topic.anchor if topic else None,
             problems=tuple(problems),
         )
-        self.domain.note("decisions", self.env.docname, decision)
+        self.domain.note_decision(self.env.docname, decision)
         container = nodes.container(classes=["minutes-decision"] + (["minutes-problem"] if problems else []))
         self.set_source_info(container)
         self.anchor(container, decision_id)

@@ -1,7 +1,7 @@
 """MinutesDomain: where collected records live, how pages are merged, resolved and checked.
 
-Records are kept per page (``data[kind][docname]``) so that ``clear_doc`` is a pop and
-``merge_domaindata`` copies the pages a parallel worker read. Indexes by id are derived
+Records are kept by kind and page (``PageRecords``: ``pages.actions[docname]``) so that
+``clear_doc`` is a pop and ``merge_domaindata`` copies the pages a parallel worker read. Indexes by id are derived
 on demand, never stored; duplicates are found in ``check_consistency``, after merging,
 so a ``-j 2`` build reports exactly what a ``-j 1`` build does.
 """
@@ -9,18 +9,19 @@ so a ``-j 2`` build reports exactly what a ``-j 1`` build does.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
-from .checks import Subtype, closest_action_hint, site_problems, warn
+from .checks import Subtype, site_problems, warn
 from .config import MinutesConfig
-from .model import Action, Decision, Listing, Meeting, Topic, search_anchor
+from .model import Action, ActionUpdate, Decision, Listing, Meeting, Topic, search_anchor
 from .nodes import reference_content
 from .people import PeopleRegistry, load_people
 from .view import MinutesView, SiteRecords
@@ -31,7 +32,72 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-PER_PAGE = ("meetings", "topics", "actions", "updates", "decisions", "listings", "action_refs", "id_lines", "secrets")
+T = TypeVar("T")
+
+
+@dataclass
+class PageRecords:
+    """What the pages wrote, by record kind and docname: the domain's storage.
+
+    Kept per page so that ``clear_doc`` is a pop and ``merge_domaindata`` copies the pages a
+    parallel reader read; every kind is named in ``forget`` and ``take`` (a test holds them to
+    the fields)."""
+
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    topics: dict[str, list[Topic]] = field(default_factory=dict)
+    actions: dict[str, list[Action]] = field(default_factory=dict)
+    updates: dict[str, list[ActionUpdate]] = field(default_factory=dict)
+    decisions: dict[str, list[Decision]] = field(default_factory=dict)
+    listings: dict[str, list[Listing]] = field(default_factory=dict)
+    action_refs: dict[str, list[str]] = field(default_factory=dict)
+    """The ids each page's ``{action-ref}``s and updates name."""
+    id_lines: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    """(line of a directive, line of its ``:id:`` option), where a duplicate id is written."""
+    secrets: dict[str, int] = field(default_factory=dict)
+    """How many secrets were taken out of each page's source (``checks.on_source_read``)."""
+
+    def forget(self, docname: str) -> None:
+        for table in (self.meetings, self.topics, self.actions, self.updates, self.decisions):
+            table.pop(docname, None)
+        for other in (self.listings, self.action_refs, self.id_lines, self.secrets):
+            other.pop(docname, None)
+
+    def take(self, other: PageRecords, docnames: Collection[str]) -> None:
+        """The records ``other`` (a parallel reader's) holds of ``docnames``."""
+        _take(self.meetings, other.meetings, docnames)
+        _take(self.topics, other.topics, docnames)
+        _take(self.actions, other.actions, docnames)
+        _take(self.updates, other.updates, docnames)
+        _take(self.decisions, other.decisions, docnames)
+        _take(self.listings, other.listings, docnames)
+        _take(self.action_refs, other.action_refs, docnames)
+        _take(self.id_lines, other.id_lines, docnames)
+        _take(self.secrets, other.secrets, docnames)
+
+
+def _take(mine: dict[str, T], theirs: dict[str, T], docnames: Collection[str]) -> None:
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+@dataclass
+class Stamps:
+    """What the last build saw, for ``freshness.py`` (pickled with the environment): the
+    digests of each page's records, of the rows each listing page shows and of the actions
+    each page shows from elsewhere; and site-wide ones (``moved``)."""
+
+    records: dict[str, str] = field(default_factory=dict)
+    listings_shown: dict[str, str] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)
+    site: dict[str, str] = field(default_factory=dict)
+    """Of everything listed (``listed``) and of the navigation (``navigation``)."""
+
+    def moved(self, name: str, value: str) -> bool:
+        """Whether ``value`` differs from last time; it is kept for next time."""
+        moved = self.site.get(name) != value
+        self.site[name] = value
+        return moved
 
 
 class MinutesDomain(Domain):
@@ -39,51 +105,81 @@ class MinutesDomain(Domain):
 
     name = "minutes"
     label = "Meeting minutes"
-    data_version = 7
+    data_version = 8
     object_types = {
         "action": ObjType("action", "action", "any"),
         "decision": ObjType("decision", "decision", "any"),
         "person": ObjType("person", "person", "any"),
     }
-    initial_data: ClassVar[dict[str, Any]] = {key: {} for key in PER_PAGE} | {
-        "shown": {},
-        "listings_shown": {},
-        "navigation": "",
-    }
+    initial_data: ClassVar[dict[str, object]] = {"pages": PageRecords(), "stamps": Stamps()}
     source_digest: str | None = None
+    """The person pages' Source and Version dates this build (``source.py``)."""
     reader_pid: int | None = None
     """The process that reads pages (``read_people_afresh``); a forked reader differs."""
     light_pid: int | None = None
     """The forked reader that already forgot the pages it does not read (``travel_light``)."""
     _people: PeopleRegistry | None = None
-    """The person pages' Source and Version dates this build (``source.py``)."""
+    """people.yaml, read once a build (``people``)."""
 
     # -- storage -----------------------------------------------------------------------
 
-    def per_page(self, kind: str) -> dict[str, Any]:
-        return self.data.setdefault(kind, {})
+    @property
+    def pages(self) -> PageRecords:
+        """Every page's records, by kind (Sphinx keeps them in ``env.domaindata``)."""
+        pages = self.data["pages"]
+        if not isinstance(pages, PageRecords):
+            raise TypeError(f"the minutes domain's pages are a {type(pages).__name__}")
+        return pages
+
+    @property
+    def stamps(self) -> Stamps:
+        stamps = self.data["stamps"]
+        if not isinstance(stamps, Stamps):
+            raise TypeError(f"the minutes domain's stamps are a {type(stamps).__name__}")
+        return stamps
 
     def note_meeting(self, meeting: Meeting) -> None:
-        self.per_page("meetings")[meeting.docname] = meeting
+        self.pages.meetings[meeting.docname] = meeting
         self._changed(meeting.docname)
 
-    def note(self, kind: str, docname: str, record: Any) -> None:
-        """Append a record (topic, action, update, decision, listing, ref) to its page."""
-        self.per_page(kind).setdefault(docname, []).append(record)
+    def note_topic(self, docname: str, topic: Topic) -> None:
+        self._note(self.pages.topics, docname, topic)
+
+    def note_action(self, docname: str, action: Action) -> None:
+        self._note(self.pages.actions, docname, action)
+
+    def note_update(self, docname: str, update: ActionUpdate) -> None:
+        self._note(self.pages.updates, docname, update)
+
+    def note_decision(self, docname: str, decision: Decision) -> None:
+        self._note(self.pages.decisions, docname, decision)
+
+    def note_listing(self, docname: str, listing: Listing) -> None:
+        self._note(self.pages.listings, docname, listing)
+
+    def note_action_ref(self, docname: str, target: str) -> None:
+        self._note(self.pages.action_refs, docname, target)
+
+    def note_id_line(self, docname: str, lineno: int, id_line: int) -> None:
+        self._note(self.pages.id_lines, docname, (lineno, id_line))
+
+    def note_secrets(self, docname: str, count: int) -> None:
+        self.pages.secrets[docname] = count
+        self._changed(docname)
+
+    def _note(self, table: dict[str, list[T]], docname: str, record: T) -> None:
+        table.setdefault(docname, []).append(record)
         self._changed(docname)
 
     def clear_doc(self, docname: str) -> None:
-        for kind in PER_PAGE:
-            self.per_page(kind).pop(docname, None)
+        self.pages.forget(docname)
         self._changed(docname)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         docnames = list(docnames)
-        for kind in PER_PAGE:
-            mine, theirs = self.per_page(kind), otherdata.get(kind, {})
-            for docname in docnames:
-                if docname in theirs:
-                    mine[docname] = theirs[docname]
+        theirs = otherdata.get("pages")
+        if isinstance(theirs, PageRecords):
+            self.pages.take(theirs, docnames)
         self._changed(*docnames)
 
     def _changed(self, *docnames: str) -> None:
@@ -100,26 +196,19 @@ class MinutesDomain(Domain):
     @cached_property
     def view(self) -> MinutesView:
         """The resolved state of every action; dropped whenever a page's records change."""
-        return MinutesView.from_records(self.records, self.settings.today_date(), self.series_titles())
+        return MinutesView.from_records(self.records, self.settings.today_date(), series_titles(self.env))
 
     @property
     def records(self) -> SiteRecords:
         """The pages' records, typed, as the view and the checks take them."""
+        pages = self.pages
         return SiteRecords(
-            meetings=self.per_page("meetings"),
-            topics=self.per_page("topics"),
-            actions=self.per_page("actions"),
-            updates=self.per_page("updates"),
-            decisions=self.per_page("decisions"),
+            meetings=pages.meetings,
+            topics=pages.topics,
+            actions=pages.actions,
+            updates=pages.updates,
+            decisions=pages.decisions,
         )
-
-    def series_titles(self) -> dict[str, str]:
-        """The title of each series' index page (``minutes/<series>/index``)."""
-        return {
-            docname.split("/")[1]: title.astext()
-            for docname, title in self.env.titles.items()
-            if docname.startswith("minutes/") and docname.endswith("/index") and docname.count("/") == 2
-        }
 
     @property
     def people(self) -> PeopleRegistry:
@@ -135,35 +224,22 @@ class MinutesDomain(Domain):
     def people_path(self) -> Path:
         return Path(self.env.srcdir, self.settings.people)
 
-    @property
-    def meetings(self) -> dict[str, Meeting]:
-        return self.per_page("meetings")
-
-    @property
-    def listings(self) -> dict[str, list[Listing]]:
-        return self.per_page("listings")
-
-    @property
-    def action_refs(self) -> dict[str, list[str]]:
-        """The ids each page's ``{action-ref}``s and updates name."""
-        return self.per_page("action_refs")
-
     def take_touched(self) -> set[str]:
         """The pages whose records this build changed; asked once, by the freshness check."""
         touched: set[str] = self.__dict__.pop("touched", set())
         return touched
 
     def topics(self, docname: str) -> list[Topic]:
-        return self.per_page("topics").get(docname, [])
+        return self.pages.topics.get(docname, [])
 
     def actions_on(self, docname: str) -> list[Action]:
-        return self.per_page("actions").get(docname, [])
+        return self.pages.actions.get(docname, [])
 
     def decisions_on(self, docname: str) -> list[Decision]:
-        return self.per_page("decisions").get(docname, [])
+        return self.pages.decisions.get(docname, [])
 
     def listing_pages(self) -> set[str]:
-        return {d for d, kinds in self.per_page("listings").items() if kinds}
+        return {d for d, kinds in self.pages.listings.items() if kinds}
 
     def series_title(self, series: str) -> str:
         """The title of ``minutes/<series>/index``, or the series id when it has none."""
@@ -249,7 +325,7 @@ class MinutesDomain(Domain):
     def check_consistency(self) -> None:
         """Problems that need every page, once after merging (so ``-j 2`` warns as ``-j 1``),
         sorted by place: the checks are pure (``checks.py``); this hands them the records."""
-        self.report_people()
+        warn_people_problems(self)
         series_pages = {
             d.split("/")[1]
             for d in self.env.found_docs
@@ -258,7 +334,7 @@ class MinutesDomain(Domain):
         problems = site_problems(
             self.records,
             self.view,
-            self.listings,
+            self.pages.listings,
             id_place=lambda record: f"{self.env.doc2path(record.origin.docname, False)}:{self.id_line(record)}",
             id_line=self.id_line,
             series_pages=series_pages,
@@ -266,24 +342,31 @@ class MinutesDomain(Domain):
         for problem in sorted(problems):
             warn(problem.message, problem.subtype, problem.location)
 
-    def report_people(self) -> None:
-        """The registry's own problems, once a build (not once a page or a worker), at
-        people.yaml's line: a file that is not a page, so the location is its path."""
-        path = self.people_path()
-        for message, line in self.people.problems:
-            warn(message, Subtype.PEOPLE, f"{path}:{line or 1}")
-        for message, line in self.people.unsafe_links:
-            warn(message, Subtype.UNSAFE_LINK, f"{path}:{line or 1}")
-        for message, line in self.people.secrets:
-            warn(message, Subtype.SECRET, f"{path}:{line}")
-
     def id_line(self, record: Action | Decision) -> int:
         """The line of the record's ``:id:`` option, where a duplicate id is written."""
-        lines = dict(self.per_page("id_lines").get(record.origin.docname, []))
+        lines = dict(self.pages.id_lines.get(record.origin.docname, []))
         return lines.get(record.origin.lineno, record.origin.lineno)
 
-    def closest_action_hint(self, target: str) -> str:
-        return closest_action_hint(self.view, target)
+
+def warn_people_problems(domain: MinutesDomain) -> None:
+    """The registry's own problems, once a build (not once a page or a worker), at
+    people.yaml's line: a file that is not a page, so the location is its path."""
+    path = domain.people_path()
+    for message, line in domain.people.problems:
+        warn(message, Subtype.PEOPLE, f"{path}:{line or 1}")
+    for message, line in domain.people.unsafe_links:
+        warn(message, Subtype.UNSAFE_LINK, f"{path}:{line or 1}")
+    for message, line in domain.people.secrets:
+        warn(message, Subtype.SECRET, f"{path}:{line}")
+
+
+def series_titles(env: BuildEnvironment) -> dict[str, str]:
+    """The title of each series' index page (``minutes/<series>/index``)."""
+    return {
+        docname.split("/")[1]: title.astext()
+        for docname, title in env.titles.items()
+        if docname.startswith("minutes/") and docname.endswith("/index") and docname.count("/") == 2
+    }
 
 
 def minutes_domain(env: BuildEnvironment) -> MinutesDomain:
@@ -303,7 +386,7 @@ def date_meeting_title(app: Sphinx, doctree: nodes.document) -> None:
     """
     env = app.env
     domain = minutes_domain(env)
-    meeting = domain.per_page("meetings").get(env.docname)
+    meeting = domain.pages.meetings.get(env.docname)
     title = env.longtitles.get(env.docname)
     if meeting is None or meeting.date is None or title is None:
         return
@@ -333,10 +416,8 @@ def travel_light(app: Sphinx, docname: str, source: list[str]) -> None:
     if pid == getattr(domain, "reader_pid", pid) or getattr(domain, "light_pid", None) == pid:
         return
     domain.light_pid = pid
-    for kind in PER_PAGE:
-        domain.data[kind] = {}
-    for kept in ("records", "shown", "listings_shown"):
-        domain.data[kept] = {}
+    domain.data["pages"] = PageRecords()
+    domain.data["stamps"] = Stamps()
 
 
 def setup_domain(app: Sphinx) -> None:

@@ -37,8 +37,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from .domain import MinutesDomain, MinutesView
+    from .domain import MinutesDomain
     from .people import PeopleRegistry
+    from .view import MinutesView
 
 SCHEMA = Path(__file__).parent / "schema" / "actions.schema.json"
 SCHEMA_VERSION = "1.1"

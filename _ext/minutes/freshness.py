@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .domain import minutes_domain
+from .domain import Stamps, minutes_domain
 from .rows import listing_rows
 
 if TYPE_CHECKING:
@@ -104,29 +104,12 @@ class Site:
     """The pages this build read or removed."""
 
 
-class Stamps:
-    """What the last build saw, kept in the domain's data (pickled with the environment)."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def table(self, name: str) -> dict[str, str]:
-        table: dict[str, str] = self.data.setdefault(name, {})
-        return table
-
-    def moved(self, name: str, value: str) -> bool:
-        """Whether ``value`` differs from last time; it is kept for next time."""
-        moved = self.data.get(name) != value
-        self.data[name] = value
-        return moved
-
-
 def listed_digest(site: Site, stamps: Stamps) -> str:
     """Everything a listing can show, site-wide: every page's records (their digests are
     kept, and made again only for the pages this build read), today, the series titles and
     the people registry's stamp. While it stands still no listing page is written again: on
     a big site the action tables are most of an incremental build's time."""
-    records = stamps.table("records")
+    records = stamps.records
     for docname in site.read:
         page = page_records_digest(site.view.records, docname)
         if page is None:
@@ -153,7 +136,7 @@ def pages_to_rewrite(site: Site, stamps: Stamps) -> list[str]:
     changed elsewhere, every page when the navigation changed."""
     listings_moved = stamps.moved("listed", listed_digest(site, stamps))
     listing_pages = {d for d, kinds in site.listings.items() if kinds}
-    listed = stamps.table("listings_shown")
+    listed = stamps.listings_shown
     pages = site.found_docs.__contains__
     rewrite = refresh(
         listed,
@@ -162,7 +145,7 @@ def pages_to_rewrite(site: Site, stamps: Stamps) -> list[str]:
     )
     for docname in set(listed) - listing_pages:
         del listed[docname]
-    shown = stamps.table("shown")
+    shown = stamps.shown
     showing = {d for d, actions in site.view.records.actions.items() if actions} | set(site.action_refs)
     # What a page shows from elsewhere can only have moved if something listed moved.
     rewrite |= refresh(
@@ -187,13 +170,13 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         view=domain.view,
         people=domain.people,
         people_stamp=people_stamp,
-        listings=domain.listings,
-        action_refs=domain.action_refs,
+        listings=domain.pages.listings,
+        action_refs=domain.pages.action_refs,
         found_docs=env.found_docs,
         titles={d: t.astext() for d, t in env.titles.items()},
         read=domain.take_touched(),
     )
-    return pages_to_rewrite(site, Stamps(domain.data))
+    return pages_to_rewrite(site, domain.stamps)
 
 
 # -- person pages and exports ----------------------------------------------------------------
@@ -268,12 +251,11 @@ class OutputStamps:
 
 def _generated_digest(app: Sphinx, with_records: bool = True) -> str:
     domain = minutes_domain(app.env)
-    data = domain.data
     build_info = getattr(app.builder, "build_info", None)
     templates = getattr(app.builder, "templates", None)
     parts = (
-        data.get("listed") if with_records else None,
-        data.get("navigation"),
+        domain.stamps.site.get("listed") if with_records else None,
+        domain.stamps.site.get("navigation"),
         domain.source_digest,  # the person pages' dates (source.py)
         getattr(build_info, "config_hash", None),
         getattr(build_info, "tags_hash", None),

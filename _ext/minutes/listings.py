@@ -43,7 +43,8 @@ from .theme import scroll_box
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .domain import MinutesDomain, MinutesView
+    from .domain import MinutesDomain
+    from .view import MinutesView
 
 GROUPS = ("owner", "series", "meeting")
 LISTINGS = (mnodes.action_table, mnodes.meeting_list, mnodes.decision_log, mnodes.series_overview)
@@ -59,7 +60,7 @@ class ListingDirective(MinutesDirective):
         node["classes"].append(f"minutes-{self.name}")
         self.set_source_info(node)
         line = self.option_line("series") if "series" in self.options else self.lineno
-        self.domain.note("listings", self.env.docname, Listing(self.name, tuple(sorted(options.items())), line))
+        self.domain.note_listing(self.env.docname, Listing(self.name, tuple(sorted(options.items())), line))
         return [node]
 
     def checked_options(self) -> dict[str, Any]:

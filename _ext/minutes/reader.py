@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .domain import minutes_domain
 from .model import ActionState, slug
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def page_dues(domain: MinutesDomain, pagename: str) -> dict[str, dict[str, int]]
     view = domain.view
     open_states = view.open_actions()
     dues: dict[str, dict[str, int]] = {}
-    kinds = {listing.kind for listing in domain.per_page("listings").get(pagename, [])}
+    kinds = {listing.kind for listing in domain.pages.listings.get(pagename, [])}
     if "series-overview" in kinds:
         dues["all"] = due_counts(open_states)
         for series in view.series():
@@ -55,7 +56,7 @@ def reader_dates(app: Sphinx, pagename: str, templatename: str, context: dict[st
     """The build date and the counted due dates, in the head of pages with listings or counts."""
     if app.builder.format != "html":
         return
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     if pagename not in domain.listing_pages() and not pagename.startswith("people/"):
         return
     data = {"built": domain.view.today.isoformat(), "dues": page_dues(domain, pagename)}

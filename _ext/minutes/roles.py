@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
-from .checks import Subtype, missing_person_message, source_lines, warn, warn_unknown_person
+from .checks import Subtype, closest_action_hint, missing_person_message, source_lines, warn, warn_unknown_person
 from .domain import minutes_domain
 from .model import UNASSIGNED_LABEL
 
@@ -110,7 +110,7 @@ class ActionRefRole(SphinxRole):
         if target.endswith(">") and "<" in target:
             title, target = target[:-1].split("<", 1)
             title, target = title.strip(), target.strip()
-        domain.note("action_refs", self.env.docname, target)
+        domain.note_action_ref(self.env.docname, target)
         ref = action_ref_node(target, title or None)
         self.set_source_info(ref)
         ref.line = ref["minutes_lineno"] = role_line(self)
@@ -124,7 +124,7 @@ def on_warn_missing_reference(app: Sphinx, domain: object, node: addnodes.pendin
     if node.get("minutes_reported"):
         return True
     target = node["reftarget"]
-    hint = minutes_domain(app.env).closest_action_hint(target)
+    hint = closest_action_hint(minutes_domain(app.env).view, target)
     warn(
         f"{{action-ref}} names {target!r}, which no action has{hint}",
         Subtype.UNKNOWN_ACTION,

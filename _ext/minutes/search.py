@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from docutils.utils import new_document
 
+from .domain import minutes_domain
 from .pages import PEOPLE_INDEX
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def index_generated_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], st
     indexer = getattr(app.builder, "indexer", None)
     if indexer is None or app.builder.name == "singlehtml":
         return iter(())
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     registry = domain.people
     names = sorted(registry.people)
     for person_id in names:
@@ -74,7 +75,7 @@ def actions_for_search(app: Sphinx, pagename: str, templatename: str, context: d
     """On the search page: every action, as the results list it beside Sphinx's."""
     if pagename != "search" or app.builder.format != "html":
         return
-    domain: MinutesDomain = app.env.get_domain("minutes")  # type: ignore[assignment]
+    domain = minutes_domain(app.env)
     view, registry = domain.view, domain.people
     pathto = context["pathto"]
     actions = []
