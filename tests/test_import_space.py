@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from wiki_space import SERIES_MAP, SPACE, SST_0606, TOKEN, html_export, task, tasks, user, wiki_api, xml_export
+from wiki_space import SERIES_MAP, SPACE, SST_0606, TOKEN, Page, html_export, task, tasks, user, wiki_api, xml_export
 
 from conftest import REPO, build, soup
 
@@ -148,6 +148,19 @@ def test_html_space_export_gives_the_same_meetings(site: Path, tmp_path: Path, c
     assert "status: task report open, page done" in rows["Look up the camera schedule"]["outcome"]
     assert "due: task report 2022-07-25, page 2022-07-18" in rows["Look up the camera schedule"]["outcome"]
     assert "--task-report" in rows["Clarify the meaning of time in the object table."]["outcome"]
+    # Its labels, from the label list under each page, choose pages as the XML export's do.
+    assert main(["import", "confluence", *html_map, "--dry-run", "--label", "Meeting-Notes", str(html)]) == 0
+    chosen = {k: p["status"] for k, p in by_id(report(site)).items()}
+    assert chosen["11"] != "not chosen" and chosen["12"] == chosen["30"] == "not chosen"
+
+
+def test_an_html_export_that_shows_no_labels_says_so_when_asked_for_labels(site: Path, tmp_path: Path, capsys) -> None:
+    from wiki_space import html_space
+
+    export = html_space(tmp_path / "plain.zip", [SST_0606], labels=False)
+    assert main(["import", "confluence", "--series", "sst", "--label", "meeting-notes", str(export)]) == 0
+    assert "plain.zip shows no page's labels, so --label chose none of its pages" in capsys.readouterr().out
+    assert by_id(report(site))["11"]["status"] == "not chosen"
 
 
 API_PAGES = [p for p in SPACE if p.id not in ("13", "14")]
@@ -168,11 +181,12 @@ def test_rest_api_pages_follow_paging_retry_a_429_and_keep_the_token_secret(
     # Three pages of results, the second asked twice after its 429.
     listing = [path for path in requested if urlsplit(path).path == "/wiki/rest/api/content"]
     assert [parse_qs(urlsplit(path).query)["start"] for path in listing] == [["0"], ["3"], ["3"], ["6"]]
-    # The meetings' attachments, listed for the meetings only and downloaded with the token.
+    # Attachments are listed for the pages read as meetings (the home page is not; the index
+    # is read, in case it holds a meeting) and downloaded with the token.
     listed = sorted(
         urlsplit(path).path for path in requested if path.endswith("/child/attachment") or "/child/attachment?" in path
     )
-    assert listed == [f"/wiki/rest/api/content/{n}/child/attachment" for n in ("11", "12", "30")]
+    assert listed == [f"/wiki/rest/api/content/{n}/child/attachment" for n in ("10", "11", "12", "30")]
     first = (site / "minutes/sst-api/2022-06-06.md").read_text()
     assert "![forecast plot.png](2022-06-06/forecast-plot.png)" in first
     assert "[agenda.pdf](2022-06-06/agenda.pdf)" in first
@@ -389,3 +403,49 @@ def test_a_page_that_names_no_date_is_dated_by_date_or_reported(site: Path, tmp_
     assert "--date is for a single page; 2 pages name no date" in capsys.readouterr().err
     assert not (site / "minutes/lt").exists()
     assert main(["import", "confluence", "--series", "sst", "--date", "2022-02-30", str(page)]) == 2
+
+
+def test_an_undated_page_with_children_that_holds_a_meeting_is_reported_not_taken_for_an_index(
+    site: Path, tmp_path: Path, capsys
+) -> None:
+    """A page with child pages and no date is an index only when it holds nothing a meeting's
+    page holds: with tasks, or a Participants section, it is a meeting that needs a date
+    (reported, or dated by --date when it is the only one); "Meeting notes" in its title or a
+    heading and a task report do not make an index a meeting."""
+    planning = Page(
+        "15",
+        "DM-SST planning meeting",
+        "<h2>Participants</h2><ul><li>" + user("lguy") + "</li></ul>"
+        "<h2>Action items</h2>" + tasks(task(f"{user('kbechtol')} to draft the plan")),
+        parent="10",
+    )
+    attendees_only = Page(
+        "17", "DM-SST kickoff", "<h2>Attendees</h2><ul><li>" + user("lguy") + "</li></ul>", parent="10"
+    )
+    index = Page(
+        "18",
+        "DM-SST meeting notes archive",
+        '<h2>Meeting notes</h2><ac:structured-macro ac:name="children" />'
+        '<ac:structured-macro ac:name="tasks-report-macro"><ac:parameter ac:name="status">incomplete'
+        "</ac:parameter></ac:structured-macro>",
+        parent="10",
+    )
+    children = [
+        Page("16", "2022-09-05 DM-SST", "<p>Planned.</p>", parent="15"),
+        Page("19", "2022-09-12 DM-SST", "<p>Kicked off.</p>", parent="17"),
+        Page("21", "2022-09-19 DM-SST", "<p>Archived.</p>", parent="18"),
+    ]
+    space = [SPACE[0], SPACE[1], planning, attendees_only, index, *children]
+    export = xml_export(tmp_path / "space.zip", space)
+    assert main(["import", "confluence", "--series-map", "DM-SST*=sst", str(export)]) == 1
+    err = capsys.readouterr().err
+    pages = by_id(report(site))
+    assert pages["15"]["status"] == pages["17"]["status"] == "undated"
+    assert "--date YYYY-MM-DD" in pages["15"]["reason"] and "DM-SST planning meeting" in err
+    assert pages["18"]["status"] == pages["10"]["status"] == "skipped"
+    assert "index page" in pages["18"]["reason"]
+    assert {pages[n]["status"] for n in ("16", "19", "21")} == {"written"}
+    # Chosen alone, it takes --date.
+    only = ["--title", "DM-SST planning*", "--date", "2022-09-01"]
+    assert main(["import", "confluence", "--series-map", "DM-SST*=sst", *only, str(export)]) == 0
+    assert ":owner: kbechtol" in (site / "minutes/sst/2022-09-01.md").read_text()

@@ -291,7 +291,11 @@ def html_export(path: Path) -> Path:
         '<div class="pageSection group"><div class="pageSectionHeader"><h2 id="attachments" '
         'class="pageSectionTitle">Attachments:</h2></div><div class="greybox" align="left">'
         '<a href="attachments/11/9111.png">forecast plot.png</a> (image/png)<br/>'
-        '<a href="attachments/11/9112.pdf">agenda.pdf</a> (application/pdf)<br/></div></div>',
+        '<a href="attachments/11/9112.pdf">agenda.pdf</a> (application/pdf)<br/></div></div>'
+        # Its labels, as Confluence draws them under a page.
+        '<div id="labels-section" class="pageSection group"><ul class="label-list">'
+        '<li class="aui-label"><a class="aui-label-split-main" href="https://wiki.example.org/label/MEET/meeting-notes" '
+        'rel="tag">meeting-notes</a></li></ul></div>',
     )
     second = _html_page(
         "DM-SST weekly",

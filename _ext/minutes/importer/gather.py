@@ -12,7 +12,7 @@ from . import storage
 from .api import Api, read_space
 from .entries import Entry, RunState, Source, names_no_date
 from .html_export import HtmlExport
-from .select import not_a_meeting, not_chosen, series_of
+from .select import not_a_meeting, not_a_meeting_after_all, not_chosen, series_of
 from .sources import Counts, SourceError, WikiPage
 from .xml_export import XmlExport
 
@@ -70,11 +70,18 @@ class Reading(RunState):
     # reading -------------------------------------------------------------------------
 
     def read(self, source: Source) -> None:
+        first = len(self.entries)
         try:
             for wiki in source.pages:
                 self.entries.append(self.read_page(wiki, source))
         except (SourceError, zipfile.BadZipFile, OSError) as err:
             self.error(f"cannot read {source.name}: {err}")
+        read = self.entries[first:]
+        if self.opts.selection.labels and read and not any(e.wiki.labels for e in read):
+            self.say(
+                f"warning: {source.name} shows no page's labels, so --label chose none of its pages "
+                "(an XML space export or the REST API holds every page's labels)"
+            )
         for key, value in source.counts.as_dict().items():
             setattr(self.counts, key, getattr(self.counts, key) + value)
 
@@ -124,17 +131,23 @@ class Reading(RunState):
             return confluence.ImportedPage(None, [], [], [reason])
 
     def settle_undated(self) -> None:
-        """A page with no date is dated from --date when it is the only one; else reported."""
+        """A page with no date that holds a meeting (tasks, an agenda, a meeting's sections:
+        even one with child pages) is dated from --date when it is the only one, else
+        reported; one that holds none is an index or some other page, skipped."""
         undated = [e for e in self.entries if e.imported and e.imported.page is None and names_no_date(e.imported)]
-        if self.opts.date and len(undated) == 1:
-            entry = undated[0]
-            entry.imported = self.import_page(entry.wiki, entry.series, self.opts.date)
-            return
+        meetings = []
         for entry in undated:
-            if entry.wiki.named or entry.wiki.has_tasks():
+            if entry.wiki.named or entry.imported and entry.imported.holds_a_meeting:
+                meetings.append(entry)
                 continue
             entry.imported = None
-            entry.status = "skipped"
-            entry.reason = "not a meeting: no date in its title or a Date section, and no tasks"
-        if self.opts.date and len(undated) > 1:
-            self.error(f"--date is for a single page; {len(undated)} pages name no date (see the report)")
+            entry.status, entry.reason = "skipped", not_a_meeting_after_all(entry.wiki)
+        for entry in self.entries:
+            skipped = entry.imported.skipped if entry.imported and entry.imported.page is None else ""
+            if skipped and entry.wiki.has_children:
+                entry.imported, entry.status, entry.reason = None, "skipped", not_a_meeting_after_all(entry.wiki)
+        if self.opts.date and len(meetings) == 1:
+            entry = meetings[0]
+            entry.imported = self.import_page(entry.wiki, entry.series, self.opts.date)
+        elif self.opts.date and len(meetings) > 1:
+            self.error(f"--date is for a single page; {len(meetings)} pages name no date (see the report)")

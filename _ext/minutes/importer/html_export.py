@@ -110,6 +110,7 @@ class HtmlExport:
         parent = self.parents.get(name)
         if name not in self.parents:
             parent = self._breadcrumb_parent(tree, name)
+        labels = _labels(tree)
         main = tree.find(id="main-content") or tree.find("body") or tree
         attachments = self._attachments(tree, name)
         self._to_storage(main, name, attachments)
@@ -122,6 +123,7 @@ class HtmlExport:
             parent_id=self.ids.get(parent or ""),
             parent_title=self.titles.get(parent or "", ""),
             ancestors=tuple(self.ids[a] for a in self._ancestors(name)),
+            labels=labels,
             body=main.decode_contents() if isinstance(main, Tag) else str(main),
             attachments=attachments,
             has_children=has_children,
@@ -223,6 +225,45 @@ class HtmlExport:
             label = next((k for k in attachments if member.endswith("/" + k) or link.get_text(strip=True) == k), "")
             if label:
                 link.replace_with(_placeholder(link, "file", self.ids[name], label, link.get_text(" ", strip=True)))
+
+
+MAX_LABELS = 200
+
+
+def _labels(tree: BeautifulSoup) -> tuple[str, ...]:
+    """The page's labels as the export shows them, outside the page's content: the label
+    list Confluence draws under a page (``ul.label-list`` of ``li.aui-label``, its links
+    ``rel="tag"`` to ``/label/...``), or a "Labels" section drawn as the export draws its
+    "Attachments" one. An export that shows none gives none."""
+    found: list[str] = []
+    places: list[Tag] = [
+        *tree.find_all(id=("labels-section", "labels")),
+        *tree.find_all(class_=("label-list", "labels")),
+    ]
+    for heading in tree.find_all(class_="pageSectionTitle"):
+        if heading.get_text(" ", strip=True).rstrip(":").strip().lower() == "labels":
+            section = heading.find_parent(class_="pageSection") or heading.parent
+            if isinstance(section, Tag):
+                places.append(section)
+    places += [a for a in tree.find_all("a", rel=True) if "tag" in _rel(a)]
+    for place in places:
+        if not isinstance(place, Tag) or place.find_parent(id="main-content") is not None:
+            continue
+        items = place.find_all("a") or place.find_all("li") or ([place] if place.name == "a" else [])
+        for item in items:
+            label = " ".join(item.get_text(" ", strip=True).split())
+            if "no-labels-message" in _classes(item) or label.lower() in ("labels", "no labels"):
+                continue
+            if label and len(label) <= 255 and label not in found:
+                found.append(label)
+            if len(found) >= MAX_LABELS:
+                return tuple(found)
+    return tuple(found)
+
+
+def _rel(tag: Tag) -> list[str]:
+    value = tag.get("rel")
+    return [str(v).lower() for v in value] if isinstance(value, list) else str(value or "").lower().split()
 
 
 def _new(near: Tag, name: str) -> Tag:

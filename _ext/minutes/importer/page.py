@@ -39,6 +39,10 @@ class ImportedPage:
     problems: list[str]
     skipped: str = ""
     """Why a page that is not a meeting (a space's home, an index, a template) was skipped."""
+    holds_a_meeting: bool = False
+    """A page without a date that holds what a meeting's page holds (tasks, a meeting's
+    sections such as Participants or Date, an agenda): a meeting that needs a date, even when
+    it has child pages, not an index."""
 
 
 @dataclass
@@ -67,6 +71,7 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
         self.where = "the page"
         self.meeting_signs: list[str] = []
         self.held = Held()
+        self.meeting_parts: list[str] = []  # sections and tables only a meeting's page has
 
     def note(self, message: str) -> None:
         self.notes.append(f"{self.where}: {message}")
@@ -126,11 +131,12 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             ):
                 self.section_node(node, reading)
         if reading.state.date is None:
-            if not self.is_meeting(title, reading.topics, reading.preface):
+            if not looks_like_a_meeting(self, title, reading.topics, reading.preface):
                 skipped = "not a meeting page (no date, agenda, attendees, tasks or notes headings)"
                 return ImportedPage(None, reading.rows, self.notes, self.problems, skipped=skipped)
             self.problems.append("no meeting date found (looked in the title and the Date section)")
-            return ImportedPage(None, reading.rows, self.notes, self.problems)
+            holds = holds_a_meeting(self, reading.topics, reading.preface)
+            return ImportedPage(None, reading.rows, self.notes, self.problems, holds_a_meeting=holds)
         return ImportedPage(self.page(title, reading), reading.rows, self.notes, self.problems)
 
     def heading(self, node: Tag, reading: Reading) -> None:
@@ -138,6 +144,8 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
         reading.kind = heading_kind(reading.title)
         if reading.kind is not None or MEETING_WORDS.search(reading.title):
             self.meeting_signs.append(reading.title)
+        if reading.kind is not None:
+            self.meeting_parts.append(reading.kind)
         reading.topic = None
         if reading.kind is None and reading.title:
             self.where = reading.title
@@ -148,6 +156,7 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
         if kind is not None:
             self.meeting_signs.append(kind)
         if kind == "agenda":
+            self.meeting_parts.append(kind)
             self.where = "the agenda"
             reading.topics.extend(self.agenda(node, reading.state))
             return True
@@ -228,13 +237,6 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             meeting_date=state.date,
         )
 
-    def is_meeting(self, title: str, topics: list[tuple[Topic, list[Piece]]], preface: list[Block]) -> bool:
-        """Whether a page without a date still looks like a meeting's: then it is refused,
-        not skipped, so that no meeting goes missing without a word."""
-        tasks = any(isinstance(p, Task) for _, pieces in topics for p in pieces)
-        actions = any(isinstance(b, Action) for b in preface)
-        return bool(MEETING_WORDS.search(title) or self.meeting_signs or tasks or actions)
-
     def origin(self) -> Origin:
         return Origin(f"minutes/{self.series}/import")
 
@@ -304,6 +306,22 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             status=item.status,
             note=item.note,
         )
+
+
+def looks_like_a_meeting(
+    importer: PageImporter, title: str, topics: list[tuple[Topic, list[Piece]]], preface: list[Block]
+) -> bool:
+    """Whether a page without a date still looks like a meeting's: then it is refused, not
+    skipped, so that no meeting goes missing without a word."""
+    return bool(MEETING_WORDS.search(title) or importer.meeting_signs or holds_a_meeting(importer, topics, preface))
+
+
+def holds_a_meeting(importer: PageImporter, topics: list[tuple[Topic, list[Piece]]], preface: list[Block]) -> bool:
+    """Whether a page holds tasks or parts only a meeting's page has (a title or a heading
+    saying "meeting notes" is not enough: an index page says so too)."""
+    tasks = any(isinstance(p, Task) for _, pieces in topics for p in pieces)
+    actions = any(isinstance(b, Action) for b in preface)
+    return bool(importer.meeting_parts or tasks or actions)
 
 
 def import_page(

@@ -1,7 +1,7 @@
 """Which wiki pages are meetings, and of which series.
 
 Pages are chosen by ancestor, label and title pattern; the space's home page, index pages
-(pages with children and no date in their title) and templates are not meetings. A page's
+(pages with children, no date and no tasks, agenda or meeting sections) and templates are not meetings. A page's
 series comes from the first ``--series-map`` pattern matching its title or its parent's
 title (case-insensitive globs), else from ``--series``.
 """
@@ -59,6 +59,11 @@ def not_a_meeting(page: WikiPage) -> str | None:
     dated = confluence.parse_text_date(page.title) is not None
     if page.is_home and not dated:
         return "the space's home page, not a meeting"
-    if page.has_children and not dated:
-        return "an index page (it has child pages and no date in its title)"
-    return None
+    return None  # an undated page with children is read: an index, unless it holds a meeting
+
+
+def not_a_meeting_after_all(page: WikiPage) -> str:
+    """Why an undated page that holds nothing a meeting's page holds is skipped."""
+    if page.has_children:
+        return "an index page (it has child pages, no date, and no tasks, agenda or meeting sections)"
+    return "not a meeting: no date in its title or a Date section, and no tasks, agenda or meeting sections"

@@ -132,10 +132,6 @@ class WikiPage:
             return self.text
         return json.dumps({"title": self.title, "body": {"storage": {"value": self.body}}})
 
-    def has_tasks(self) -> bool:
-        text = self.body if self.body is not None else self.text
-        return any(mark in text for mark in ("<ac:task", 'type="checkbox"', "\u2610", "\u2611", "\u2713"))
-
 
 @dataclass
 class Counts:
