@@ -244,3 +244,42 @@ def test_unassigned_in_the_exports(unassigned_site):
     assert actions["cabling"]["owners"] == [] and actions["runbook"]["owners"] == []
     assert actions["runbook"]["history"][0]["owners"] == []
     assert "Owners: Unassigned" in (out / "actions.ics").read_text().replace("\r\n ", "")
+
+
+MISPLACED = """# Ops
+
+```{meeting}
+:date: 2022-07-18
+:participants: lguy, unassigned
+:moderator: unassigned
+```
+
+::::{topic} Cabling
+:lead: unassigned
+
+:::{action} Pull the new cable
+:id: pull-cable
+:owner: unassigned, lguy
+:::
+::::
+"""
+
+
+def test_unassigned_outside_an_owner_or_beside_owners_is_warned_and_kept(tmp_path, make_app):
+    """``unassigned`` is an owner option's whole value; elsewhere it is warned at its line, and
+    the word stays on the page instead of vanishing (red team R3)."""
+    pages = {
+        "people.yaml": PEOPLE,
+        "minutes/ops/2022-07-18.md": MISPLACED,
+        "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
+    }
+    app = build(make_app, copy_site(tmp_path / "site", example=False, pages=pages), freshenv=True)
+    found = [line for line in warnings(app).splitlines() if "[minutes.unknown-person]" in line]
+    at = sorted(int(line.split(".md:")[1].split(":")[0]) for line in found)
+    assert at == [5, 6, 10, 14], found
+    assert sum("for an action's :owner: only" in line for line in found) == 3
+    assert any("nobody owns the action, but lguy is named too" in line for line in found)
+    page = soup(app, "minutes/ops/2022-07-18.html")
+    assert "unassigned" in page.select_one(".minutes-meeting").get_text(" ")
+    assert "unassigned" in page.select_one(".minutes-agenda").get_text(" ")
+    assert "Owner: Leanne Guy" in page.select_one("#pull-cable .minutes-action-meta").get_text(" ", strip=True)

@@ -110,13 +110,27 @@ class MinutesDirective(SphinxDirective):
         return series_of(self.env.docname), date, stem
 
     def option_people(self, option: str, problems: list[str]) -> tuple[str, ...]:
-        """People named in an option: ids where known; unknown names kept as written, and warned."""
-        names = [n for n in split_people(self.options.get(option) or "") if not is_unassigned(n)]
+        """People named in an option: ids where known; unknown names kept as written, and warned.
+        ``unassigned`` (FORMAT v1.1) is an owner option's value on its own; anywhere else it is
+        a name people.yaml does not know."""
+        names = list(split_people(self.options.get(option) or ""))
+        if option in ("owner", "owners") and any(is_unassigned(n) for n in names):
+            names = [n for n in names if not is_unassigned(n)]
+            if names:
+                message = (
+                    f"':{option}: unassigned' says nobody owns the action, but {', '.join(names)} "
+                    f"{'is' if len(names) == 1 else 'are'} named too; write the owners, or only 'unassigned'"
+                )
+                problems.append(self.problem(message, Subtype.UNKNOWN_PERSON, option))
         registry = self.people
         resolved = []
         for name in names:
             person = registry.resolve(name)
-            if person is None:
+            if person is None and is_unassigned(name):
+                message = f"'unassigned' is for an action's :owner: only; :{option}: names people (or leave it out)"
+                problems.append(self.problem(message, Subtype.UNKNOWN_PERSON, option))
+                resolved.append(name)
+            elif person is None:
                 location = (self.env.docname, self.option_line(option))
                 problems.append(warn_unknown_person(registry, name, location))
                 resolved.append(name)
