@@ -449,3 +449,79 @@ def test_an_undated_page_with_children_that_holds_a_meeting_is_reported_not_take
     only = ["--title", "DM-SST planning*", "--date", "2022-09-01"]
     assert main(["import", "confluence", "--series-map", "DM-SST*=sst", *only, str(export)]) == 0
     assert ":owner: kbechtol" in (site / "minutes/sst/2022-09-01.md").read_text()
+
+
+def report_macro(**parameters: str) -> str:
+    return (
+        '<ac:structured-macro ac:name="tasks-report-macro" ac:schema-version="1">'
+        + "".join(f'<ac:parameter ac:name="{name}">{value}</ac:parameter>' for name, value in parameters.items())
+        + "</ac:structured-macro>"
+    )
+
+
+def test_a_task_report_macro_lists_the_imported_actions_its_parameters_select(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Storage format keeps a task report's parameters, not its rows: the report lists the
+    imported actions they select (open tasks on pages with its labels, in its spaces, below
+    its pages, of its assignees) and says which parameters it could not work out."""
+    first = Page(
+        "11",
+        "2022-06-06 DM-SST",
+        "<h2>Action items</h2>"
+        + tasks(task(f"{user('kbechtol')} to look up the schedule"), task(f"{user('lguy')} booked it", done=True)),
+        parent="10",
+        labels=("meeting-notes",),
+    )
+    second = Page(
+        "12",
+        "2022-06-13 DM-SST",
+        "<h2>Action items</h2>"
+        + tasks(task(f"{user('rlupton')} to ask DESC"))
+        + "<h2>Open tasks</h2>"
+        + report_macro(
+            spaces="MEET", spaceAndPage="space:MEET", labels="meeting-notes", creators="lguy", pageSize="20"
+        ),
+        parent="10",
+        labels=("meeting-notes",),
+    )
+    lt = Page(
+        "30",
+        "DMLT 2022-08-01",
+        "<h2>Action items</h2>"
+        + tasks(task(f"{user('kbechtol')} to send the budget"))
+        + report_macro(spaceAndPage="page:10", assignees="kbechtol,nobody-we-know", status="incomplete"),
+        parent="1",
+    )
+    # The older form names its space by reference: another space's tasks are not imported.
+    first.body += report_macro(spaces='<ri:space ri:space-key="OTHER" />')
+    space = [SPACE[0], SPACE[1], first, second, lt]
+
+    def macros_and_rows() -> tuple[list[dict], dict[str, list[str]]]:
+        data = report(site)
+        rows: dict[str, list[str]] = {}
+        for row in data["task_report"]:
+            rows.setdefault(row["on_page"], []).append(row["action"])
+        return data["task_report_macros"], rows
+
+    assert main(["import", "confluence", *SERIES_MAP, str(xml_export(tmp_path / "space.zip", space))]) == 0
+    macros, rows = macros_and_rows()
+    assert rows == {
+        "2022-06-13 DM-SST": ["sst-2022-06-06-1", "sst-2022-06-13-1"],  # open, labelled; not the done one
+        "DMLT 2022-08-01": ["sst-2022-06-06-1"],  # below page 10, Keith's
+    }
+    other, first_macro, second_macro = macros
+    assert other["page"] == "2022-06-06 DM-SST" and other["rows"] == 0 and other["used"][1] == "spaces=OTHER"
+    assert first_macro["parameters"]["labels"] == "meeting-notes"
+    assert any(why.startswith("creators=lguy: who created each task") for why in first_macro["not_reproduced"])
+    assert any("assignee nobody-we-know" in why for why in second_macro["not_reproduced"])
+    markdown = (site / "_build/import/report.md").read_text()
+    assert "- 2022-06-13 DM-SST: 2 rows, by status=incomplete (the macro's default), spaces=MEET" in markdown
+    assert "not reproduced: creators=lguy" in markdown
+    assert "| 2022-06-13 DM-SST | 2022-06-06 | Look up the schedule | sst-2022-06-06-1 | matches" in markdown
+
+    # The REST API gives the same: its pages' labels are always asked for.
+    monkeypatch.setenv("CONFLUENCE_TOKEN", TOKEN)
+    with wiki_api(space) as (url, _):
+        assert main(["import", "confluence", "--url", url, "--space", "MEET", *SERIES_MAP, "--dry-run"]) == 0
+    assert macros_and_rows() == (macros, rows)

@@ -377,6 +377,7 @@ def _api_page(page: Page, pages: dict[str, Page]) -> dict[str, object]:
         "body": {"storage": {"value": page.body, "representation": "storage"}},
         "ancestors": ancestors,
         "version": {"number": 3},
+        "metadata": {"labels": {"results": [{"prefix": "global", "name": label} for label in page.labels]}},
         "_links": {"webui": f"/spaces/MEET/pages/{page.id}", "self": f"/rest/api/content/{page.id}"},
     }
 

@@ -18,6 +18,7 @@ from bs4.element import PreformattedString
 from .. import markdown as md
 from ..model import Person
 from ..secrets import secret_reason
+from . import taskreport
 from .text import parse_text_date
 from .tokens import Decided, Markup, Mention, Para, Piece, Task, Text, Token, Verbatim, When, attr, lexable, plain
 from .words import BULLET_LEVELS, BULLETS, CHECKS, CONTAINER_MACROS, SKIPPED_MACROS
@@ -31,6 +32,8 @@ class Reporter(Protocol):
     def drop(self, reason: str, what: str) -> None: ...
 
     def mention(self, user: Tag, shown: str) -> Person | None: ...
+
+    def task_report_macro(self, parameters: dict[str, str]) -> None: ...
 
 
 class BodyReader:
@@ -369,6 +372,9 @@ class BodyReader:
             self.decided(list(body.children) if body is not None else [NavigableString(params.get("title", ""))])
         elif name in ("code", "noformat"):
             self.code_macro(tag, params.get("language", "") if name == "code" else "")
+        elif name in taskreport.NAMES:
+            self.importer.task_report_macro(taskreport.parameters(tag))
+            self.importer.note(f"dropped a {name!r} macro: the report lists the tasks it selects")
         elif name in SKIPPED_MACROS or name.startswith("tasks-report"):
             self.importer.note(f"dropped a {name!r} macro: it shows wiki content the site builds its own way")
         elif name not in ("jira", "status"):

@@ -29,7 +29,7 @@ class Reading(RunState):
                 api,
                 self.opts.space or "",
                 self.opts.selection.ancestor,
-                bool(self.opts.selection.labels),
+                True,  # labels: for --label, and for the task report macros' labels
                 self.opts.max_file_size,
             )
             titles = {p.title.casefold(): p.id for p in pages}
@@ -87,6 +87,7 @@ class Reading(RunState):
 
     def read_page(self, wiki: WikiPage, source: Source) -> Entry:
         entry = Entry(wiki)
+        wiki.space = wiki.space or source.space_key
         reason = not_chosen(wiki, self.opts.selection)
         if reason:
             entry.status, entry.reason = "not chosen", reason

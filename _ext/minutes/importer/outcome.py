@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from ..model import Action, ActionUpdate, Decision, Status
+from . import taskreport
 from .entries import Entry, RunState, actions_of, blocks_of
 from .report import PageReport, Report
 
@@ -30,6 +31,8 @@ class Reporting(RunState):
         for key, person_id in sorted(self.matcher.keys.items()):
             report.wiki_keys.append({"key": key, "id": person_id})
         report.task_report = self.reconcile()
+        rows, report.task_report_macros = self.macro_rows()
+        report.task_report += rows
         return report
 
     def page_report(self, entry: Entry) -> PageReport:
@@ -97,6 +100,59 @@ class Reporting(RunState):
                         found["outcome"] = "; ".join(_differences(row.action, match)) or "matches"
                 rows.append(found)
         return rows
+
+    def macro_rows(self) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+        """The rows of each task report kept as a macro, worked out again from its
+        parameters over the actions this run wrote (``taskreport.py``); and per macro, what
+        it was worked out by and what could not be."""
+        candidates = [
+            taskreport.Candidate(
+                action,
+                entry.wiki.id,
+                frozenset((entry.wiki.id, *entry.wiki.ancestors)),
+                frozenset(label.casefold() for label in entry.wiki.labels),
+                entry.wiki.space.casefold(),
+            )
+            for entry in self.with_pages()
+            if not entry.stub_of
+            for action in actions_of(entry.page)  # type: ignore[arg-type]
+        ]
+        page_ids = {key: e.wiki.id for e in self.entries for key in (e.wiki.id, e.wiki.title, e.wiki.title.casefold())}
+        rows: list[dict[str, object]] = []
+        macros: list[dict[str, object]] = []
+        for entry in self.with_pages():
+            for parameters in entry.imported.report_macros if entry.imported and not entry.stub_of else []:
+                found = taskreport.rows_of(parameters, candidates, entry.wiki.space, page_ids, self.person_of)
+                macros.append(
+                    {
+                        "page": entry.wiki.title,
+                        "id": entry.wiki.id,
+                        "parameters": parameters,
+                        "rows": len(found.rows),
+                        "used": found.used,
+                        "not_reproduced": found.not_reproduced,
+                    }
+                )
+                rows.extend(_macro_row(entry, row.action) for row in found.rows)
+        return rows, macros
+
+    def person_of(self, key: str) -> str | None:
+        """The person a wiki username, user key or account id (a macro's ``assignees``) is."""
+        found = self.registry.resolve(key) or self.registry.people.get(self.matcher.keys.get(key, ""))
+        return found.id if found is not None else None
+
+
+def _macro_row(entry: Entry, action: Action) -> dict[str, object]:
+    return {
+        "appears_on": action.meeting_date.isoformat() if action.meeting_date else "",
+        "description": action.description,
+        "on_page": entry.wiki.title,
+        "action": action.id,
+        "owners": list(action.owners),
+        "due": action.due.isoformat() if action.due else None,
+        "status": str(action.status),
+        "outcome": "matches: worked out from the task report macro's parameters (storage format holds no rows)",
+    }
 
 
 def _words(text: str) -> str:

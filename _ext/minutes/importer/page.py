@@ -39,6 +39,8 @@ class ImportedPage:
     problems: list[str]
     skipped: str = ""
     """Why a page that is not a meeting (a space's home, an index, a template) was skipped."""
+    report_macros: list[dict[str, str]] = field(default_factory=list)
+    """The parameters of each task report macro on the page (storage format keeps no rows)."""
     holds_a_meeting: bool = False
     """A page without a date that holds what a meeting's page holds (tasks, a meeting's
     sections such as Participants or Date, an agenda): a meeting that needs a date, even when
@@ -70,6 +72,7 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
         self.dropped: dict[str, list[str]] = {}
         self.where = "the page"
         self.meeting_signs: list[str] = []
+        self.report_macros: list[dict[str, str]] = []
         self.held = Held()
         self.meeting_parts: list[str] = []  # sections and tables only a meeting's page has
 
@@ -332,7 +335,10 @@ def import_page(
     title, tree = read_source(text, source)
     if not title:
         title = Path(source).stem
-    return PageImporter(matcher, series, source).read(title, tree, task_report, date)
+    importer = PageImporter(matcher, series, source)
+    imported = importer.read(title, tree, task_report, date)
+    imported.report_macros = importer.report_macros
+    return imported
 
 
 def stub_pages(rows: list[ReportRow], series: str, source: str) -> list[MeetingPage]:

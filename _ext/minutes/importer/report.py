@@ -45,6 +45,9 @@ class Report:
     people_added: list[dict[str, str]] = field(default_factory=list)
     wiki_keys: list[dict[str, str]] = field(default_factory=list)
     task_report: list[dict[str, Any]] = field(default_factory=list)
+    task_report_macros: list[dict[str, Any]] = field(default_factory=list)
+    """Each task report kept as a macro (storage format), the parameters its rows were
+    worked out from and those that could not be."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +63,7 @@ class Report:
                 "wiki_keys": self.wiki_keys,
             },
             "task_report": self.task_report,
+            "task_report_macros": self.task_report_macros,
         }
 
     def summary(self) -> dict[str, int]:
@@ -148,13 +152,25 @@ class Report:
         return lines
 
     def _task_report_md(self) -> list[str]:
-        if not self.task_report:
+        if not self.task_report and not self.task_report_macros:
             return []
-        lines = ["", "## Task report", "", "| appears on | description | found as | status |", "|---|---|---|---|"]
+        lines = ["", "## Task report"]
+        if self.task_report_macros:
+            lines += [
+                "",
+                "A task report kept as a macro holds no rows: they are worked out again from its parameters over "
+                "the actions this import wrote (tasks on pages it did not read are not known).",
+                "",
+            ]
+            for macro in self.task_report_macros:
+                used = ", ".join(macro["used"]) or "no filter"
+                lines.append(f"- {_cell(macro['page'])}: {macro['rows']} rows, by {_cell(used)}")
+                lines.extend(f"  - not reproduced: {_cell(why)}" for why in macro["not_reproduced"])
+        lines += ["", "| report on | appears on | description | found as | status |", "|---|---|---|---|---|"]
         for row in self.task_report:
             lines.append(
-                f"| {row['appears_on']} | {_cell(row['description'])} | {row.get('action') or ''} | "
-                f"{_cell(row['outcome'])} |"
+                f"| {_cell(row['on_page'])} | {row['appears_on']} | {_cell(row['description'])} | "
+                f"{row.get('action') or ''} | {_cell(row['outcome'])} |"
             )
         return lines
 

@@ -106,6 +106,8 @@ class WikiPage:
     parent_title: str = ""
     ancestors: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    space: str = ""
+    """The space's key, where the source says it (an XML export, the REST API)."""
     body: str | None = None
     """Storage XHTML; None for a single page file, whose ``text`` is read as it is."""
     text: str = ""

@@ -16,6 +16,7 @@ from ..secrets import secret_reason
 from .body import BodyReader, Reporter
 from .matching import PeopleMatcher
 from .tables import table_rows
+from .taskreport import MAX_MACROS
 from .text import parse_date_in_title, parse_text_date, plain_key, strip_date, tidy_description
 from .tokens import (
     Held,
@@ -51,6 +52,7 @@ class TaskReader:
     source: str
     where: str
     problems: list[str]
+    report_macros: list[dict[str, str]]
     held: Held
 
     def note(self, message: str) -> None: ...
@@ -59,6 +61,12 @@ class TaskReader:
 
     def reporter(self) -> Reporter:
         raise NotImplementedError  # the page importer's own
+
+    def task_report_macro(self, parameters: dict[str, str]) -> None:
+        """A task report in storage format: its parameters, for the run to work its rows out
+        again over the actions it imports (``taskreport.py``)."""
+        if len(self.report_macros) < MAX_MACROS:
+            self.report_macros.append(parameters)
 
     def action(
         self,
