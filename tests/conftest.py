@@ -55,6 +55,21 @@ def copy_site(dest: Path, *, example: bool = True, pages: dict[str, str] | None 
     return dest
 
 
+def copy_root(name: str, dest: Path, *, pages: dict[str, str] | None = None, conf: str = "") -> Path:
+    """The tiny site ``tests/roots/test-<name>`` in ``dest``, ``conf`` added to its conf.py and
+    ``pages`` (path -> text) laid over it: for a module's one build of a root with pages of its
+    own (``@pytest.mark.sphinx(testroot=...)`` builds a root as it is, once a test)."""
+    shutil.copytree(ROOTS / f"test-{name}", dest, ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    if conf:
+        with (dest / "conf.py").open("a", encoding="utf-8") as file:
+            file.write("\n" + conf)
+    for path, text in (pages or {}).items():
+        target = dest / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return dest
+
+
 @pytest.fixture
 def example_site(tmp_path: Path) -> Path:
     """A copy of this repository's example site, free to edit."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build, copy_site, soup, warnings
+from conftest import REPO, build, copy_root, copy_site, soup, warnings
 from minutes.checks import option_line
 from minutes.secrets import REDACTED, find_secrets, redact, secret_messages
 
@@ -18,13 +18,13 @@ MEETING = "minutes/dm-sst/{date}.md"
 
 
 def page(date: str, body: str, *, title: str = "Checks meeting", meeting: str | None = None) -> str:
-    """A meeting page of the example site's DM-SST series, dated ``date``."""
+    """A meeting page of the DM-SST series (tests/roots/test-checks), dated ``date``."""
     if meeting is None:
         meeting = f"```{{meeting}}\n:date: {date}\n:participants: lguy, jbosch\n```\n"
     return f"# {title}\n\n{meeting}\n{body}"
 
 
-# Each case: a page laid over the example site, the line (found by its text) the warning
+# Each case: a page laid over the checks root, the line (found by its text) the warning
 # must name, the subtype, a piece of the hint, and text the page must still show.
 CASES: dict[str, tuple[str, str, str, str, str, str]] = {
     "missing-description": (
@@ -102,7 +102,7 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
         ),
         ":id: compression-noise",
         "duplicate-id",
-        "minutes/dm-sst/2022-06-27.md:33 has it too",
+        "minutes/dm-sst/2022-06-27.md:12 has it too",
         "Measure the compression noise again",
     ),
     "unknown-action": (
@@ -170,9 +170,9 @@ CASES: dict[str, tuple[str, str, str, str, str, str]] = {
 
 @pytest.fixture(scope="module")
 def bad_site(tmp_path_factory, make_app_module):
-    """The example site with one malformed page per subtype, built once."""
+    """The checks root with one malformed page per subtype, built once."""
     pages = {MEETING.format(date=date): text for date, text, *_ in CASES.values()}
-    srcdir = copy_site(tmp_path_factory.mktemp("checks") / "site", pages=pages)
+    srcdir = copy_root("checks", tmp_path_factory.mktemp("checks") / "site", pages=pages)
     return build(make_app_module, srcdir, freshenv=True, confoverrides={"nitpicky": True})
 
 
@@ -204,14 +204,14 @@ def test_no_traceback_and_each_problem_printed_once(bad_site):
     assert "Traceback" not in text and "Exception occurred" not in text
     lines = [line for line in text.splitlines() if "[minutes." in line]
     assert len(lines) == len(set(lines)), "a problem was printed twice"
-    # one problem a case, and the duplicate id also at the example action that has it
+    # one problem a case, and the duplicate id also at the root's action that has it
     assert len(lines) == len(CASES) + 1, "\n".join(lines)
 
 
 def test_a_duplicate_id_is_warned_at_both_places_each_naming_the_other(bad_site):
     found = warning_lines(bad_site, "duplicate-id")
     assert len(found) == 2
-    assert found[0].startswith(f"{Path(bad_site.srcdir, 'minutes/dm-sst/2022-06-27.md')}:33: ")
+    assert found[0].startswith(f"{Path(bad_site.srcdir, 'minutes/dm-sst/2022-06-27.md')}:12: ")
     assert "minutes/dm-sst/2022-09-11.md:" in found[0]
 
 
@@ -261,7 +261,7 @@ def test_a_secret_stays_out_of_the_copied_source_when_its_page_is_written_again(
     """Adding a meeting rewrites every page (the navigation moved) without reading the one
     with the secret again; Sphinx copies its source from disk once more."""
     date, text = CASES["secret"][0], CASES["secret"][1]
-    srcdir = copy_site(tmp_path / "site", pages={MEETING.format(date=date): text})
+    srcdir = copy_root("checks", tmp_path / "site", pages={MEETING.format(date=date): text})
     build(make_app, srcdir, freshenv=True, parallel=parallel)
     (srcdir / "minutes/dm-sst/2022-10-03.md").write_text(page("2022-10-03", "Nothing secret.\n"))
     app = build(make_app, srcdir, parallel=parallel)
@@ -364,7 +364,9 @@ due: 2022-02-30
 
 @pytest.fixture(scope="module")
 def shapes_site(tmp_path_factory, make_app_module):
-    srcdir = copy_site(tmp_path_factory.mktemp("shapes") / "site", pages={"minutes/dm-sst/2022-09-19.md": SHAPES})
+    srcdir = copy_root(
+        "checks", tmp_path_factory.mktemp("shapes") / "site", pages={"minutes/dm-sst/2022-09-19.md": SHAPES}
+    )
     return build(make_app_module, srcdir, freshenv=True)
 
 
@@ -429,7 +431,7 @@ def test_keith_resolves_by_alias_and_is_not_warned(shapes_site):
     ids=["entry-without-name", "list", "missing", "bad-yaml"],
 )
 def test_people_problems_are_reported_once_at_people_yaml(tmp_path, make_app, people, line, hint):
-    srcdir = copy_site(tmp_path / "site")
+    srcdir = copy_root("checks", tmp_path / "site")
     if people is None:
         (srcdir / "people.yaml").unlink()
     else:
@@ -446,7 +448,7 @@ def test_people_problems_are_reported_once_at_people_yaml(tmp_path, make_app, pe
 
 
 def test_non_utf8_bytes_are_reported_and_the_rest_of_the_page_kept(tmp_path, make_app):
-    srcdir = copy_site(tmp_path / "site")
+    srcdir = copy_root("checks", tmp_path / "site")
     text = page("2022-09-05", "Caf\xe9 notes\n\n:::{action} Save the file as UTF-8\n:owner: lguy\n:::\n")
     (srcdir / "minutes/dm-sst/2022-09-05.md").write_bytes(text.encode("latin-1"))
     app = build(make_app, srcdir, freshenv=True)
@@ -458,7 +460,9 @@ def test_non_utf8_bytes_are_reported_and_the_rest_of_the_page_kept(tmp_path, mak
 def test_a_listing_of_a_series_nobody_has_is_warned_but_a_new_series_page_is_not(tmp_path, make_app):
     listing = "# Typo\n\nOpen actions of the series:\n\n```{action-table}\n:status: open\n:series: dm-ss\n```\n"
     new_series = "# Camera series\n\n```{meeting-list}\n:series: camera\n```\n"
-    srcdir = copy_site(tmp_path / "site", pages={"actions/typo.md": listing, "minutes/camera/index.md": new_series})
+    srcdir = copy_root(
+        "checks", tmp_path / "site", pages={"actions/typo.md": listing, "minutes/camera/index.md": new_series}
+    )
     app = build(make_app, srcdir, freshenv=True)
     found = warning_lines(app, "unknown-series")
     assert len(found) == 1, found
@@ -471,7 +475,7 @@ def test_a_meeting_page_with_no_heading_still_builds(tmp_path, make_app):
     text = (
         "```{meeting}\n:date: 2022-09-05\n```\n\n:::{action} An action on a page with no heading\n:owner: lguy\n:::\n"
     )
-    srcdir = copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-09-05.md": text})
+    srcdir = copy_root("checks", tmp_path / "site", pages={"minutes/dm-sst/2022-09-05.md": text})
     app = build(make_app, srcdir, freshenv=True)
     assert "Traceback" not in warnings(app)
     assert "An action on a page with no heading" in soup(app, "minutes/dm-sst/2022-09-05.html").get_text()
@@ -482,7 +486,7 @@ def test_a_meeting_page_with_no_heading_still_builds(tmp_path, make_app):
 
 def test_suppress_warnings_silences_exactly_one_subtype(tmp_path, make_app):
     pages = {MEETING.format(date=CASES[c][0]): CASES[c][1] for c in ("bad-date", "bad-status", "secret")}
-    srcdir = copy_site(tmp_path / "site", pages=pages, conf='suppress_warnings = ["minutes.bad-date"]\n')
+    srcdir = copy_root("checks", tmp_path / "site", pages=pages, conf='suppress_warnings = ["minutes.bad-date"]\n')
     app = build(make_app, srcdir, freshenv=True)
     assert not warning_lines(app, "bad-date")
     assert warning_lines(app, "bad-status") and warning_lines(app, "secret")
