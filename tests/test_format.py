@@ -1,42 +1,18 @@
 """Pages written to FORMAT.md in its other spellings: backtick fences, overrides, bodies."""
 
-from conftest import build, copy_site, soup, warnings
+import pytest
 
-PAGE = """# Ops sync
+from conftest import ROOTS, build, soup, warnings
 
-```{meeting}
-:series: ops
-:date: 2022-09-05
-:time: 14:00-15:00
-:timezone: Europe/Paris
-:participants: Keith Bechtol, Jim
-```
-
-````{topic} Backtick topic
-:lead: Leanne Guy
-
-```{action} Write the *runbook* for the ops team
-:owner: kbechtol
-:due: 2022-09-30
-The runbook lives in the ops repository.
-```
-
-```{decision} Nightly builds move to 02:00
-Fewer collisions with the summit.
-```
-````
-
-```{action-update} camera-schedule
-:status: open
-:due: 2022-10-01
-Reopened: the schedule slipped.
-```
-"""
+PAGE = (ROOTS / "test-format" / "minutes" / "dm-sst" / "2022-09-05.md").read_text(encoding="utf-8")
+"""Backtick fences, a series override, bodies: built in the format root, and alone below."""
 
 
-def test_backtick_fences_series_override_and_bodies(make_app, tmp_path):
-    site = copy_site(tmp_path / "site", pages={"minutes/dm-sst/2022-09-05.md": PAGE})
-    app = build(make_app, site, freshenv=True)
+@pytest.mark.sphinx("html", testroot="format", freshenv=True)
+def test_backtick_fences_series_override_and_bodies(app):
+    """tests/roots/test-format/minutes/dm-sst/2022-09-05.md: an ``ops`` meeting filed under
+    dm-sst, backtick fences, an action with a body, an update reopening a done action."""
+    app.build()
     assert warnings(app) == ""
     page = soup(app, "minutes/dm-sst/2022-09-05.html")
     action = page.select_one("#ops-2022-09-05-1")
