@@ -88,3 +88,23 @@ def test_other_builders_get_tables_of_the_same_cells(app):
             for word in text_of(cell).split():
                 assert word in text
     assert "Task appears on" in text and "Latest meetings" in text
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param("index.txt", marks=pytest.mark.sphinx("text", testroot="listings", freshenv=True), id="text"),
+        pytest.param(
+            "index.html", marks=pytest.mark.sphinx("dirhtml", testroot="listings", freshenv=True), id="dirhtml"
+        ),
+        pytest.param(
+            "index.html", marks=pytest.mark.sphinx("singlehtml", testroot="listings", freshenv=True), id="singlehtml"
+        ),
+    ],
+)
+def test_other_builders_show_the_task_report(app, page):
+    """HTML builders fill listings as they translate a page; others, in the post-transform."""
+    app.build()
+    text = (Path(app.outdir) / page).read_text(encoding="utf-8")
+    for words in ("Write the storage section", "Draft the alert schema note", "Keith Bechtol", "2022-07-15"):
+        assert words in text, words
