@@ -130,6 +130,31 @@ def test_deleting_a_meeting_gives_the_clean_site(make_app, tmp_path):
     assert_same_site(pages, clean_build_of(make_app, site, tmp_path))
 
 
+def exports(outdir: Path) -> dict[str, bytes]:
+    """Every calendar, feed and JSON file of a build, by path relative to the output directory."""
+    return {
+        str(p.relative_to(outdir)): p.read_bytes()
+        for p in sorted(Path(outdir).rglob("*"))
+        if p.suffix in (".ics", ".atom", ".json") and "_static" not in p.parts
+    }
+
+
+def test_deleting_a_series_meetings_leaves_none_of_its_exports(make_app, tmp_path):
+    """A series whose meetings are all gone has no calendar or feed left in the output (red team R4b)."""
+    site = copy_site(tmp_path / "site")
+    first = build(make_app, site, freshenv=True)
+    assert (Path(first.outdir) / "minutes/dmlt/meetings.atom").exists()
+    for meeting in (site / "minutes/dmlt").glob("20*.md"):
+        meeting.unlink()
+    app = build(make_app, site)
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
+    clean_app = build(make_app, clean, freshenv=True)
+    incremental, fresh = exports(Path(app.outdir)), exports(Path(clean_app.outdir))
+    assert sorted(incremental) == sorted(fresh)
+    assert [path for path in fresh if incremental[path] != fresh[path]] == []
+
+
 def test_editing_people_yaml_renames_everywhere(make_app, tmp_path):
     site = copy_site(tmp_path / "site")
     build(make_app, site, freshenv=True)

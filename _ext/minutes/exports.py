@@ -511,6 +511,10 @@ def write_series_exports(
                 f"minutes/{series}/meetings.atom", f"{title}: meetings", home, meetings, view, domain, registry, site
             )
             (folder / "meetings.atom").write_bytes(feed)
+    kept = set(view.series())
+    for stale in (out / "minutes").glob("*/*"):
+        if stale.name in SERIES_FILES and stale.parent.name not in kept:
+            stale.unlink()
 
 
 def write_person_exports(
