@@ -155,6 +155,21 @@ def test_deleting_a_series_meetings_leaves_none_of_its_exports(make_app, tmp_pat
     assert [path for path in fresh if incremental[path] != fresh[path]] == []
 
 
+def test_a_word_taken_out_of_a_meeting_leaves_the_search_index_of_a_clean_build(make_app, tmp_path):
+    """Sphinx keeps a word no page has any more as an empty entry (red team R4a)."""
+    site = copy_site(tmp_path / "site")
+    edit(site, MEETING, "Lossy compression of PVIs", "Lossy quuxinating compression of PVIs")
+    build(make_app, site, freshenv=True)
+    edit(site, MEETING, "Lossy quuxinating compression of PVIs", "Lossy compression of PVIs")
+    app = build(make_app, site)
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
+    clean_app = build(make_app, clean, freshenv=True)
+    index = (Path(app.outdir) / "searchindex.js").read_text()
+    assert '":[]' not in index
+    assert index == (Path(clean_app.outdir) / "searchindex.js").read_text()
+
+
 def test_editing_people_yaml_renames_everywhere(make_app, tmp_path):
     site = copy_site(tmp_path / "site")
     build(make_app, site, freshenv=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -67,7 +67,16 @@ def index_generated_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], st
     indexer.feed(PEOPLE_INDEX, f"{PEOPLE_INDEX}.html", "People", page_document("People", people))
     generated = [*(f"people/{p}" for p in names), PEOPLE_INDEX]
     prune = indexer.prune
-    indexer.prune = lambda docnames: prune([*docnames, *generated])
+
+    def keep_generated(docnames: Iterable[str]) -> None:
+        prune([*docnames, *generated])
+        # Sphinx keeps a word whose pages all dropped it as an empty entry, which a clean
+        # build does not have: an incremental build's index would differ from a clean one's.
+        for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
+            for word in [word for word, pages in mapping.items() if not pages]:
+                del mapping[word]
+
+    indexer.prune = keep_generated
     return iter(())
 
 
