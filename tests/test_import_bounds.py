@@ -200,3 +200,24 @@ def test_an_entities_xml_beyond_its_bounds_is_refused_with_a_reason(
     assert said in err and "Traceback" not in err
     assert err.count("error:") == 1
     assert not (site / "minutes/sst").exists()
+
+
+def test_rest_api_attachments_keep_the_size_limit(site: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """An attachment the API says is over --max-file-size is not downloaded (counted in the
+    report); one that says it is small but sends more is cut off, and its page not written."""
+    from wiki_space import TOKEN, wiki_api
+
+    monkeypatch.setenv("CONFLUENCE_TOKEN", TOKEN)
+    pages = [SPACE[0], SPACE[1], SST_0606]
+    command = ["import", "confluence", "--space", "MEET", *SERIES_MAP, "--max-file-size", "0.00001"]
+    with wiki_api(pages) as (url, requested):
+        assert main([*command, "--url", url]) == 0
+    assert not [path for path in requested if "/download/" in path]
+    page = json.loads((site / "_build/import/report.json").read_text())["pages"][2]
+    assert page["id"] == "11" and page["dropped"]["files"] == 2
+    assert "'forecast plot.png' not copied" in capsys.readouterr().out
+    with wiki_api(pages, small_sizes=True) as (url, requested):
+        assert main([*command, "--url", url, "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "minutes/sst/2022-06-06.md: could not be written" in err and "--max-file-size" in err
+    assert not (site / "minutes/sst/2022-06-06/forecast-plot.png").exists()

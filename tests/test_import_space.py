@@ -495,6 +495,7 @@ def test_a_task_report_macro_lists_the_imported_actions_its_parameters_select(
     )
     # The older form names its space by reference: another space's tasks are not imported.
     first.body += report_macro(spaces='<ri:space ri:space-key="OTHER" />')
+    lt.body += report_macro(labels="Zoom passcode: 771204")  # never shown, not even in the report
     space = [SPACE[0], SPACE[1], first, second, lt]
 
     def macros_and_rows() -> tuple[list[dict], dict[str, list[str]]]:
@@ -510,14 +511,15 @@ def test_a_task_report_macro_lists_the_imported_actions_its_parameters_select(
         "2022-06-13 DM-SST": ["sst-2022-06-06-1", "sst-2022-06-13-1"],  # open, labelled; not the done one
         "DMLT 2022-08-01": ["sst-2022-06-06-1"],  # below page 10, Keith's
     }
-    other, first_macro, second_macro = macros
+    other, first_macro, second_macro, secret = macros
+    assert secret["rows"] == 0 and "771204" not in json.dumps(report(site))
     assert other["page"] == "2022-06-06 DM-SST" and other["rows"] == 0 and other["used"][1] == "spaces=OTHER"
     assert first_macro["parameters"]["labels"] == "meeting-notes"
     assert any(why.startswith("creators=lguy: who created each task") for why in first_macro["not_reproduced"])
     assert any("assignee nobody-we-know" in why for why in second_macro["not_reproduced"])
     markdown = (site / "_build/import/report.md").read_text()
     assert "- 2022-06-13 DM-SST: 2 rows, by status=incomplete (the macro's default), spaces=MEET" in markdown
-    assert "not reproduced: creators=lguy" in markdown
+    assert "not reproduced: creators=lguy" in markdown and "771204" not in markdown
     assert "| 2022-06-13 DM-SST | 2022-06-06 | Look up the schedule | sst-2022-06-06-1 | matches" in markdown
 
     # The REST API gives the same: its pages' labels are always asked for.

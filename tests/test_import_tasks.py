@@ -59,7 +59,7 @@ def _rendered(attribute: str, value: str, username: str) -> str:
 
 RENDERED = Form(
     user=lambda u: _rendered("data-username", u, u),
-    key=lambda u: _rendered("data-username", u, u),  # the HTML export shows a username for a key
+    key=lambda u: _rendered("data-user-key", KEYS[u], u),  # found by the name it shows
     account=lambda u: _rendered("data-account-id", ACCOUNTS[u], u),
     when=lambda d: f'<time datetime="{d}" class="date-past">{d[8:]} Jul {d[:4]}</time>',
 )
@@ -144,6 +144,15 @@ CASES: list[tuple[Callable[[Form], str], list[str], str | None, bool]] = [
         False,
     ),
     (lambda f: f.user("kbechtol"), ["kbechtol"], None, False),
+    (
+        lambda f: (
+            f"Meet {f.user('jbosch')} at "
+            + f.when("2022-07-12").replace('"2022-07-12"', '"2022-07-12T09:30:00.000Z"', 1)
+        ),
+        ["jbosch"],
+        "2022-07-12",
+        False,
+    ),
 ]
 NESTED = (
     lambda f: f"{f.account('erykoff')} to check the nested task {f.when('2022-07-11')}",

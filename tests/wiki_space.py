@@ -392,14 +392,18 @@ class WikiAccount:
 
 @contextmanager
 def wiki_api(
-    pages: list[Page], page_size: int = 3, base: str = "", users: dict[str, WikiAccount] | None = None
+    pages: list[Page],
+    page_size: int = 3,
+    base: str = "",
+    users: dict[str, WikiAccount] | None = None,
+    small_sizes: bool = False,
 ) -> Iterator[tuple[str, list[str]]]:
     """A wiki's REST API on 127.0.0.1 under /wiki, as Cloud serves it: pages of results
     linked by a relative ``_links.next``, a 429 (Retry-After: 0) on the second request,
     401 without the token (bearer, or basic with CONFLUENCE_USER). ``base`` is what the
     answers call the wiki (``_links.base``; default: where it is served). Pages' attachments
     are listed (``/child/attachment``) and downloaded (``/download/attachments/...``, a
-    relative ``_links.download``); ``users`` (by key or account id) answer ``/rest/api/user``.
+    relative ``_links.download``; each said to be 1 byte with ``small_sizes``); ``users`` (by key or account id) answer ``/rest/api/user``.
     Yields the wiki's address and the list of paths requested."""
     by_id = {p.id: p for p in pages}
     requested: list[str] = []
@@ -472,7 +476,7 @@ def wiki_api(
                         "id": f"att{page.id}{n}",
                         "type": "attachment",
                         "title": name,
-                        "extensions": {"fileSize": len(data)},
+                        "extensions": {"fileSize": 1 if small_sizes else len(data)},
                         "_links": {"download": f"/download/attachments/{page.id}/{quote(name)}?version=1&api=v2"},
                     }
                     for n, (name, data) in enumerate(page.attachments.items(), 1)

@@ -315,7 +315,11 @@ class BodyReader:
         texts.clear()
 
     def time(self, tag: Tag) -> None:
-        date = parse_text_date(attr(tag, "datetime")) or parse_text_date(tag.get_text(" "))
+        """A date; a ``datetime`` with a time of day (``2022-07-18T09:00``) is its day."""
+        stamp = attr(tag, "datetime").strip()
+        date = parse_text_date(stamp[:10] if stamp[10:11] in ("T", " ") else stamp) or parse_text_date(
+            tag.get_text(" ")
+        )
         if date:
             self.add(When(date))
 

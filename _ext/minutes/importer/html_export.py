@@ -205,13 +205,16 @@ class HtmlExport:
         classes = _classes(link)
         username = str(link.get("data-username") or "")
         account = str(link.get("data-account-id") or "")
-        if "confluence-userlink" in classes or "user-mention" in classes or username or account:
+        key = str(link.get("data-user-key") or "")
+        if "confluence-userlink" in classes or "user-mention" in classes or username or account or key:
             mention = _new(link, "ac:link")
             user = _new(link, "ri:user")
             if username:
                 user["ri:username"] = username
             if account:
                 user["ri:account-id"] = account
+            if key:
+                user["ri:userkey"] = key
             shown = _new(link, "ac:plain-text-link-body")
             shown.string = link.get_text(" ", strip=True)
             mention.append(user)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from bs4 import Tag
 
 from ..model import Action, Status
+from ..secrets import secret_reason
 
 NAMES = frozenset({"tasks-report-macro", "tasks-report", "task-report", "tasklist-report"})
 """The macro's names: today's, and older ones a page may still hold."""
@@ -58,8 +59,9 @@ def parameters(macro: Tag) -> dict[str, str]:
                 kind = "space:" if reference.name == "ri:space" else "page:"
                 key = dict(REFERENCES)[reference.name]
                 values.append(kind + str(reference.get(key) or ""))
+        value = ",".join(v for v in values if v)[:MAX_VALUE]
         if name:
-            found[name] = ",".join(v for v in values if v)[:MAX_VALUE]
+            found[name] = "(not shown: it looks like a meeting's secret)" if secret_reason(value) else value
     return found
 
 
