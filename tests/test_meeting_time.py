@@ -11,7 +11,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import REPO, build, copy_site, soup, warnings
+from conftest import build, copy_root, soup, warnings
 from minutes.model import MeetingTime, parse_time
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -27,13 +27,11 @@ def page(date: str, time: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, make_app_module):
     pages = {
-        "people.yaml": (REPO / "people.yaml").read_text(),
         "minutes/ops/2022-07-04.md": page("2022-07-04", "09:00\u201310:30"),
         "minutes/ops/2022-07-11.md": page("2022-07-11", "09:00-10:30"),
         "minutes/ops/2022-07-18.md": page("2022-07-18", "23:30-00:30"),
-        "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
     }
-    srcdir = copy_site(tmp_path_factory.mktemp("time") / "site", example=False, pages=pages)
+    srcdir = copy_root("ops", tmp_path_factory.mktemp("time") / "site", pages=pages)
     return build(make_app_module, srcdir, freshenv=True)
 
 

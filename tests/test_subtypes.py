@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build, copy_site, soup, warnings
-
-PEOPLE = (REPO / "people.yaml").read_text(encoding="utf-8")
+from conftest import build, copy_root, soup, warnings
 
 
 def meeting(date: str, body: str, options: str = "") -> str:
@@ -91,9 +89,8 @@ CONF = 'minutes_today = "2022-02-30"\nminutes_timezone = "Mars/Olympus_Mons"\n'
 def site(tmp_path: Path, conf: str = "") -> Path:
     pages = {path: text for path, text, *_ in CASES.values()}
     pages[GROUP_BY[0]] = GROUP_BY[1]
-    pages["people.yaml"] = PEOPLE
     pages["index.md"] = "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nlists/*\n```\n"
-    return copy_site(tmp_path / "site", example=False, pages=pages, conf=CONF + conf)
+    return copy_root("ops", tmp_path / "site", pages=pages, conf=CONF + conf)
 
 
 def line_of(text: str, needle: str) -> int:
@@ -198,7 +195,6 @@ Jim moved to another team.
 @pytest.fixture(scope="module")
 def unassigned_site(tmp_path_factory, make_app_module):
     pages = {
-        "people.yaml": PEOPLE,
         "minutes/ops/2022-07-04.md": UNASSIGNED,
         "minutes/ops/2022-07-11.md": UPDATE,
         "actions/index.md": "# Open actions\n\n```{action-table}\n```\n",
@@ -206,7 +202,7 @@ def unassigned_site(tmp_path_factory, make_app_module):
         "actions/nobody.md": "# Nobody's\n\n```{action-table}\n:owner: unassigned\n```\n",
         "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nactions/*\n```\n",
     }
-    srcdir = copy_site(tmp_path_factory.mktemp("unassigned") / "site", example=False, pages=pages)
+    srcdir = copy_root("ops", tmp_path_factory.mktemp("unassigned") / "site", pages=pages)
     return build(make_app_module, srcdir, freshenv=True)
 
 
@@ -269,11 +265,9 @@ def test_unassigned_outside_an_owner_or_beside_owners_is_warned_and_kept(tmp_pat
     """``unassigned`` is an owner option's whole value; elsewhere it is warned at its line, and
     the word stays on the page instead of vanishing (red team R3)."""
     pages = {
-        "people.yaml": PEOPLE,
         "minutes/ops/2022-07-18.md": MISPLACED,
-        "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\n```\n",
     }
-    app = build(make_app, copy_site(tmp_path / "site", example=False, pages=pages), freshenv=True)
+    app = build(make_app, copy_root("ops", tmp_path / "site", pages=pages), freshenv=True)
     found = [line for line in warnings(app).splitlines() if "[minutes.unknown-person]" in line]
     at = sorted(int(line.split(".md:")[1].split(":")[0]) for line in found)
     assert at == [5, 6, 10, 14], found
