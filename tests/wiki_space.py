@@ -132,16 +132,30 @@ def _ref(name: str, kind: str, ident: str) -> str:
     return f'<property name="{name}" class="{kind}" package="{package}"><id name="id">{ident}</id></property>'
 
 
-def entities_xml(pages: list[Page], users: dict[str, str] | None = None) -> str:
+def entities_xml(
+    pages: list[Page], users: dict[str, str] | None = None, cloud: dict[str, tuple[str, str]] | None = None
+) -> str:
     """entities.xml as Confluence writes it: flat Hibernate objects, bodies after pages,
     a historical version, a draft, a blog post and a comment among them; ``users`` (user key
-    -> username) as its ``ConfluenceUserImpl`` objects."""
+    -> username) as its ``ConfluenceUserImpl`` objects; ``cloud`` (account id -> email and
+    name) as Cloud writes its users, an ``InternalUser`` holding each one's name."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<hibernate-generic datetime="2024-01-01 00:00:00">']
     for key, username in (users or {}).items():
         out.append(
             '<object class="ConfluenceUserImpl" package="com.atlassian.confluence.user">'
             f'<id name="key">{_cdata(key)}</id><property name="name">{_cdata(username)}</property>'
             f'<property name="lowerName">{_cdata(username.lower())}</property></object>'
+        )
+    for n, (account, (email, name)) in enumerate((cloud or {}).items()):
+        out.append(
+            '<object class="ConfluenceUserImpl" package="com.atlassian.confluence.user">'
+            f'<id name="key">{_cdata(account[:8])}</id><property name="name">{_cdata(email)}</property>'
+            f'<property name="lowerName">{_cdata(email)}</property>'
+            f'<property name="atlassianAccountId">{_cdata(account)}</property></object>'
+            f'<object class="InternalUser" package="com.atlassian.crowd.model.user"><id name="id">{n + 5}</id>'
+            f'<property name="name">{_cdata(email)}</property><property name="active">true</property>'
+            f'<property name="displayName">{_cdata(name)}</property>'
+            f'<property name="emailAddress">{_cdata(email)}</property></object>'
         )
     out.append(
         '<object class="Space" package="com.atlassian.confluence.spaces"><id name="id">99</id>'
@@ -200,9 +214,14 @@ def entities_xml(pages: list[Page], users: dict[str, str] | None = None) -> str:
     return "\n".join(out)
 
 
-def xml_export(path: Path, pages: list[Page] = SPACE, users: dict[str, str] | None = None) -> Path:
+def xml_export(
+    path: Path,
+    pages: list[Page] = SPACE,
+    users: dict[str, str] | None = None,
+    cloud: dict[str, tuple[str, str]] | None = None,
+) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("entities.xml", entities_xml(pages, users))
+        archive.writestr("entities.xml", entities_xml(pages, users, cloud))
         archive.writestr("exportDescriptor.properties", "spaceKey=MEET\nexportType=space\n")
         for page in pages:
             for n, (_name, data) in enumerate(page.attachments.items(), 1):

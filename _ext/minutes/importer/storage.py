@@ -178,7 +178,7 @@ def name_users(body: str, users: Mapping[str, WikiUser]) -> str:
         if user is None or "ri:username" in tag[0].lower():
             return tag[0]
         extra = ""
-        if user.username and WIKI_KEY.match(user.username):
+        if user.username and WIKI_KEY.match(user.username) and "@" not in user.username:  # no email address
             extra += f' ri:username="{html.escape(user.username, quote=True)}"'
         if user.name:
             extra += f' minutes-name="{html.escape(" ".join(user.name.split())[:100], quote=True)}"'

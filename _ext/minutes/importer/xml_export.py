@@ -158,8 +158,9 @@ class XmlExport:
         self.space_key = ""
         self.pages: dict[str, _PageInfo] = {}
         self.users: dict[str, WikiUser] = {}
-        """User key -> username, from the export's ``ConfluenceUserImpl`` objects: storage
-        format names a mentioned user by key only."""
+        """User key or account id -> username and name: storage format names a mentioned
+        user by key (Data Center) or account id (Cloud) only; the export's
+        ``ConfluenceUserImpl`` objects give the username, its ``InternalUser`` ones the name."""
         self._index()
 
     def _open(self) -> IO[bytes]:
@@ -171,8 +172,13 @@ class XmlExport:
         labellings: list[tuple[str, str]] = []
         attachments: list[tuple[str, str, str, str]] = []
         wanted = frozenset(
-            {"Page", "Space", "Label", "Labelling", "Attachment", "Comment", "BlogPost", "Draft", "ConfluenceUserImpl"}
+            {
+                *("Page", "Space", "Label", "Labelling", "Attachment", "Comment", "BlogPost", "Draft"),
+                *("ConfluenceUserImpl", "InternalUser"),
+            }
         )
+        accounts: list[tuple[str, str, str]] = []
+        names: dict[str, str] = {}
         with self._open() as stream:
             for obj in _objects(stream, wanted):
                 if obj.kind == "Page":
@@ -190,22 +196,33 @@ class XmlExport:
                     if _is_current(obj):
                         owner = obj.values.get("containerContent") or obj.values.get("content") or ""
                         attachments.append((owner, obj.id, obj.values.get("title", ""), obj.values.get("version", "1")))
-                elif obj.kind == "ConfluenceUserImpl":
-                    username = (obj.values.get("name") or "").strip()
-                    if obj.id and username and len(self.users) < MAX_USERS:
-                        self.users[obj.id] = WikiUser(username=username)
+                elif obj.kind == "ConfluenceUserImpl" and len(accounts) < MAX_USERS:
+                    accounts.append((obj.id, obj.values.get("atlassianAccountId", ""), obj.values.get("name", "")))
+                elif obj.kind == "InternalUser" and len(names) < MAX_USERS:
+                    names[obj.values.get("name", "").strip().casefold()] = obj.values.get("displayName", "")
                 elif obj.kind == "Comment":
                     self.counts.comments += 1
                 elif obj.kind == "BlogPost":
                     self.counts.blog_posts += 1
                 elif obj.kind == "Draft":
                     self.counts.drafts += 1
+        self._users(accounts, names)
         for content, label in labellings:
             if content in self.pages and labels.get(label):
                 self.pages[content].labels.append(labels[label])
         for owner, attachment_id, title, version in attachments:
             if owner in self.pages:
                 self.pages[owner].attachments.append((attachment_id, title, version.strip() or "1"))
+
+    def _users(self, accounts: list[tuple[str, str, str]], names: dict[str, str]) -> None:
+        """Each user's username (unless it is an email address, as Cloud's are: never
+        written) and name, by user key and by account id."""
+        for key, account, username in accounts:
+            username = username.strip()
+            user = WikiUser(username="" if "@" in username else username, name=names.get(username.casefold(), ""))
+            for ident in (key.strip(), account.strip()):
+                if ident and (user.username or user.name):
+                    self.users[ident] = user
 
     def _page(self, obj: _Object) -> None:
         status = obj.values.get("contentStatus", "current").strip() or "current"
