@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from .source import SiteSource
+
 T = TypeVar("T")
 
 
@@ -114,6 +116,8 @@ class MinutesDomain(Domain):
     initial_data: ClassVar[dict[str, object]] = {"pages": PageRecords(), "stamps": Stamps()}
     source_digest: str | None = None
     """The person pages' Source and Version dates this build (``source.py``)."""
+    site_source: SiteSource | None = None
+    """The site's repository and git dates, read once a build (``source.site_source``)."""
     reader_pid: int | None = None
     """The process that reads pages (``read_people_afresh``); a forked reader differs."""
     light_pid: int | None = None
@@ -213,7 +217,7 @@ class MinutesDomain(Domain):
     @property
     def people(self) -> PeopleRegistry:
         """The people registry, read once per build (``forget_people`` starts each one)."""
-        registry = getattr(self, "_people", None)
+        registry = self._people
         if registry is None:
             registry = self._people = load_people(self.people_path())
         return registry
@@ -413,7 +417,7 @@ def travel_light(app: Sphinx, docname: str, source: list[str]) -> None:
     ``merge_domaindata`` takes only the reader's own pages, so nothing is lost."""
     domain = minutes_domain(app.env)
     pid = os.getpid()
-    if pid == getattr(domain, "reader_pid", pid) or getattr(domain, "light_pid", None) == pid:
+    if pid == domain.reader_pid or domain.light_pid == pid:
         return
     domain.light_pid = pid
     domain.data["pages"] = PageRecords()

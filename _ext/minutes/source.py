@@ -191,14 +191,14 @@ def site_source(app: Sphinx) -> SiteSource:
     """The build's SiteSource, read at the first page that needs it (then kept on the domain,
     which forked writers inherit)."""
     domain = minutes_domain(app.env)
-    found = getattr(domain, "site_source", None)
+    found = domain.site_source
     if found is None:
         srcdir = Path(app.srcdir)
         dates, prefix = git_history(srcdir)
         repository = repository_from(app.config.html_context, technote_table(Path(app.confdir)), prefix)
         people = Path(os.path.relpath(Path(app.srcdir, domain.settings.people), app.srcdir)).as_posix()
         found = SiteSource(repository=repository, dates=dates, people_file=people)
-        domain.site_source = found  # type: ignore[attr-defined]
+        domain.site_source = found
     return found
 
 
@@ -301,7 +301,7 @@ def pages_with_new_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return []
     domain = minutes_domain(env)
-    domain.__dict__.pop("site_source", None)  # a new build: git may have moved
+    domain.site_source = None  # a new build: git may have moved
     states = {docname: page_state(app, docname, False) for docname in sorted(env.found_docs)}
     people = [f"people/{p}" for p in sorted(domain.people.people)] + ["people/index"]
     generated = {name: page_state(app, name, True) for name in people}
