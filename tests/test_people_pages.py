@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, copy_site
+from conftest import REPO, copy_root, copy_site
 
 PEOPLE = yaml.safe_load((REPO / "people.yaml").read_text())
 
@@ -248,15 +248,11 @@ def test_person_page_links_calendar_and_task_report(site: SphinxTestApp) -> None
 
 
 def test_text_is_escaped(tmp_path: Path) -> None:
-    srcdir = copy_site(
-        tmp_path / "site",
-        pages={
-            "minutes/dm-sst/2022-07-25.md": EXTRA_MEETING.replace(
-                "Due in September", "Check <script>alert(1)</script> & friends"
-            )
-        },
+    meeting = (
+        "# DMLT monthly\n\n:::{meeting}\n:date: 2022-07-25\n:::\n\n"
+        ":::{action} Check <script>alert(1)</script> & friends\n:owner: kbechtol\n:::\n"
     )
-    app = build(srcdir)
+    app = build(copy_root("listings", tmp_path / "site", pages={"minutes/dmlt/2022-07-25.md": meeting}))
     try:
         html = (Path(app.outdir) / "people/kbechtol.html").read_text(encoding="utf-8")
         assert "<script>alert(1)</script>" not in html
@@ -267,21 +263,19 @@ def test_text_is_escaped(tmp_path: Path) -> None:
 
 def test_pages_follow_edits(tmp_path: Path) -> None:
     """An action reassigned in a later build leaves the old owner's page and joins the new one's."""
-    srcdir = copy_site(tmp_path / "site")
-    build(srcdir).cleanup()
-    meeting = srcdir / "minutes/dm-sst/2022-06-27.md"
+    srcdir = copy_root("listings", tmp_path / "site")
+    app = build(srcdir)
+    table = page(app, "people/kbechtol.html").select_one("section#open-actions table")
+    app.cleanup()
+    moved = next(i for i, tr in zip(action_ids(table), table.select("tbody tr")) if "alert schema" in tr.get_text())
+    meeting = srcdir / "minutes/dmlt/2022-07-12.md"
     meeting.write_text(
-        meeting.read_text().replace(
-            ":id: compression-noise\n:owner: jbosch", ":id: compression-noise\n:owner: kbechtol"
-        )
+        meeting.read_text().replace(":owner: kbechtol\n:due: 2022-07-15", ":owner: ebellm\n:due: 2022-07-15")
     )
     app = build(srcdir)
     try:
-        assert "compression-noise" not in action_ids(
-            page(app, "people/jbosch.html").select_one("section#open-actions table")
-        )
-        assert "compression-noise" in action_ids(
-            page(app, "people/kbechtol.html").select_one("section#open-actions table")
-        )
+        left = page(app, "people/kbechtol.html")
+        assert "alert schema" not in left.get_text() and f"#{moved}" not in str(left)
+        assert moved in action_ids(page(app, "people/ebellm.html").select_one("section#open-actions table"))
     finally:
         app.cleanup()
