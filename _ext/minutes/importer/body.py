@@ -166,8 +166,16 @@ class BodyReader:
         shown = " ".join(body.get_text(" ").split()) if body is not None else ""
         if user is not None:
             person = self.importer.mention(user, shown)
+            shown = shown or " ".join(attr(user, "ri:username").split())
             if person is not None:
                 self.add(Mention(person.id, person.name))
+            elif shown and secret_reason(shown):
+                self.importer.drop(secret_reason(shown) or "", "a mention")
+            elif shown:  # a name no person can have (markup in it, too long): kept as the text it is
+                self.add(Text(shown))
+                self.importer.note(f"a mention of {shown[:60]!r} is no person in people.yaml: kept as text")
+            else:
+                self.importer.note("dropped a mention that names nobody the wiki could say")
             return
         if shown:
             self.add(Text(shown))

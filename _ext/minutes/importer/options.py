@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..model import ID_PATTERN, parse_date
 from .select import Selection
@@ -51,6 +52,11 @@ def options(args: argparse.Namespace) -> Options:
         raise UsageError("give the FILEs to import, or --url BASE_URL --space KEY")
     if args.url and not args.space:
         raise UsageError("--url needs --space KEY (the space's key, e.g. DM)")
+    if args.url and _has_userinfo(args.url):
+        raise UsageError(
+            "--url holds a user name or password: give the wiki's address alone and put the token in "
+            "CONFLUENCE_TOKEN (and the account's email in CONFLUENCE_USER), where it is never written"
+        )
     max_mb = getattr(args, "max_file_size", None)
     if max_mb is not None and not 0 < max_mb <= 2**20:  # also NaN
         raise UsageError(f"--max-file-size {max_mb}: give a size in MB above 0, e.g. 100")
@@ -81,3 +87,13 @@ def options(args: argparse.Namespace) -> Options:
         max_file_size=round(max_mb * 2**20) if max_mb else MAX_FILE_SIZE,
         max_export_size=round(export_mb * 2**20) if export_mb else MAX_EXPORT_SIZE,
     )
+
+
+def _has_userinfo(url: str) -> bool:
+    """Whether an address carries ``user:password@``: it would be written into every page's
+    origin, the report and the messages."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "@" in url
+    return "@" in parts.netloc

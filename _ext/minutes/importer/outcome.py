@@ -39,7 +39,7 @@ class Reporting(RunState):
         wiki = entry.wiki
         found = PageReport(
             id=wiki.id,
-            title=wiki.title,
+            title=wiki.shown_title,
             address=wiki.address,
             status=entry.status,
             reason=entry.reason,
@@ -82,7 +82,7 @@ class Reporting(RunState):
                 found: dict[str, object] = {
                     "appears_on": row.meeting_date.isoformat(),
                     "description": row.action.description,
-                    "on_page": entry.wiki.title,
+                    "on_page": entry.wiki.shown_title,
                 }
                 candidates = actions.get((entry.series, row.meeting_date))
                 if candidates is None:
@@ -125,7 +125,7 @@ class Reporting(RunState):
                 found = taskreport.rows_of(parameters, candidates, entry.wiki.space, page_ids, self.person_of)
                 macros.append(
                     {
-                        "page": entry.wiki.title,
+                        "page": entry.wiki.shown_title,
                         "id": entry.wiki.id,
                         "parameters": parameters,
                         "rows": len(found.rows),
@@ -146,7 +146,7 @@ def _macro_row(entry: Entry, action: Action) -> dict[str, object]:
     return {
         "appears_on": action.meeting_date.isoformat() if action.meeting_date else "",
         "description": action.description,
-        "on_page": entry.wiki.title,
+        "on_page": entry.wiki.shown_title,
         "action": action.id,
         "owners": list(action.owners),
         "due": action.due.isoformat() if action.due else None,

@@ -89,7 +89,7 @@ class Planning(RunState):
         rows: dict[tuple[str, str], list[confluence.ReportRow]] = {}
         seen: set[tuple[str, dt.date, str]] = set()
         for entry in self.with_pages():
-            name = entry.wiki.address if entry.wiki.named else entry.wiki.title
+            name = entry.wiki.address if entry.wiki.named else entry.wiki.shown_title
             for row in entry.imported.report_rows if entry.imported else []:
                 key = (entry.series, row.meeting_date, row.action.description)
                 if (entry.series, row.meeting_date) in imported or key in seen:

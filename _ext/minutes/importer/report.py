@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .sources import clean
 from .writing import write_atomic
 
 
@@ -175,8 +176,8 @@ class Report:
         return lines
 
     def write(self, folder: Path) -> None:
-        write_atomic(folder / "report.json", json.dumps(self.as_json(), indent=2, ensure_ascii=False) + "\n")
-        write_atomic(folder / "report.md", self.markdown())
+        write_atomic(folder / "report.json", clean(json.dumps(self.as_json(), indent=2, ensure_ascii=False)) + "\n")
+        write_atomic(folder / "report.md", clean(self.markdown()))
 
 
 def _cell(text: str) -> str:

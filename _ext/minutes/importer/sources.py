@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..secrets import redact_secrets
+
 PLACEHOLDER_HOST = "https://minutes.invalid"
 """Links the page importer keeps as they are (``.invalid`` never resolves, RFC 2606), which
 the writer turns into links between the site's pages and to copied files."""
@@ -122,6 +124,17 @@ class WikiPage:
     """For a source that lists a page's attachments only when asked (the REST API: a request
     per page), how to ask; asked once the page is known to be a meeting."""
 
+    def __post_init__(self) -> None:
+        self.title = clean(self.title)
+        self.parent_title = clean(self.parent_title)
+        self.source = redact_secrets(clean(self.source))
+        self.address = clean(self.address)
+
+    @property
+    def shown_title(self) -> str:
+        """The title as messages and the report show it: a secret's value in it redacted."""
+        return redact_secrets(self.title)
+
     def load_attachments(self) -> None:
         """The attachments a source lists only when asked, added to ``attachments``."""
         if self.list_attachments is not None:
@@ -149,6 +162,19 @@ class Counts:
         return {k: v for k, v in vars(self).items()}
 
 
+BIDI_CONTROLS = dict.fromkeys((*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def clean(text: str) -> str:
+    """A title or name from a source as text that can be printed and written: a lone
+    surrogate (valid in the API's JSON, not in UTF-8) is U+FFFD, and the controls that turn
+    text right to left (which can make a title read as another) are dropped."""
+    text = text.translate(BIDI_CONTROLS)
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        text = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
+    return text
+
+
 class WikiUnreachable(Exception):
     """The wiki could not be reached or refused the token: exit status 3."""
 
@@ -159,10 +185,11 @@ SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 def safe_file_name(name: str, taken: set[str]) -> str:
     """An attachment's name as a file name that cannot leave its folder or become a page."""
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    name = SAFE_NAME.sub("-", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(".-") or "file"
-    stem, dot, suffix = name.rpartition(".")
+    stem, dot, suffix = name.replace("\\", "/").rsplit("/", 1)[-1].rpartition(".")
     if not dot:
-        stem, suffix = name, ""
+        stem, suffix = suffix, ""
+    suffix = SAFE_NAME.sub("", suffix)[:16]  # "..png" is a PNG called "file.png", not "png"
+    stem = SAFE_NAME.sub("-", stem).strip(".-")
     if suffix.lower() in ("md", "rst", "txt", "ipynb", "py", "html", "htm", "js"):
         stem, suffix = f"{stem}-{suffix}", "download"
     stem = stem[:80] or "file"
