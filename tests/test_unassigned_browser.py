@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from test_subtypes import PEOPLE, UNASSIGNED
+from test_subtypes import UNASSIGNED
 
-from conftest import built_and_served, copy_site, require_chromium
+from conftest import ROOTS, built_and_served, copy_site, require_chromium
+
+PEOPLE = (ROOTS / "test-ops" / "people.yaml").read_text(encoding="utf-8")
 
 OTHER = """# Ops
 
