@@ -58,6 +58,16 @@ class PageRecords:
     secrets: dict[str, int] = field(default_factory=dict)
     """How many secrets were taken out of each page's source (``checks.on_source_read``)."""
 
+    def site_records(self) -> SiteRecords:
+        """The records the view and the checks take."""
+        return SiteRecords(
+            meetings=self.meetings,
+            topics=self.topics,
+            actions=self.actions,
+            updates=self.updates,
+            decisions=self.decisions,
+        )
+
     def forget(self, docname: str) -> None:
         for table in (self.meetings, self.topics, self.actions, self.updates, self.decisions):
             table.pop(docname, None)
@@ -125,6 +135,11 @@ class MinutesDomain(Domain):
     _people: PeopleRegistry | None = None
     """people.yaml, read once a build (``people``)."""
 
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.touched: set[str] = set()
+        """The pages whose records this build changed (``take_touched``)."""
+
     # -- storage -----------------------------------------------------------------------
 
     @property
@@ -189,7 +204,7 @@ class MinutesDomain(Domain):
     def _changed(self, *docnames: str) -> None:
         """Drop the resolved view; remember the pages whose records this build changed."""
         self.__dict__.pop("view", None)
-        self.__dict__.setdefault("touched", set()).update(docnames)
+        self.touched.update(docnames)
 
     # -- derived views -----------------------------------------------------------------
 
@@ -200,19 +215,7 @@ class MinutesDomain(Domain):
     @cached_property
     def view(self) -> MinutesView:
         """The resolved state of every action; dropped whenever a page's records change."""
-        return MinutesView.from_records(self.records, self.settings.today_date(), series_titles(self.env))
-
-    @property
-    def records(self) -> SiteRecords:
-        """The pages' records, typed, as the view and the checks take them."""
-        pages = self.pages
-        return SiteRecords(
-            meetings=pages.meetings,
-            topics=pages.topics,
-            actions=pages.actions,
-            updates=pages.updates,
-            decisions=pages.decisions,
-        )
+        return MinutesView.from_records(self.pages.site_records(), self.settings.today_date(), series_titles(self.env))
 
     @property
     def people(self) -> PeopleRegistry:
@@ -230,7 +233,7 @@ class MinutesDomain(Domain):
 
     def take_touched(self) -> set[str]:
         """The pages whose records this build changed; asked once, by the freshness check."""
-        touched: set[str] = self.__dict__.pop("touched", set())
+        touched, self.touched = self.touched, set()
         return touched
 
     def topics(self, docname: str) -> list[Topic]:
@@ -336,7 +339,7 @@ class MinutesDomain(Domain):
             if d.startswith("minutes/") and d.count("/") == 2 and d.endswith("/index")
         }
         problems = site_problems(
-            self.records,
+            self.pages.site_records(),
             self.view,
             self.pages.listings,
             id_place=lambda record: f"{self.env.doc2path(record.origin.docname, False)}:{self.id_line(record)}",
