@@ -24,6 +24,16 @@ require_chromium()
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
+LONG_WORDS_PAGE = "minutes/dmlt/2022-08-16.md"
+LONG = "https://example.org/a/very/long/path/that/never/ends/" + "a" * 80 + ".pdf"
+LONG_WORDS = (
+    "# DMLT with a title that runs on " + "Supercalifragilistic" * 4 + "\n\n```{meeting}\n:date: 2022-08-16\n"
+    ":participants: lguy\n:location: Building 42, room 3." + "14159" * 15 + "\n```\n\n"
+    f"::::{{topic}} Links pasted whole\n:materials: {LONG}\n\nSee {LONG} inline.\n\n"
+    ":::{action} " + "Anactionwithoutspaces" * 5 + "\n:owner: lguy\n:::\n::::\n"
+)
+"""A meeting of pasted links and long words, which must wrap rather than widen the page."""
+
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -39,6 +49,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 ":::{action} Send the palette to the portal team\n:id: palette-late\n:owner: lguy\n"
                 ":due: 2022-07-01\n:::\n::::\n"
             ),
+            LONG_WORDS_PAGE: LONG_WORDS,
         },
     )
     with built_and_served(srcdir) as url:
@@ -139,6 +150,7 @@ def test_no_contents_button_on_a_laptop(page_at, site_url: str) -> None:
         "minutes/dm-sst/index.html",
         "people/index.html",
         "people/gdf.html",
+        LONG_WORDS_PAGE.replace(".md", ".html"),
     ],
 )
 def test_the_page_never_scrolls_sideways(page_at, site_url: str, size, path: str) -> None:
