@@ -13,6 +13,7 @@ import yaml
 
 from conftest import REPO, build, html_pages, soup, warnings
 from minutes import __version__
+from minutes import markdown as md
 from minutes.__main__ import main
 
 FILES = {
@@ -72,6 +73,36 @@ def test_init_options_reach_the_files(tmp_path: Path) -> None:
     assert "dmlt/index" in (site / "minutes/index.md").read_text()
     assert ":series: dmlt" in (site / "minutes/dmlt/index.md").read_text()
     assert (site / "requirements.txt").read_text().splitlines()[-1] == str(wheel.resolve())
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'Ops """; open("pwned", "w").write("x"); """',
+        "Evil ''' \"\"\" {{ 7*7 }} \\",
+        "<script>alert(1)</script> [x](javascript:y)",
+    ],
+)
+def test_a_title_is_data_in_every_file_init_writes(tmp_path: Path, title: str) -> None:
+    """The title is written as each file's syntax quotes it: never code in conf.py (red team R15)."""
+    import ast
+
+    site = tmp_path / "site"
+    assert main(["init", str(site), "--title", title, "--organisation", title]) == 0
+    module = ast.parse((site / "conf.py").read_text())
+    assigned = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in module.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id in ("project", "author")
+    }
+    assert assigned == {"project": title, "author": title}
+    calls = [node for node in ast.walk(module) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open"]
+    assert calls == []
+    for name in ("README.md", "index.md"):
+        first = (site / name).read_text().splitlines()[0]
+        assert md.escape(md.one_line(title)) in first
 
 
 def test_init_publishing_to_lsst_the_docs_or_nowhere(tmp_path: Path) -> None:
