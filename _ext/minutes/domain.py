@@ -1,9 +1,10 @@
 """MinutesDomain: where collected records live, how pages are merged, resolved and checked.
 
 Records are kept by kind and page (``PageRecords``: ``pages.actions[docname]``) so that
-``clear_doc`` is a pop and ``merge_domaindata`` copies the pages a parallel worker read. Indexes by id are derived
-on demand, never stored; duplicates are found in ``check_consistency``, after merging,
-so a ``-j 2`` build reports exactly what a ``-j 1`` build does.
+``clear_doc`` is a pop and ``merge_domaindata`` copies the pages a parallel worker read.
+Indexes by id are derived on demand, never stored; duplicates are found in
+``check_consistency``, after merging, so a ``-j 2`` build reports exactly what a ``-j 1``
+build does.
 """
 
 from __future__ import annotations
@@ -69,10 +70,18 @@ class PageRecords:
         )
 
     def forget(self, docname: str) -> None:
-        for table in (self.meetings, self.topics, self.actions, self.updates, self.decisions):
+        for table in (
+            self.meetings,
+            self.topics,
+            self.actions,
+            self.updates,
+            self.decisions,
+            self.listings,
+            self.action_refs,
+            self.id_lines,
+            self.secrets,
+        ):
             table.pop(docname, None)
-        for other in (self.listings, self.action_refs, self.id_lines, self.secrets):
-            other.pop(docname, None)
 
     def take(self, other: PageRecords, docnames: Collection[str]) -> None:
         """The records ``other`` (a parallel reader's) holds of ``docnames``."""
