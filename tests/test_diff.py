@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,24 @@ def test_exported_decisions_and_meetings_validate_against_the_schema(builds: tup
     assert decision["date"] == "2022-07-18" and decision["url"].endswith("2022-07-18.html#dp03-scope")
     pages = {m["page"] for m in document["meetings"]}
     assert "minutes/dm-sst/2022-06-06" in pages and "minutes/dmlt/2022-06-07" in pages
+
+
+def test_a_new_meeting_page_is_listed_once(builds: tuple[Path, Path], tmp_path: Path) -> None:
+    """A page both in actions.json's meetings and among the built HTML files is one page (red team R16)."""
+    _old, new = builds
+    newer = tmp_path / "newer"
+    shutil.copytree(new, newer)
+    document = json.loads((newer / "actions.json").read_text(encoding="utf-8"))
+    page = "minutes/dm-sst/2022-08-01"
+    url = f"https://minutes.example.org/{page}.html"
+    document["meetings"].append({"page": page, "date": "2022-08-01", "title": "DM-SST", "series": "dm-sst", "url": url})
+    (newer / "actions.json").write_text(json.dumps(document), encoding="utf-8")
+    (newer / f"{page}.html").write_text("<html></html>", encoding="utf-8")
+    (newer / "notes.html").write_text("<html></html>", encoding="utf-8")
+    result = run_diff(new, newer)
+    assert result.returncode == 0, result.stderr
+    assert items(result.stdout) == [
+        "### Pages added (2)",
+        f"- [2022-08-01 DM-SST]({url}) (`{page}`)",
+        "- `notes.html`",
+    ]

@@ -186,7 +186,12 @@ def page_sections(old: Export, new: Export) -> Iterator[Section]:
         added.lines += [label(new.meetings[p], new.base) for p in sorted(new.meetings.keys() - old.meetings.keys())]
         removed.lines += [label(old.meetings[p], old.base) for p in sorted(old.meetings.keys() - new.meetings.keys())]
     if old.pages is not None and new.pages is not None:
-        meeting_pages = {str(m.get("url", "")).split("#")[0] for e in (old, new) for m in (e.meetings or {}).values()}
+        meeting_pages = {
+            f"{m.get('page')}{suffix}"
+            for e in (old, new)
+            for m in (e.meetings or {}).values()
+            for suffix in (".html", "/index.html")
+        }
         added.lines += [code(p) for p in sorted(new.pages - old.pages) if p not in meeting_pages]
         removed.lines += [code(p) for p in sorted(old.pages - new.pages) if p not in meeting_pages]
     yield from (added, removed)
