@@ -277,3 +277,27 @@ def test_unassigned_outside_an_owner_or_beside_owners_is_warned_and_kept(tmp_pat
     assert "unassigned" in page.select_one(".minutes-meeting").get_text(" ")
     assert "unassigned" in page.select_one(".minutes-agenda").get_text(" ")
     assert "Owner: Leanne Guy" in page.select_one("#pull-cable .minutes-action-meta").get_text(" ", strip=True)
+
+
+def test_page_structure_mistakes_are_warned(tmp_path, make_app):
+    """A meeting page without its {meeting} block, a second {meeting} on a page, and a time that
+    ends when it starts build with a warning each, at their lines (red team R14)."""
+    meeting_block = "```{meeting}\n:date: 2022-07-25\n:participants: lguy\n```\n"
+    pages = {
+        "minutes/ops/2022-07-18.md": "# Ops\n\n:::{action} Pull the new cable\n:owner: lguy\n:::\n",
+        "minutes/ops/2022-07-25.md": f"# Ops\n\n{meeting_block}\nNotes.\n\n{meeting_block}",
+        "minutes/ops/2022-08-01.md": "# Ops\n\n```{meeting}\n:date: 2022-08-01\n:time: 09:00-09:00\n```\n",
+    }
+    app = build(make_app, copy_root("ops", tmp_path / "site", pages=pages), freshenv=True)
+    found = {
+        (line.split("/site/")[1].split(": WARNING")[0], line.rsplit("[", 1)[1].rstrip("]"))
+        for line in warnings(app).splitlines()
+        if "[minutes." in line
+    }
+    assert found == {
+        ("minutes/ops/2022-07-18.md:1", "minutes.missing-date"),
+        ("minutes/ops/2022-07-25.md:10", "minutes.duplicate-id"),
+        ("minutes/ops/2022-08-01.md:5", "minutes.bad-time"),
+    }, warnings(app)
+    assert "Pull the new cable" in soup(app, "minutes/ops/2022-07-18.html").get_text()
+    assert len(soup(app, "minutes/ops/2022-07-25.html").select(".minutes-meeting")) == 2

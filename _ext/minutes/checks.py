@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from .model import ID_PATTERN, LINE_BREAKING, Status, parse_date, parse_status, slug
+from .model import ID_PATTERN, LINE_BREAKING, MEETING_STEM, Status, parse_date, parse_status, slug
 from .secrets import Secret, find_secrets, redact, secret_messages
 
 if TYPE_CHECKING:
@@ -495,6 +495,27 @@ def read_pages_leniently(app: Sphinx, env: BuildEnvironment, docnames: list[str]
         env.settings["input_encoding"] = LENIENT_ENCODING
 
 
+MEETING_PAGE = re.compile(r"minutes/[^/]+/(?P<stem>[^/]+)\Z")
+
+
+def meeting_page_without_meeting(app: Sphinx, doctree: nodes.document) -> None:
+    """A page named like a meeting (FORMAT: ``minutes/<series>/<YYYY-MM-DD>.md``) without its
+    ``{meeting}`` block has no panel and no place in the meeting lists, and its actions name it
+    by its file name: the author forgot the block, so say so."""
+    from .domain import minutes_domain
+
+    docname = app.env.docname
+    match = MEETING_PAGE.match(docname)
+    if not match or not MEETING_STEM.match(match["stem"]) or docname in minutes_domain(app.env).pages.meetings:
+        return
+    warn(
+        "page is named like a meeting but has no {meeting} block; start it with a {meeting} block "
+        "holding ':date: YYYY-MM-DD'",
+        Subtype.MISSING_DATE,
+        (docname, 1),
+    )
+
+
 def setup_checks(app: Sphinx) -> None:
     app.connect("env-before-read-docs", read_pages_leniently)
     app.connect("source-read", on_source_read_breaks, priority=400)  # before the other checks read the text
@@ -502,5 +523,6 @@ def setup_checks(app: Sphinx) -> None:
     app.connect("include-read", on_include_read_breaks, priority=400)
     app.connect("include-read", on_include_read)
     app.connect("doctree-read", redact_read_files)
+    app.connect("doctree-read", meeting_page_without_meeting)
     app.connect("build-finished", redact_copied_sources)
     app.connect("build-finished", redact_copied_downloads)

@@ -153,6 +153,14 @@ class MinutesDirective(SphinxDirective):
         """``:time:`` as written and as read (None when it cannot be read, which is warned)."""
         text = (self.options.get("time") or "").strip() or None
         when = parse_time(text, zone) if text else None
+        if when is not None and when.end == when.start:
+            problems.append(
+                self.problem(
+                    f"time {text!r} ends when it starts; write the end time, or only the start (HH:MM)",
+                    Subtype.BAD_TIME,
+                    "time",
+                )
+            )
         if text and when is None:
             problems.append(
                 self.problem(
@@ -303,6 +311,7 @@ class MeetingDirective(MinutesDirective):
                 )
             )
         time, when = self.option_time(timezone, problems)
+        first = self.page_meeting(problems)
         meeting = Meeting(
             docname=docname,
             title=self.page_title(stem),
@@ -318,9 +327,23 @@ class MeetingDirective(MinutesDirective):
             lineno=self.lineno,
             when=when,
         )
-        self.env.temp_data["minutes_meeting"] = meeting
-        self.domain.note_meeting(meeting)
+        if first is None:
+            self.env.temp_data["minutes_meeting"] = meeting
+            self.domain.note_meeting(meeting)
         return [self.panel(meeting)]
+
+    def page_meeting(self, problems: list[str]) -> Meeting | None:
+        """The meeting an earlier {meeting} on this page gave, warned: a page is one meeting."""
+        first: Meeting | None = self.env.temp_data.get("minutes_meeting")
+        if first is not None:
+            problems.append(
+                self.problem(
+                    f"a second {{meeting}} on this page; the one at line {first.lineno} is the page's meeting "
+                    "(a page holds one meeting: move this one to its own page, or delete it)",
+                    Subtype.DUPLICATE_ID,
+                )
+            )
+        return first
 
     def page_title(self, stem: str) -> str:
         """The page's first heading (written before the directive), else the file name."""
