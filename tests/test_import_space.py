@@ -411,7 +411,7 @@ def test_an_undated_page_with_children_that_holds_a_meeting_is_reported_not_take
     """A page with child pages and no date is an index only when it holds nothing a meeting's
     page holds: with tasks, or a Participants section, it is a meeting that needs a date
     (reported, or dated by --date when it is the only one); "Meeting notes" in its title or a
-    heading and a task report do not make an index a meeting."""
+    heading, and an "Action items" heading over a task report, do not make an index a meeting."""
     planning = Page(
         "15",
         "DM-SST planning meeting",
@@ -426,7 +426,7 @@ def test_an_undated_page_with_children_that_holds_a_meeting_is_reported_not_take
         "18",
         "DM-SST meeting notes archive",
         '<h2>Meeting notes</h2><ac:structured-macro ac:name="children" />'
-        '<ac:structured-macro ac:name="tasks-report-macro"><ac:parameter ac:name="status">incomplete'
+        '<h2>Action items</h2><ac:structured-macro ac:name="tasks-report-macro"><ac:parameter ac:name="status">incomplete'
         "</ac:parameter></ac:structured-macro>",
         parent="10",
     )

@@ -7,6 +7,11 @@ only (a bearer token; with ``CONFLUENCE_USER``, basic auth as Cloud's API tokens
 never appears in a message. 429 and 5xx answers are retried, waiting what ``Retry-After``
 says (bounded); the next-page link must stay on the wiki's own host, so the token is never
 sent elsewhere.
+
+A page read as a meeting has its attachments listed (``/content/{id}/child/attachment``) and
+each copied one downloaded from its ``_links.download``, on the same host, within the zip
+exports' size limit. Users that storage format names by key (Data Center) or account id
+(Cloud) only are looked up once each (``/rest/api/user``) for their username and name.
 """
 
 from __future__ import annotations

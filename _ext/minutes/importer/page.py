@@ -147,7 +147,7 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
         reading.kind = heading_kind(reading.title)
         if reading.kind is not None or MEETING_WORDS.search(reading.title):
             self.meeting_signs.append(reading.title)
-        if reading.kind is not None:
+        if reading.kind in MEETING_PARTS:
             self.meeting_parts.append(reading.kind)
         reading.topic = None
         if reading.kind is None and reading.title:
@@ -309,6 +309,11 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             status=item.status,
             note=item.note,
         )
+
+
+MEETING_PARTS = frozenset({"date", "location", "participants", "regrets", "logistics", "agenda"})
+"""Sections only a meeting's page has. An "Action items" or "Decisions" heading is not one by
+itself: an index page may head its task report so; the tasks under it are."""
 
 
 def looks_like_a_meeting(

@@ -5,7 +5,10 @@
 other by id, in no promised order, and a large space's file is gigabytes. So it is read
 twice, streaming, each object cleared once seen: first what pages there are (titles,
 parents, labels, attachments: small), then the bodies of the current pages, each handed on
-as it arrives. Nothing is expanded (no DTD, no entities, no network).
+as it arrives. Nothing is expanded (no DTD, no entities, no network), and what a Confluence
+export never holds (a bomb's compression, an object of 100,000 elements or 32 levels, a text
+over 10 MB) stops the reading with a message saying which. Users (``ConfluenceUserImpl``,
+``InternalUser``) give the usernames and names of the users pages mention by key.
 
 Historical versions (an ``originalVersion``), drafts, deleted pages, comments and blog posts
 are counted, never read.
