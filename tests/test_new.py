@@ -125,6 +125,10 @@ def test_a_series_can_have_its_own_template(site: Path, capsys) -> None:
             ["new", "dm-sst", "--date", "2022-02-30"],
             "error: --date '2022-02-30' is not a real date; write it as YYYY-MM-DD, e.g. 2022-08-01\n",
         ),
+        (
+            ["new", "dm-sst", "--date", "0001-01-01"],
+            "error: --date '0001-01-01' is not in the years 1900-2199; check the year\n",
+        ),
         (["new", "DM SST"], "error: series 'DM SST' is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'\n"),
     ],
 )

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import markdown as md
+from .checks import PLAUSIBLE_YEARS
 from .init import add_init_command
 from .model import ID_PATTERN, Meeting, Origin, Status, Topic, parse_date
 from .people import PeopleRegistry
@@ -135,14 +136,24 @@ def render_template(site: Site, series: str, name: str, context: dict[str, objec
         raise CommandError(f"template {template.filename}: {err}") from None
 
 
+def meeting_date(text: str | None) -> dt.date:
+    """``--date`` (default today), refused where the strict build would refuse the page."""
+    date = parse_date(text) if text else dt.date.today()
+    if date is None:
+        raise CommandError(f"--date {text!r} is not a real date; write it as YYYY-MM-DD, e.g. 2022-08-01")
+    if not PLAUSIBLE_YEARS[0] <= date.year <= PLAUSIBLE_YEARS[1]:
+        raise CommandError(
+            f"--date {text!r} is not in the years {PLAUSIBLE_YEARS[0]}-{PLAUSIBLE_YEARS[1]}; check the year"
+        )
+    return date
+
+
 def command_new(args: argparse.Namespace) -> int:
     site = Site.here()
     series = args.series
     if not ID_PATTERN.match(series):
         raise CommandError(f"series {series!r} is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'")
-    date = parse_date(args.date) if args.date else dt.date.today()
-    if date is None:
-        raise CommandError(f"--date {args.date!r} is not a real date; write it as YYYY-MM-DD, e.g. 2022-08-01")
+    date = meeting_date(args.date)
     folder = site.root / "minutes" / series
     path = folder / f"{date.isoformat()}.md"
     if path.exists():
