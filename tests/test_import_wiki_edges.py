@@ -98,3 +98,59 @@ def test_a_secret_in_a_title_is_never_printed_or_reported(site: Path, tmp_path: 
     reports = (site / "_build/import/report.md").read_text() + (site / "_build/import/report.json").read_text()
     for value in ("902018", "902019"):
         assert value not in out + err + reports + (site / "minutes/sst/2022-06-06.md").read_text()
+
+
+def test_a_wiki_answer_larger_than_the_limit_is_refused_not_read_whole(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """R13: an answer of the API is read in chunks that stop at --max-file-size (exit 3)."""
+    import http.server
+    import threading
+
+    class Huge(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            try:
+                for _ in range(8):  # 8 MB, never all read
+                    self.wfile.write(b" " * 2**20)
+            except ConnectionError:
+                pass  # the importer stopped reading, as it should
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Huge)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("CONFLUENCE_TOKEN", TOKEN)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/wiki"
+        command = ["import", "confluence", "--url", url, "--space", "MEET", "--series", "sst", "--max-file-size", "1"]
+        assert main(command) == 3
+    finally:
+        server.shutdown()
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "answered more than 4 MB to one request" in err and "Traceback" not in err  # at least 4 MB
+
+
+def test_wiki_users_named_like_reserved_ids_get_other_ids(site: Path, tmp_path: Path, make_app) -> None:
+    """R17: a user named "unassigned" or "index" is a person (unassigned2, index2), never
+    FORMAT's "nobody" or the people folder's own page."""
+
+    def named(name: str) -> str:
+        return (
+            f'<ac:link><ri:user ri:account-id="acc-{name}" /><ac:plain-text-link-body><![CDATA[{name}]]>'
+            "</ac:plain-text-link-body></ac:link>"
+        )
+
+    body = "<h2>Action items</h2>" + tasks(task(f"{named('unassigned')} to plan"), task(f"{named('index')} to file"))
+    page = Page("11", "2022-06-06 DM-SST", body, parent="10")
+    assert main(["import", "confluence", "--series", "sst", str(xml_export(tmp_path / "s.zip", [SPACE[1], page]))]) == 0
+    text = (site / "minutes/sst/2022-06-06.md").read_text()
+    assert ":owner: unassigned2" in text and ":owner: index2" in text
+    people = (site / "people.yaml").read_text()
+    assert "\nunassigned2:\n  name: unassigned" in people and "\nunassigned:" not in people and "\nindex:" not in people
+    app = build(make_app, site, freshenv=True)
+    assert app.warning.getvalue() == ""

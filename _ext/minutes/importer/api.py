@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -33,6 +34,9 @@ PAGE_SIZE = 50
 MAX_REQUESTS = 10_000
 """No wiki sends more pages than this many requests hold (half a million pages)."""
 MAX_ATTEMPTS = 5
+MIN_ANSWER = 4 * 2**20
+"""The least an answer may hold whatever ``--max-file-size`` says: a page of results holds
+several pages' bodies."""
 MAX_ATTACHMENTS = 1_000
 """The most attachments listed of one page."""
 MAX_USERS = 2_000
@@ -45,7 +49,7 @@ EXPAND = "body.storage,ancestors,version"
 class Api:
     """A session with one wiki; every request goes to its scheme, host and port only."""
 
-    def __init__(self, base_url: str, *, sleep: Any = time.sleep) -> None:
+    def __init__(self, base_url: str, *, sleep: Any = time.sleep, limit: int = MAX_FILE_SIZE) -> None:
         base_url = base_url.strip().rstrip("/")
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -70,6 +74,8 @@ class Api:
         self.counts = Counts()
         self.sleep = sleep
         self.requests = 0
+        self.limit = max(limit, MIN_ANSWER)
+        """The most bytes read of one answer (``--max-file-size``, at least MIN_ANSWER)."""
 
     def get(self, url: str, params: dict[str, str] | None = None, optional: bool = False) -> dict[str, Any]:
         """One JSON answer; retried on 429 and 5xx; WikiUnreachable on anything else, but
@@ -84,7 +90,9 @@ class Api:
                     f"stopped after {MAX_REQUESTS} requests to {self.base_url}: the paging never ends"
                 )
             try:
-                answer = self.session.get(url, params=params, timeout=TIMEOUT, allow_redirects=False)
+                answer = self.session.get(url, params=params, timeout=TIMEOUT, allow_redirects=False, stream=True)
+                with answer:
+                    text = self._content(answer) if answer.status_code == 200 else b""
             except requests.RequestException as err:
                 raise WikiUnreachable(f"cannot reach {self.base_url}: {_reason(err)}") from None
             if answer.status_code == 429 or 500 <= answer.status_code < 600:
@@ -99,13 +107,28 @@ class Api:
             if answer.status_code != 200:
                 raise WikiUnreachable(self._refusal(answer.status_code))
             try:
-                data = answer.json()
-            except ValueError:
+                data = json.loads(text)
+            except (ValueError, RecursionError):
                 data = None
             if not isinstance(data, dict):
                 raise WikiUnreachable(f"{self.base_url} did not answer with the REST API's JSON: check --url")
             return data
         raise AssertionError("unreachable")
+
+    def _content(self, answer: requests.Response) -> bytes:
+        """An answer's bytes, read in chunks that stop at ``limit`` (``--max-file-size``):
+        a proxy or a wiki that answers gigabytes never fills memory."""
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in answer.iter_content(2**20):
+            total += len(chunk)
+            if total > self.limit:
+                raise WikiUnreachable(
+                    f"{self.base_url} answered more than {self.limit // 2**20} MB to one request, more than the "
+                    "importer reads (--max-file-size)"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _refusal(self, status: int) -> str:
         if status == 401:

@@ -166,7 +166,7 @@ class BodyReader:
         shown = " ".join(body.get_text(" ").split()) if body is not None else ""
         if user is not None:
             person = self.importer.mention(user, shown)
-            shown = shown or " ".join(attr(user, "ri:username").split())
+            shown = shown or " ".join((attr(user, "minutes-name") or attr(user, "ri:username")).split())
             if person is not None:
                 self.add(Mention(person.id, person.name))
             elif shown and secret_reason(shown):

@@ -24,7 +24,7 @@ class Reading(RunState):
 
     def sources(self) -> Iterator[Source]:
         if self.opts.url:
-            api = Api(self.opts.url)
+            api = Api(self.opts.url, limit=self.opts.max_file_size)
             pages = read_space(
                 api,
                 self.opts.space or "",

@@ -14,6 +14,10 @@ from ..secrets import secret_reason
 from .text import plain_key
 from .words import WIKI_KEY
 
+RESERVED = frozenset({"index", "unassigned"})
+"""Ids a new person never gets: ``unassigned`` is FORMAT v1.1's word for nobody, and a person
+``index`` would be the people folder's own page."""
+
 
 @dataclass
 class PeopleMatcher:
@@ -76,7 +80,7 @@ class PeopleMatcher:
         if not PERSON_ID_PATTERN.match(base):
             base = "p" + base
         candidate, n = base, 2
-        while candidate in self.registry or self.registry.resolve(candidate) is not None:
+        while candidate in RESERVED or candidate in self.registry or self.registry.resolve(candidate) is not None:
             candidate, n = f"{base}{n}", n + 1
         return candidate
 
