@@ -407,8 +407,8 @@ def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, conte
 def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
     """The files a page's directives read themselves (``{literalinclude}``, a CSV table's
     or a raw block's ``:file:``: the page's dependencies) and the files it offers with
-    ``{download}``; less the files ``{include}`` pulled in and people.yaml, which are
-    checked once elsewhere."""
+    ``{download}``; less people.yaml, which is checked once elsewhere. A file ``{include}``
+    pulled in too is among them: another directive may show it again (red team R18)."""
     deps = getattr(doctree.settings, "record_dependencies", None)
     paths = {Path(app.srcdir, p) for p in app.env.dependencies.get(app.env.docname, ())}
     paths |= {Path.cwd() / p for p in (deps.list if deps else ())}
@@ -416,10 +416,9 @@ def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
         target = str(ref.get("reftarget", ""))
         if target and "://" not in target:
             paths.add(Path(app.env.relfn2path(target, app.env.docname)[1]))
-    included: set[Path] = app.env.temp_data.get(INCLUDED) or set()
     from .domain import minutes_domain
 
-    skip = included | {minutes_domain(app.env).people_path().resolve()}
+    skip = {minutes_domain(app.env).people_path().resolve()}
     return sorted(p for p in {p.resolve() for p in paths} - skip if p.is_file() and p.stat().st_size < 2**22)
 
 
@@ -429,16 +428,59 @@ def redact_read_files(app: Sphinx, doctree: nodes.document) -> None:
     including the literal blocks that show a part of it (``:lines:`` may select a value
     without its label, which is why the whole file is read)."""
     values: set[str] = set()
+    included: set[Path] = app.env.temp_data.get(INCLUDED) or set()
     for path in files_read(app, doctree):
         text = path.read_bytes().decode("utf-8", errors="replace")
         if "\0" in text:
             continue
         secrets = find_secrets(text)
-        for line, message in secret_messages(secrets):
+        for line, message in secret_messages(secrets) if path not in included else []:  # warned when included
             warn(message, Subtype.SECRET, f"{path}:{line}")
         values |= {text[s.start : s.end] for s in secrets}
     if values:
         redact_nodes(doctree, values)
+
+
+def withhold_secret_files(app: Sphinx, doctree: nodes.document) -> None:
+    """An image or a ``{download}`` whose file holds a meeting secret the build cannot take
+    out of its copy (every file but a UTF-8 text file under 4 MB, whose copy
+    ``redact_copied_downloads`` writes again without it) is not published: warned at the
+    page's line, shown as a note, and made a dependency of the page so that an edit to the
+    file reads the page again. Runs before Sphinx's collectors copy files (priority 500);
+    ``filetext`` says what is read of a file."""
+    from .filetext import file_secret_kinds
+
+    docname = app.env.docname
+    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.image, addnodes.download_reference)))):
+        target = str(node.get("uri") if isinstance(node, nodes.image) else node.get("reftarget") or "")
+        if not target or "://" in target or target.startswith("data:"):
+            continue
+        path = Path(app.env.relfn2path(target, docname)[1])
+        files = sorted(path.parent.glob(path.name)) if target.endswith(".*") else [path]
+        held = [f for f in files if f.is_file() and not _redacted_copy(node, f) and file_secret_kinds(f)]
+        if not held:
+            continue
+        app.env.note_dependency(str(held[0]))
+        warn(
+            f"{target!r} holds {', '.join(file_secret_kinds(held[0]))}, which must not be published and "
+            "cannot be taken out of a copy of this file: it is not published; remove it from the file",
+            Subtype.SECRET,
+            (docname, node.line or node.parent.line or 0),
+        )
+        note = f"({node.get('alt') or node.astext() or Path(target).name}: holds a meeting secret, not published)"
+        node.replace_self(
+            nodes.inline(note, note) if isinstance(node.parent, nodes.TextElement) else nodes.paragraph(note, note)
+        )
+
+
+def _redacted_copy(node: nodes.Node, path: Path) -> bool:
+    """A download whose copy is written again without its secrets: UTF-8 text under 4 MB."""
+    if not isinstance(node, addnodes.download_reference) or path.stat().st_size >= 2**22:
+        return False
+    try:
+        return "\0" not in path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
 
 
 def redact_nodes(doctree: nodes.document, values: set[str]) -> None:
@@ -522,6 +564,7 @@ def setup_checks(app: Sphinx) -> None:
     app.connect("source-read", on_source_read)
     app.connect("include-read", on_include_read_breaks, priority=400)
     app.connect("include-read", on_include_read)
+    app.connect("doctree-read", withhold_secret_files, priority=450)
     app.connect("doctree-read", redact_read_files)
     app.connect("doctree-read", meeting_page_without_meeting)
     app.connect("build-finished", redact_copied_sources)
