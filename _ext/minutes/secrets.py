@@ -67,7 +67,8 @@ _PASSWORD_LABELS = (
     r"password(?: della)? riunione|(?:password|passcode|pin) (?:from|for) (?:phones? and video systems?|phones?|video systems?)|"
     r"pass(?:word|wd|[ -]?code)s?|pwd|pw|secret code|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a])|\u043f\u0430\u0440\u043e\u043b\u044c|"
     r"pass(?=[\x20\t]{0,3}[:\uff1a=])|(?<=\()pass(?=\x20\d)|"  # "Zoom pass: 512314", "(pass 512314)"
-    r"contrase[ñn]a|clave(?: de acceso)?|mot de passe|code secret|senha(?: de acesso)?|palavra-passe|wachtwoord(?:code)?|has[łl]o|"
+    r"contrase[ñn]a(?: de la reuni[óo]n)?|clave(?: de acceso)?|mot de passe(?: de la r[ée]union)?|code secret|"
+    r"senha(?: de acesso| da reuni[ãa]o)?|palavra-passe|wachtwoord(?:code)?|pascode|has[łl]o|"
     r"\u30d1\u30b9\u30b3\u30fc\u30c9|\u30d1\u30b9\u30ef\u30fc\u30c9|\u5bc6\u7801|\u5bc6\u78bc|\uc554\ud638"
 )
 _CODE_LABELS = (
@@ -87,7 +88,7 @@ _ID_LABELS = (
     r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de r[ée]union|"
     r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence(?: t[ée]l[ée]phonique)?|"
     r"(?:meeting|besprechungs|konferenz|telefonkonferenz|sitzungs|webinar)-?(?:id|nummer)|"
-    r"id (?:della )?riunione|numero (?:della |di )?riunione|id (?:pessoal )?d[ae] reuni[ãa]o|n[úu]mero da reuni[ãa]o|vergaderings?-?id|"
+    r"id (?:della )?riunione|numero (?:della |di )?riunione|id (?:pessoal )?d[ae] reuni[ãa]o|n[úu]mero da reuni[ãa]o|vergader(?:ings?)?-?id|"
     r"(?:identyfikator|id|numer) (?:osobistego )?spotkania|(?:meeting-?)?kennnummer|"
     r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?(?:id|\u756a\u53f7)|(?:\u4f1a\u8bae|\u6703\u8b70|\u4f1a\u8b70)(?: ?id|\u53f7|\u865f|\u756a\u53f7)|"
     r"\u817e\u8baf\u4f1a\u8bae|\ud68c\uc758 ?id|"
@@ -106,7 +107,7 @@ _PHONE_LABELS = (
 # that joins a wiki table's cells into one line. Possessive,
 # so it is read once.
 _GAP = (
-    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014]|&nbsp;|&#58;|&#x3a;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)"
+    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014]|&nbsp;|&#58;|&#x3a;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)|\uff08[^\uff08\uff09\n]{0,40}\uff09"
     r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was|[éè])(?![^\W_])|[\u662f\u4e3a\u70ba\u306f]){0,16}+"
 )
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -162,15 +163,18 @@ _LINK_PASSWORD = re.compile(
     r"[?&;](?:pwd|passwd|password|passcode|pass|pw|pin|pincode|access_?code|tk)=(?P<value>[^\s&#\"'<>()\[\]`|]{1,500})",
     re.IGNORECASE,
 )
+_USERINFO = re.compile(r"://(?P<value>[^\s/@:<>\"'`]{1,200}+:[^\s/@<>\"'`]{1,500}+)@")
+"""A link that carries a user name and password (``https://ana:TOKEN@wiki/``): the two, whole."""
 _LINK_ID = re.compile(r"[?&;](?:confno|confid|mtid)=(?P<value>[^\s&#\"'<>()\[\]`|]{1,500})", re.IGNORECASE)
 """A meeting's number in a link's query (``join?confno=``, ``msteams?confid=``, ``MTID=``)."""
 _SENTENCE_WORDS = (
     r"for|of|to|the|this|that|our|its|today'?s?|tonight|tomorrow|call'?s?|meeting'?s?|session|series|room|line|bridge"
     r"|week'?s?|weekly|monthly|zoom|teams|webex|meet|new|same|usual|still|now|again|also|and|id|number|dial-in|phone|participants?"
+    r"|f[üu]r|zum|zur|das|die|der|heute|de|la|le|del|para|pour|du|da|do|per|il|di"
 )
 _SENTENCE = re.compile(
     rf"(?:[ \u00a0]{{1,3}}(?:{_SENTENCE_WORDS})){{1,5}}[ \u00a0]{{1,3}}"
-    r"(?:is|was|will be|remains|stays|ist|es|est|é|è)"
+    r"(?:is|was|will be|remains|stays|ist|lautet|es|est|é|è|sera|ser[áa])"
     rf"[ \u00a0]{{1,3}}[\"'\u201c\u2018]?(?P<value>{_DIGITS}{_END}|{_TOKEN})",
     re.IGNORECASE,
 )
@@ -196,7 +200,7 @@ _JOIN_HOSTS = (
     r"webappng/sites/|m/|msteams\?)|"
     r"meet\.google\.com/|tel\.meet/|g\.co/meet/|"
     r"(?:global|app|www)\.gotomeeting\.com/(?:join|install|meeting)/|meet\.goto\.com/|app\.goto\.com/meeting/|gotomeet\.me/|"
-    r"bluejeans\.com/(?=\d)|chime\.aws/|meet\.jit\.si/|8x8\.vc/|jitsi(?:\.[\w-]{1,63}){1,3}/|whereby\.com/|join\.skype\.com/"
+    r"bluejeans\.com/(?=\d)|bluejeans\.com/a2m/live-event/|chime\.aws/|meet\.jit\.si/|8x8\.vc/|jitsi(?:\.[\w-]{1,63}){1,3}/|whereby\.com/|join\.skype\.com/"
 )
 _JOIN_LINK = re.compile(rf"(?:{_JOIN_HOSTS})(?P<value>[^\s<>\"'`|)\]]{{1,2000}})", re.IGNORECASE)
 """Any link into a meeting service's join path: the path names (and admits to) one meeting."""
@@ -686,6 +690,7 @@ def _found(text: str) -> list[tuple[str, int, int]]:
         found += _safelinks(text)
     found += [(LINK_PASSWORD, *m.span("value")) for m in _LINK_PASSWORD.finditer(text)]
     found += [(MEETING_ID, *m.span("value")) for m in _LINK_ID.finditer(text)]
+    found += [(LINK_PASSWORD, *m.span("value")) for m in _USERINFO.finditer(text)] if "://" in text else []
     found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
     found += [(PASSWORD, *m.span("value")) for m in _PHONE_PASSWORD.finditer(text)]
