@@ -45,7 +45,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -114,7 +114,7 @@ _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
 """Scripts written without spaces: a label there needs no word boundary ("本次会议号：")."""
 _END = rf"(?![^\W_{_CJK}])"
 """A value's end: no letter or digit follows, but a Japanese or Chinese word may ("512314です")."""
-_DIGITS = r"(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,7}){0,6})#?"
+_DIGITS = r"(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,8}){0,6})#?"
 _TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,500}"
 _PHONE_VALUE = r"(?:\+ ?)?(?:\d{1,3}[ \u00a0.\-]?(?=\())?(?:\(\d{1,5}\)[ \u00a0.\-]?)?(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,5}){0,6})"
 
@@ -413,7 +413,15 @@ def _sentence(text: str, label: re.Match[str]) -> tuple[str, int, int] | None:
         return None
     value = match["value"].rstrip(_TRAILING)
     kind = {"password": PASSWORD, "code": PIN, "id": MEETING_ID}[label.lastgroup or "password"]
-    if not (_id_like(label[0], value) if kind == MEETING_ID else _code_like(value, 4)):
+    quoted = match.start("value") > match.start() and text[match.start("value") - 1] in "\"'\u201c\u2018"
+    closed = text[match.start("value") + len(value) : match.start("value") + len(value) + 1] in (
+        '"',
+        "'",
+        "\u201d",
+        "\u2019",
+    )
+    word = quoted and closed and value.isalpha() and len(value) >= 5 and value.lower() not in _WORDS
+    if not (_id_like(label[0], value) if kind == MEETING_ID else _code_like(value, 4) or word):
         return None
     return kind, match.start("value"), match.start("value") + len(value)
 
@@ -610,12 +618,14 @@ _HIDDEN = re.compile(
     r"|&(?:shy|zerowidthspace|zwj|zwnj|nobreak|wj|#173|#xad|#8203|#x200b|#8204|#x200c|#8205|#x200d|#8288|#x2060|#65279|#xfeff);"
     r"|[\u00ad\u200b-\u200d\u2060\ufeff]+"
     r"|\*{1,3}|(?<![^\W_])_{1,3}|_{1,3}(?![^\W_])"
-    r"|\[(?P<link>[^\[\]\n\d]{0,200}\d[^\[\]\n]{0,200})\]\([^()\s]{0,2000}\)",
+    r"|\[(?P<link>[^\[\]\n\d]{0,200}\d[^\[\]\n]{0,200})\]\([^()\s]{0,2000}\)"
+    r"|(?P<entity>&#(?:[0-9]{1,7}|x[0-9a-f]{1,6});)",
     re.IGNORECASE,
 )
 """What a page shows as nothing: emphasis marks (``Pass**code**``), a Markdown link's
 brackets and target when its text has a digit (``[512314](https://...)``), inline HTML tags and word breaks
-(``512<wbr>314``), soft hyphens and zero-width characters."""
+(``512<wbr>314``), soft hyphens and zero-width characters; a character written as a
+numeric reference (``&#53;``) is the character it shows."""
 
 
 _BLOCK = re.compile(r"[^\n]++(?:\n(?![ \t]*+\n)[^\n]*+)*+")
@@ -623,27 +633,57 @@ _BLOCK = re.compile(r"[^\n]++(?:\n(?![ \t]*+\n)[^\n]*+)*+")
 through block by block, so a page's text is read again only where something is hidden."""
 
 
-def _view(text: str) -> tuple[str, list[int], list[int]] | None:
-    """The text as a reader sees it, without ``_HIDDEN``, and where each kept run starts
-    in the view and in the text; None when nothing is hidden."""
+@dataclass
+class _View:
+    """A text as a reader sees it, in runs: run ``i`` starts at ``view_starts[i]`` in the
+    view and at ``text_starts[i]`` in the text; a run copied from the text is ``exact``, a
+    character reference's is one character in the view for ``text_starts[i]`` to
+    ``text_ends[i]`` in the text."""
+
+    text: str = ""
+    view_starts: list[int] = field(default_factory=list)
+    text_starts: list[int] = field(default_factory=list)
+    text_ends: list[int] = field(default_factory=list)
+    exact: list[bool] = field(default_factory=list)
+
+    def start(self, at: int) -> int:
+        """Where the character at ``at`` in the view starts in the text."""
+        run = bisect_right(self.view_starts, at) - 1
+        return self.text_starts[run] + (at - self.view_starts[run] if self.exact[run] else 0)
+
+    def end(self, at: int) -> int:
+        """Where the character at ``at - 1`` in the view ends in the text."""
+        run = bisect_right(self.view_starts, at - 1) - 1
+        return self.text_starts[run] + at - self.view_starts[run] if self.exact[run] else self.text_ends[run]
+
+
+def _view(text: str) -> _View | None:
+    """The text as a reader sees it, without ``_HIDDEN``; None when nothing is hidden."""
     view: list[str] = []
-    view_starts: list[int] = []
-    text_starts: list[int] = []
+    seen = _View()
     at = length = 0
     for match in _HIDDEN.finditer(text):
-        for start, end in ((at, match.start()), match.span("link")):  # a link's text is kept
-            if end > start >= 0:
-                view_starts.append(length)
-                text_starts.append(start)
-                view.append(text[start:end])
-                length += end - start
+        shown = html.unescape(match["entity"]) if match["entity"] else ""
+        runs = [(at, match.start(), text[at : match.start()]), (*match.span("link"), match["link"] or "")]
+        runs += [(*match.span(), shown)] if len(shown) == 1 and shown.isprintable() else []
+        for start, end, piece in runs:
+            if end > start >= 0 and piece:
+                seen.view_starts.append(length)
+                seen.text_starts.append(start)
+                seen.text_ends.append(end)
+                seen.exact.append(piece is not shown)
+                view.append(piece)
+                length += len(piece)
         at = match.end()
-    if not view_starts and at == 0:
+    if not seen.view_starts and at == 0:
         return None
-    view_starts.append(length)
-    text_starts.append(at)
+    seen.view_starts.append(length)
+    seen.text_starts.append(at)
+    seen.text_ends.append(len(text))
+    seen.exact.append(True)
     view.append(text[at:])
-    return "".join(view), view_starts, text_starts
+    seen.text = "".join(view)
+    return seen
 
 
 def _candidates(text: str) -> list[tuple[str, int, int]]:
@@ -661,13 +701,11 @@ def _through_hidden(block: str, offset: int) -> list[tuple[str, int, int]]:
     seen = _view(block)
     if seen is None:
         return []
-    view, view_starts, text_starts = seen
-
-    def place(at: int) -> int:
-        run = bisect_right(view_starts, at) - 1
-        return offset + text_starts[run] + at - view_starts[run]
-
-    return [(kind, place(start), place(end - 1) + 1) for kind, start, end in _labelled(view) if end > start]
+    return [
+        (kind, offset + seen.start(start), offset + seen.end(end))
+        for kind, start, end in _labelled(seen.text)
+        if end > start
+    ]
 
 
 def _labelled(text: str) -> list[tuple[str, int, int]]:
