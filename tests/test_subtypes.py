@@ -301,3 +301,34 @@ def test_page_structure_mistakes_are_warned(tmp_path, make_app):
     }, warnings(app)
     assert "Pull the new cable" in soup(app, "minutes/ops/2022-07-18.html").get_text()
     assert len(soup(app, "minutes/ops/2022-07-25.html").select(".minutes-meeting")) == 2
+
+
+MATERIALS = (
+    "https://example.org/search?q=a,b&x=1, slides on Drive, <https://example.org/angle>, "
+    "[Doc](https://example.org/doc), https://example.org/a b, https://exa mple.org, mailto:a@example.org\n"
+)
+
+
+def test_materials_keep_addresses_whole_and_words_as_written(tmp_path, make_app):
+    """Entries are split at ', ' only: a comma inside an address stays there, plain words are not
+    cut, Markdown links are links, and an address with a space is warned (red team R22)."""
+    page = (
+        "# Ops\n\n```{meeting}\n:date: 2022-08-08\n:participants: lguy\n```\n\n"
+        f"::::{{topic}} Slides\n:materials: {MATERIALS}\nNotes.\n::::\n"
+        "::::{topic} Two links\n:materials: https://a.example.org/x https://b.example.org/y\n\nMore.\n::::\n"
+    )
+    app = build(make_app, copy_root("ops", tmp_path / "site", pages={"minutes/ops/2022-08-08.md": page}), freshenv=True)
+    found = [line for line in warnings(app).splitlines() if "[minutes." in line]
+    assert len(found) == 2 and all("[minutes.unsafe-link]" in line and ".md:9:" in line for line in found), found
+    assert all("has a space in it" in line for line in found)
+    html = soup(app, "minutes/ops/2022-08-08.html")
+    meta = html.select(".minutes-topic-meta")
+    assert [(a.get_text(), a["href"]) for a in meta[0].select("a.reference")] == [
+        ("https://example.org/search?q=a,b&x=1", "https://example.org/search?q=a,b&x=1"),
+        ("https://example.org/angle", "https://example.org/angle"),
+        ("Doc", "https://example.org/doc"),
+        ("mailto:a@example.org", "mailto:a%40example.org"),
+    ]
+    text = meta[0].get_text()
+    assert "slides on Drive" in text and "https://example.org/a b" in text and "https://exa mple.org" in text
+    assert [a["href"] for a in meta[1].select("a.reference")] == ["https://a.example.org/x", "https://b.example.org/y"]

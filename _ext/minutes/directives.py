@@ -41,12 +41,13 @@ from .model import (
     default_decision_id,
     is_safe_link,
     is_unassigned,
-    looks_like_link,
+    material_link,
     meeting_stem,
     parse_time,
     search_anchor,
     series_of,
     slug,
+    split_materials,
     split_people,
 )
 from .roles import action_ref_node, people_nodes, unassigned
@@ -433,7 +434,7 @@ class TopicDirective(MinutesDirective):
         section["names"].append(nodes.fully_normalize_name(title.astext()))
         self.state.document.note_implicit_target(section, section)
         lead = self.option_people("lead", problems)
-        materials = tuple(m for m in re.split(r"[,\s]+", self.options.get("materials") or "") if m)
+        materials = split_materials(self.options.get("materials") or "")
         meeting = self.env.temp_data.get("minutes_meeting")
         time, when = self.option_time(meeting.timezone if meeting else self.domain.settings.timezone, problems)
         meta = nodes.paragraph(classes=["minutes-topic-meta"])
@@ -471,21 +472,22 @@ class TopicDirective(MinutesDirective):
         self.env.temp_data["minutes_topic"] = previous
         return [section]
 
-    def material(self, text: str, problems: list[str]) -> nodes.Node:
-        """A link when it is http, https or mailto; any other scheme (``javascript:``, ``file:``)
-        is warned and shown as text, as is anything that is not a link at all."""
-        if is_safe_link(text):
-            return nodes.reference(text, text, refuri=text)
-        if looks_like_link(text):
-            problems.append(
-                self.problem(
-                    f"material {text!r} is not an http, https or mailto link, so it is shown as text; "
-                    "link to it with https://",
-                    Subtype.UNSAFE_LINK,
-                    "materials",
-                )
+    def material(self, entry: str, problems: list[str]) -> nodes.Node:
+        """A link when it is http, https or mailto; any other scheme (``javascript:``, ``file:``),
+        or an address with a space in it, is warned and shown as written; plain words are text."""
+        text, url = material_link(entry)
+        if url is not None and is_safe_link(url):
+            return nodes.reference(text, text, refuri=url)
+        if url is not None:
+            hint = (
+                "has a space in it; write the address without spaces (a space is %20), and separate materials with ', '"
+                if re.search(r"\s", url.strip())
+                else "is not an http, https or mailto link; link to it with https://"
             )
-        return nodes.Text(text)
+            problems.append(
+                self.problem(f"material {entry!r} {hint} (it is shown as text)", Subtype.UNSAFE_LINK, "materials")
+            )
+        return nodes.Text(entry)
 
 
 class ActionDirective(MinutesDirective):

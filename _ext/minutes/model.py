@@ -50,6 +50,35 @@ def looks_like_link(text: str) -> bool:
     return SCHEME.match(re.sub(r"[\s\x00-\x1f\x7f-\x9f]+", "", text)) is not None
 
 
+def split_materials(text: str) -> tuple[str, ...]:
+    """``:materials:`` entries: split at a comma followed by a space, or at a line's end, so a
+    comma inside an address (``?q=a,b``) stays in it; an entry of several space-separated
+    links (as the importer writes them) is those links. Anything else is kept as written."""
+    entries: list[str] = []
+    for part in re.split(r",\s+|\n", text):
+        part = part.strip().removesuffix(",").strip()
+        tokens = part.split()
+        if len(tokens) > 1 and all(SAFE_LINK.match(token) for token in tokens):
+            entries += tokens
+        elif part:
+            entries.append(part)
+    return tuple(entries)
+
+
+MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\((?P<url>[^()\s]+)\)\Z|<(?P<bare>[^<>\s]+)>\Z")
+"""A material written as a Markdown link, ``[Slides](https://...)`` or ``<https://...>``."""
+
+
+def material_link(entry: str) -> tuple[str, str | None]:
+    """(text shown, address or None) of one ``:materials:`` entry."""
+    match = MARKDOWN_LINK.match(entry)
+    if match and match["bare"]:
+        return match["bare"], match["bare"]
+    if match:
+        return match["label"], match["url"]
+    return entry, entry if looks_like_link(entry) else None
+
+
 LINE_BREAKING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 """Control characters and line separators (vertical tab, form feed, U+0085, U+2028, U+2029):
 Python, docutils and calendar readers break lines at some of them, XML forbids others."""
