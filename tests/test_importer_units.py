@@ -229,3 +229,12 @@ def test_a_definition_list_keeps_each_term_beside_its_definition() -> None:
     assert "610013" not in text
     assert any("never published" in note for note in imported.notes)
     assert "Room: Lyman" in text
+
+
+def test_a_bold_paragraph_is_written_bold_and_a_bullet_or_rule_is_escaped():
+    """A wiki paragraph that is all bold ("**Logistics**") was escaped like a bullet
+    ("\\**Logistics**"), which MyST shows as "*" and an italic "Logistics*"."""
+    assert md.paragraph("**Logistics**") == "**Logistics**"
+    assert md.paragraph("* not a list") == "\\* not a list"
+    assert md.paragraph("***") == "\\***" and md.paragraph("* * *") == "\\* * *"
+    assert md.check_page(md.paragraph("**Logistics**")) == []

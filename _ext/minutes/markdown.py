@@ -181,7 +181,7 @@ def _safe_line_start(line: str) -> str:
     if (
         first in "#>+=:|~%(-<"
         or first == "*"
-        and stripped[1:2] in ("", " ", "\t", "*")
+        and (stripped[1:2] in ("", " ", "\t") or not stripped.strip("* \t"))  # a bullet or a rule, not **bold**
         or stripped.startswith(("```", "___"))
     ):
         return f"\\{stripped}"
