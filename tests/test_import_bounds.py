@@ -221,3 +221,17 @@ def test_rest_api_attachments_keep_the_size_limit(site: Path, monkeypatch: pytes
     err = capsys.readouterr().err
     assert "minutes/sst/2022-06-06.md: could not be written" in err and "--max-file-size" in err
     assert not (site / "minutes/sst/2022-06-06/forecast-plot.png").exists()
+
+
+@pytest.mark.parametrize("name", ["big.txt", "/dev/zero"])
+def test_a_single_page_file_is_read_no_further_than_the_size_limit(
+    site: Path, tmp_path: Path, capsys, name: str
+) -> None:
+    """A page file larger than --max-file-size, or one that never ends, is refused with a reason (red team R21)."""
+    path = tmp_path / name if not name.startswith("/") else Path(name)
+    if not name.startswith("/"):
+        path.write_bytes(b"Date: 2022-06-06\n" + b"x" * (2 * 2**20))
+    assert main(["import", "confluence", "--series", "sst", "--max-file-size", "1", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert f"cannot read {path}: larger than 1 MB (--max-file-size)" in err

@@ -43,7 +43,13 @@ class Reading(RunState):
                     yield source
                 continue
             try:
-                text = path.read_text(encoding="utf-8-sig")
+                with path.open("rb") as file:  # at most the limit, whatever the file says its size is
+                    data = file.read(self.opts.max_file_size + 1)
+                if len(data) > self.opts.max_file_size:
+                    limit = self.opts.max_file_size / 2**20
+                    self.error(f"cannot read {name}: larger than {limit:g} MB (--max-file-size)")
+                    continue
+                text = data.decode("utf-8-sig")
             except (OSError, UnicodeDecodeError) as err:
                 self.error(f"cannot read {name}: {getattr(err, 'strerror', None) or err}")
                 continue
