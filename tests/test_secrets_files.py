@@ -174,3 +174,11 @@ def test_a_file_included_and_shown_again_is_shown_without_its_secret(site):
     page = (outdir / "minutes/dm-sst/2023-03-03.html").read_text(encoding="utf-8")
     assert page.count(REDACTED) >= 4 and "Plain text" in page and "Cells" in page
     assert len(re.findall(r"snippet\.txt:2: WARNING: .*\[minutes\.secret\]", log)) == 1
+
+
+def test_each_text_chunk_of_a_png_is_read(tmp_path):
+    """Red team R23: an uncompressed iTXt chunk (its text runs into the chunk's CRC bytes)."""
+    itxt = b"Comment\0\0\0\0\0Meeting ID: 779 0000 0003"
+    path = tmp_path / "i.png"
+    path.write_bytes(png((b"iTXt", itxt)))
+    assert [s for piece in text_pieces(path) for s in find_secrets(piece)]

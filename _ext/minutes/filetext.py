@@ -145,7 +145,8 @@ def _inflated(data: bytes) -> list[bytes]:
 
 
 def _png_texts(data: bytes) -> list[bytes]:
-    """A PNG's zTXt and compressed iTXt chunks, inflated (tEXt is read with the bytes)."""
+    """A PNG's zTXt and iTXt chunks' text, each on its own, inflated when compressed
+    (tEXt is read with the bytes)."""
     found: list[bytes] = []
     at = 8
     while at + 8 <= len(data) and len(found) < MEMBERS:
@@ -154,11 +155,12 @@ def _png_texts(data: bytes) -> list[bytes]:
         body = data[at + 8 : at + 8 + size]
         if kind in (b"zTXt", b"iTXt"):
             key, _, rest = body.partition(b"\0")
-            packed = rest[1:] if kind == b"zTXt" else rest[2:] if rest[:1] == b"\1" else b""
-            if kind == b"iTXt" and packed:
-                packed = packed.split(b"\0", 2)[-1]  # language tag and translated keyword
+            packed = rest[1:] if kind == b"zTXt" else rest[2:].split(b"\0", 2)[-1]  # after language, keyword
             try:
-                found.append(key + b": " + zlib.decompressobj().decompress(packed, PIECE) if packed else b"")
+                if kind == b"iTXt" and rest[:1] != b"\1":
+                    found.append(key + b": " + packed)  # uncompressed: read alone, not run into the CRC
+                else:
+                    found.append(key + b": " + zlib.decompressobj().decompress(packed, PIECE))
             except zlib.error:
                 pass
         at += 12 + size
