@@ -107,7 +107,7 @@ _PHONE_LABELS = (
 # that joins a wiki table's cells into one line. Possessive,
 # so it is read once.
 _GAP = (
-    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014]|&nbsp;|&#58;|&#x3a;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)|\uff08[^\uff08\uff09\n]{0,40}\uff09"
+    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014\u2192\u21d2\u27a1]|&nbsp;|&#58;|&#x3a;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)|\uff08[^\uff08\uff09\n]{0,40}\uff09"
     r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was|[éè])(?![^\W_])|[\u662f\u4e3a\u70ba\u306f]){0,16}+"
 )
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
