@@ -158,6 +158,7 @@ def run_matrix(
     repeats: int | dict[int, int] | None,
     work: Path,
     seed: int,
+    scenarios: tuple[str, ...] = SCENARIOS,
 ) -> list[Build]:
     builds: list[Build] = []
     logs = RUNS / "logs"
@@ -174,7 +175,7 @@ def run_matrix(
                     src = work / f"{variant}-{n}"
                     generate.write_site(content, variant, src)
                     shutil.rmtree(src / "_build", ignore_errors=True)
-                    for scenario in SCENARIOS:
+                    for scenario in scenarios:
                         if scenario != "clean":
                             generate.write_site(edits[scenario], variant, src)
                         build = measure(variant, src, n, jobs, scenario, rep, logs)
@@ -476,6 +477,13 @@ def main() -> None:
         help=f"repeats for every size (3), or per size (100:3 1000:1); default {DEFAULT_REPEATS}",
     )
     parser.add_argument("--variants", nargs="+", default=list(generate.VARIANTS), choices=generate.VARIANTS)
+    parser.add_argument(
+        "--builds",
+        nargs="+",
+        default=list(SCENARIOS),
+        choices=SCENARIOS,
+        help="which builds to run, in this order (e.g. clean only); an edit's build follows the builds before it",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=HERE / "_sites")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
@@ -512,7 +520,13 @@ def main() -> None:
     load_before = load()
     t0 = time.perf_counter()
     builds = run_matrix(
-        args.sizes, args.jobs, variants, repeats_by_size(args.repeats, args.sizes), args.work, args.seed
+        args.sizes,
+        args.jobs,
+        variants,
+        repeats_by_size(args.repeats, args.sizes),
+        args.work,
+        args.seed,
+        tuple(s for s in SCENARIOS if s in args.builds),
     )
     report = ""
     if args.browser_actions:
