@@ -82,3 +82,56 @@ def test_listing_pages_are_written_when_what_they_list_changes(make_app, tmp_pat
     for listing in ("actions/index.html", "actions/closed.html", "index.html", "minutes/index.html"):
         assert after_noop[listing] == after_action[listing], listing
     assert after_noop["minutes/dm-sst/2022-06-13.html"] != after_action["minutes/dm-sst/2022-06-13.html"]
+
+
+def test_an_action_edit_writes_only_pages_whose_output_changes(make_app, tmp_path: Path) -> None:
+    """Closing an action writes its meeting, the listings that show it and its owners' pages,
+    each of them changed; no page only because Sphinx's toctree bookkeeping names the page above
+    a listing page, and no person page of someone who only attended the meeting."""
+    site = copy_site(tmp_path / "site")
+    app = make_app("html", srcdir=site, freshenv=True)
+    app.build()
+    outdir = Path(app.outdir)
+    before = html_mtimes(outdir)
+    before_text = {name: (outdir / name).read_bytes() for name in before}
+
+    meeting = site / "minutes/dm-sst/2022-06-06.md"
+    meeting.write_text(meeting.read_text().replace(":id: des-compression\n", ":id: des-compression\n:status: done\n"))
+    make_app("html", srcdir=site).build()
+    after = html_mtimes(outdir)
+
+    rewritten = {name for name, stamp in after.items() if before.get(name) != stamp}
+    expected = {
+        "minutes/dm-sst/2022-06-06.html",
+        "minutes/dm-sst/index.html",
+        "actions/index.html",
+        "actions/closed.html",
+        "index.html",
+    }
+    assert expected <= rewritten, sorted(rewritten)
+    assert any(name.startswith("people/") for name in rewritten), sorted(rewritten)
+    # search.html is Sphinx's, written on every build; here it changes too (the action's status).
+    same = sorted(name for name in rewritten if (outdir / name).read_bytes() == before_text.get(name))
+    assert not same, f"written again with the same output: {same}"
+
+
+def test_a_due_date_edit_does_not_write_the_page_above_the_series_page(make_app, tmp_path: Path) -> None:
+    """The series page lists the action and is written again; "All meetings", whose toctree holds
+    the series page, shows no due date: Sphinx would write it too (its toctree bookkeeping), but
+    the series page was not read again, so its title and sections, all it gives "All meetings",
+    stood still."""
+    site = copy_site(tmp_path / "site")
+    app = make_app("html", srcdir=site, freshenv=True)
+    app.build()
+    outdir = Path(app.outdir)
+    before = html_mtimes(outdir)
+
+    meeting = site / "minutes/dm-sst/2022-06-06.md"
+    meeting.write_text(meeting.read_text().replace(":due: 2022-12-31\n", ":due: 2022-12-30\n"))
+    make_app("html", srcdir=site).build()
+    after = html_mtimes(outdir)
+
+    rewritten = {name for name, stamp in after.items() if before.get(name) != stamp}
+    assert {"minutes/dm-sst/2022-06-06.html", "minutes/dm-sst/index.html", "actions/index.html"} <= rewritten
+    assert "2022-12-30" in (outdir / "minutes/dm-sst/index.html").read_text()
+    assert "minutes/index.html" not in rewritten, sorted(rewritten)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from .domain import Stamps, minutes_domain
 from .rows import listing_rows
@@ -160,6 +161,12 @@ def pages_to_rewrite(site: Site, stamps: Stamps) -> list[str]:
     return sorted(rewrite & set(site.found_docs))
 
 
+REWRITTEN_ONLY: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()
+"""Per environment, the pages this build writes again without reading them (``pages_to_rewrite``)."""
+HELD_PARENTS: WeakKeyDictionary[BuildEnvironment, dict[str, set[str]]] = WeakKeyDictionary()
+"""Per environment, what ``keep_parents_unwritten`` took out of ``files_to_rebuild`` for a while."""
+
+
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = minutes_domain(env)
     try:
@@ -176,7 +183,32 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         titles={d: t.astext() for d, t in env.titles.items()},
         read=domain.take_touched(),
     )
-    return pages_to_rewrite(site, domain.stamps)
+    rewrite = pages_to_rewrite(site, domain.stamps)
+    REWRITTEN_ONLY[env] = set(rewrite) - set(site.read)
+    return rewrite
+
+
+def keep_parents_unwritten(app: Sphinx, builder: object) -> None:
+    """Sphinx writes the page whose toctree holds a page it writes, in case that page's title
+    or sections moved. A page written again only for what it shows from elsewhere (a listing,
+    an action's state) was not read again: its title and sections stood still, so its parent's
+    output cannot change. Its entry of ``files_to_rebuild`` is set aside while Sphinx picks the
+    pages to write (``write-started`` comes just before) and put back once writing starts: an
+    action edit no longer writes "All meetings" because the series page above it lists the action.
+    """
+    env = app.env
+    pages = REWRITTEN_ONLY.pop(env, set())
+    held = {page: env.files_to_rebuild.pop(page) for page in sorted(pages) if page in env.files_to_rebuild}
+    if held:
+        HELD_PARENTS[env] = held
+
+
+def put_parents_back(app: Sphinx, *args: object) -> None:
+    """Give ``files_to_rebuild`` back what ``keep_parents_unwritten`` set aside (the environment
+    was pickled before writing, so the saved one never lacked it)."""
+    held = HELD_PARENTS.pop(app.env, None)
+    for page, parents in (held or {}).items():
+        app.env.files_to_rebuild.setdefault(page, set()).update(parents)
 
 
 # -- person pages and exports ----------------------------------------------------------------
@@ -267,3 +299,6 @@ def _generated_digest(app: Sphinx, with_records: bool = True) -> str:
 
 def setup_freshness(app: Sphinx) -> None:
     app.connect("env-get-updated", on_env_get_updated)
+    app.connect("write-started", keep_parents_unwritten)
+    app.connect("doctree-resolved", put_parents_back)
+    app.connect("build-finished", put_parents_back)

@@ -120,10 +120,21 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     contexts = {f"people/{person.id}": person_context(domain, person) for person in people}
     contexts[PEOPLE_INDEX] = people_context(domain)
-    for page in sorted(generated_pages_to_write(app, "people", contexts, builder.get_outfilename)):
+    shown = {page: drawn(context) for page, context in contexts.items()}
+    for page in sorted(generated_pages_to_write(app, "people", shown, builder.get_outfilename)):
         yield page, contexts[page], "minutes/people.html" if page == PEOPLE_INDEX else "minutes/person.html"
-    mark_generated_pages(app, "people", contexts)
+    mark_generated_pages(app, "people", shown)
     mark_generated_output(app, "people")
+
+
+def drawn(context: dict[str, Any]) -> dict[str, Any]:
+    """What a person page draws of its context, for the digest that decides whether it is
+    written again: the meetings table shows a meeting's date, title and the person's roles,
+    not how many of its actions are open, so closing an action writes its owners' pages only."""
+    meetings = context.get("meetings")
+    if not meetings:
+        return context
+    return {**context, "meetings": [row.cells("attended") for row in meetings]}
 
 
 # -- links from Markdown to generated pages and exports --------------------------------------
