@@ -247,3 +247,29 @@ CONTRAST = """(element) => {
     const b = luminance(background(element));
     return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 }"""
+
+
+def test_no_sideways_scroll_with_a_classic_scrollbar(browser: Browser, site_url: str) -> None:
+    """Desktop browsers without overlay scrollbars count the vertical bar in 100vw: the wide
+    tables must still leave the article unscrolled (headless Chromium hides bars unless asked)."""
+    from conftest import CHROMIUM
+
+    classic = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        ignore_default_args=["--hide-scrollbars"],
+    )
+    try:
+        page = classic.new_page(viewport={"width": 1280, "height": 900})
+        for path in ("actions/index.html", "people/gdf.html", MEETING):
+            page.goto(site_url + path)
+            widths = page.evaluate("""() => {
+                const article = document.querySelector('.technote-article-container');
+                return [document.documentElement.clientWidth, window.innerWidth,
+                        article.scrollWidth, article.clientWidth];
+            }""")
+            view, window, article, article_view = widths
+            assert view < window, widths  # the bar takes room: the case this test is about
+            assert article <= article_view, (path, widths)
+    finally:
+        classic.close()
