@@ -305,7 +305,8 @@ def test_page_structure_mistakes_are_warned(tmp_path, make_app):
 
 MATERIALS = (
     "https://example.org/search?q=a,b&x=1, slides on Drive, <https://example.org/angle>, "
-    "[Doc](https://example.org/doc), https://example.org/a b, https://exa mple.org, mailto:a@example.org\n"
+    "[Doc](https://example.org/doc), https://example.org/a b, https://exa mple.org, mailto:a@example.org, "
+    "Notes: see the wiki\n"
 )
 
 
@@ -330,5 +331,10 @@ def test_materials_keep_addresses_whole_and_words_as_written(tmp_path, make_app)
         ("mailto:a@example.org", "mailto:a%40example.org"),
     ]
     text = meta[0].get_text()
-    assert "slides on Drive" in text and "https://example.org/a b" in text and "https://exa mple.org" in text
+    assert (
+        "slides on Drive" in text
+        and "Notes: see the wiki" in text
+        and "https://example.org/a b" in text
+        and "https://exa mple.org" in text
+    )
     assert [a["href"] for a in meta[1].select("a.reference")] == ["https://a.example.org/x", "https://b.example.org/y"]

@@ -76,7 +76,9 @@ def material_link(entry: str) -> tuple[str, str | None]:
         return match["bare"], match["bare"]
     if match:
         return match["label"], match["url"]
-    return entry, entry if looks_like_link(entry) else None
+    # "Notes: see the wiki" is words; "https://exa mple.org" is a broken address, warned.
+    address = looks_like_link(entry) and (" " not in entry or re.match(r"(?:https?|mailto):", entry, re.I))
+    return entry, entry if address else None
 
 
 LINE_BREAKING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
