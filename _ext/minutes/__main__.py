@@ -30,6 +30,8 @@ from .model import ID_PATTERN, Meeting, Origin, Status, Topic, parse_date
 from .people import PeopleRegistry
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from .view import MinutesView
 
 TEMPLATE = "new-meeting.md.jinja"
@@ -105,7 +107,7 @@ def usual_participants(meetings: list[Meeting], latest: int = 4) -> tuple[str, .
     return tuple(sorted(chosen, key=lambda p: (-counts[p], order[p])))
 
 
-def templates(site: Site) -> object:
+def templates(site: Site) -> Environment:
     """The site's ``_templates/minutes/`` first, then the extension's own scaffolds."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
@@ -127,7 +129,7 @@ def render_template(site: Site, series: str, name: str, context: dict[str, objec
 
     env = templates(site)
     try:
-        template = env.select_template([f"{series}/{name}", name])  # type: ignore[attr-defined]
+        template = env.select_template([f"{series}/{name}", name])
     except TemplateNotFound:
         raise CommandError(f"no template _templates/minutes/{name}: this site has no new-meeting scaffold") from None
     try:

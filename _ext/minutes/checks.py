@@ -10,6 +10,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from encodings import utf_8_sig
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -508,7 +509,7 @@ LENIENT_ENCODING = "minutes-utf-8-sig"
 _UTF8_SIG = codecs.lookup("utf-8-sig")
 
 
-class _LenientDecoder(_UTF8_SIG.incrementaldecoder):  # type: ignore[misc,name-defined]
+class _LenientDecoder(utf_8_sig.IncrementalDecoder):
     def __init__(self, errors: str = "strict") -> None:
         super().__init__("replace")
 

@@ -3,11 +3,13 @@ from (``Source``), and the run's state and voice (``RunState``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from .. import confluence
 from .. import markdown as md
@@ -39,6 +41,28 @@ class Entry:
     large_files: dict[str, str] = field(default_factory=dict)
     """Attachments too large to read (see sources.MAX_FILE_SIZE), and why: counted, not copied."""
     stub_of: str = ""
+
+
+class PagedEntry(Entry):
+    """An entry holding a page: what ``RunState.with_pages`` lists. A type only, never made
+    (``has_page`` tells an ``Entry`` that is one), so that mypy knows what the list holds."""
+
+    page: md.MeetingPage
+
+
+class PlannedEntry(PagedEntry):
+    """An entry holding a page and the file it goes to: what ``RunState.planned`` lists once
+    planning has named every page. A type only, never made, like ``PagedEntry``."""
+
+    target: Path
+
+
+def has_page(entry: Entry) -> TypeGuard[PagedEntry]:
+    return entry.page is not None
+
+
+def is_planned(entry: Entry) -> TypeGuard[PlannedEntry]:
+    return entry.page is not None and entry.target is not None
 
 
 @dataclass
@@ -78,12 +102,24 @@ class RunState:
         except ValueError:
             return str(path)
 
-    def with_pages(self) -> list[Entry]:
-        return [e for e in self.entries if e.page is not None]
+    def with_pages(self) -> list[PagedEntry]:
+        return [e for e in self.entries if has_page(e)]
+
+    def planned(self) -> list[PlannedEntry]:
+        """The entries with a page and its file (after ``Planning.plan`` named them)."""
+        return [e for e in self.entries if is_planned(e)]
 
 
 def names_no_date(imported: confluence.ImportedPage) -> bool:
     return any(problem.startswith(NO_DATE) for problem in imported.problems)
+
+
+def meeting_date(page: md.MeetingPage) -> dt.date:
+    """The date of a page the run holds. Every one has one (a wiki page without a date holds
+    no page, it is "undated"; a stub page is made per date), so a page without is a bug."""
+    if page.meeting.date is None:
+        raise ValueError(f"{page.meeting.docname}: an imported page without a meeting date")
+    return page.meeting.date
 
 
 def blocks_of(page: md.MeetingPage) -> list[md.Block]:

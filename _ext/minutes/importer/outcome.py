@@ -8,7 +8,7 @@ import re
 
 from ..model import Action, ActionUpdate, Decision, Status
 from . import taskreport
-from .entries import Entry, RunState, actions_of, blocks_of
+from .entries import Entry, RunState, actions_of, blocks_of, meeting_date
 from .report import PageReport, Report
 
 
@@ -75,7 +75,7 @@ class Reporting(RunState):
         actions: dict[tuple[str, dt.date], list[Action]] = {}
         for entry in self.with_pages():
             if not entry.stub_of:
-                actions.setdefault((entry.series, entry.page.meeting.date), []).extend(actions_of(entry.page))  # type: ignore[union-attr, arg-type]
+                actions.setdefault((entry.series, meeting_date(entry.page)), []).extend(actions_of(entry.page))
         rows = []
         for entry in self.with_pages():
             for row in entry.imported.report_rows if entry.imported and not entry.stub_of else []:
@@ -115,7 +115,7 @@ class Reporting(RunState):
             )
             for entry in self.with_pages()
             if not entry.stub_of
-            for action in actions_of(entry.page)  # type: ignore[arg-type]
+            for action in actions_of(entry.page)
         ]
         page_ids = {key: e.wiki.id for e in self.entries for key in (e.wiki.id, e.wiki.title, e.wiki.title.casefold())}
         rows: list[dict[str, object]] = []

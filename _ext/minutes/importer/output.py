@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Sequence
 
 from ..model import Person, Status
-from .entries import Entry, RunState, actions_of, count_of
+from .entries import Entry, PlannedEntry, RunState, actions_of, count_of
 from .sources import SourceError
 from .writing import State, stamped, write_atomic
 
@@ -23,12 +24,12 @@ class Writing(RunState):
         )
 
     def write(self) -> None:
-        entries = [e for e in self.with_pages() if e.status != "refused"]
+        entries = [e for e in self.planned() if e.status != "refused"]
         written = [e for e in entries if self.writes(e)]
         for entry in entries:
             if entry.state in (State.EDITED, State.FOREIGN) and not self.opts.force:
                 entry.status = "refused"
-                rel = self.rel(entry.target)  # type: ignore[arg-type]
+                rel = self.rel(entry.target)
                 if entry.state is State.FOREIGN:
                     entry.reason = "a page not written by the importer is there; --force replaces it"
                     self.error(f"{rel} exists; not overwritten (move it away, or add --force)")
@@ -45,14 +46,13 @@ class Writing(RunState):
                 entry.status = "up to date" if entry.state is State.SAME else "kept"
                 if entry.state is State.KEPT:
                     entry.reason = "edited by hand since its import; the wiki page has not changed"
-                self.say(f"{self.rel(entry.target)} ({self.what(entry)}): " + (entry.reason or "already up to date"))  # type: ignore[arg-type]
+                self.say(f"{self.rel(entry.target)} ({self.what(entry)}): " + (entry.reason or "already up to date"))
                 continue
             self.write_page(entry)
         self.write_series_indexes(written)
 
-    def write_page(self, entry: Entry) -> None:
+    def write_page(self, entry: PlannedEntry) -> None:
         target = entry.target
-        assert target is not None
         origin = entry.stub_of or f"wiki page {entry.wiki.id} ({entry.wiki.address})"
         verb = "would write" if self.opts.dry_run else "wrote"
         try:
@@ -67,18 +67,18 @@ class Writing(RunState):
             self.error(f"{self.rel(target)}: {entry.reason}")
             return
         entry.status = "updated" if entry.state is State.UPDATE else "written"
-        actions = actions_of(entry.page)  # type: ignore[arg-type]
+        actions = actions_of(entry.page)
         done = sum(1 for a in actions if a.status is Status.DONE)
         what = self.what(entry)
         self.say(
-            f"{verb} {self.rel(target)} ({what}): {count_of(len(entry.page.topics), 'topic')}, "  # type: ignore[union-attr]
+            f"{verb} {self.rel(target)} ({what}): {count_of(len(entry.page.topics), 'topic')}, "
             f"{count_of(len(actions), 'action')} ({done} done, {len(actions) - done} open)"
         )
 
     def what(self, entry: Entry) -> str:
         return f"stub from {entry.stub_of}" if entry.stub_of else f"from {entry.wiki.source}"
 
-    def write_people(self, written: list[Entry]) -> None:
+    def write_people(self, written: Sequence[Entry]) -> None:
         """The people this import added, as far as a page being written names them."""
         words = {w for e in written for w in re.findall(r"[a-z0-9][a-z0-9._-]*", e.text)}
         self.people = [(p, where) for p, where in self.matcher.added if p.id in words]
@@ -87,7 +87,7 @@ class Writing(RunState):
             existing = path.read_text(encoding="utf-8") if path.exists() else ""
             write_atomic(path, existing + _people_block(existing, [p for p, _ in self.people]))
 
-    def write_series_indexes(self, written: list[Entry]) -> None:
+    def write_series_indexes(self, written: Sequence[Entry]) -> None:
         if self.opts.dry_run:
             return
         from ..__main__ import Site, write_series_index

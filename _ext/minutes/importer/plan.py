@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -14,7 +15,7 @@ from .. import confluence
 from .. import markdown as md
 from ..checks import PLAUSIBLE_YEARS
 from ..model import Action, Origin, default_action_id
-from .entries import Entry, RunState, names_no_date
+from .entries import Entry, PagedEntry, PlannedEntry, RunState, meeting_date, names_no_date
 from .sources import WikiPage, safe_file_name
 from .updates import move_updates
 from .writing import state_of
@@ -47,37 +48,31 @@ class Planning(RunState):
         for entry in self.with_pages():
             self.check_year(entry)
         taken: dict[tuple[str, str], int] = {}
-        for entry, page in sorted(
-            ((e, e.page) for e in self.with_pages() if e.page is not None),
-            key=lambda pair: (
-                pair[0].series,
-                pair[1].meeting.date,
-                bool(pair[0].stub_of),
-                pair[0].wiki.title,
-                pair[0].wiki.id,
-            ),
+        for entry in sorted(
+            self.with_pages(),
+            key=lambda e: (e.series, meeting_date(e.page), bool(e.stub_of), e.wiki.title, e.wiki.id),
         ):
-            date = page.meeting.date.isoformat()  # type: ignore[union-attr]
+            date = meeting_date(entry.page).isoformat()
             n = taken.get((entry.series, date), 0) + 1
             taken[(entry.series, date)] = n
             stem = date if n == 1 else f"{date}-{n}"
             if n > 1:
-                entry.page = _restem(entry.page, entry.series, stem)  # type: ignore[arg-type]
+                entry.page = _restem(entry.page, entry.series, stem)
             entry.target = self.root / "minutes" / entry.series / f"{stem}.md"
         self.move_updates()
         for entry in self.with_pages():
             self.check(entry)
         by_id = {e.wiki.id: e for e in self.with_pages() if not e.stub_of and e.status != "refused"}
-        for entry in self.with_pages():
-            if entry.status != "refused":
-                entry.text = self.render(entry, by_id)
-                entry.state = state_of(entry.target, entry.text)  # type: ignore[arg-type]
+        for planned in self.planned():
+            if planned.status != "refused":
+                planned.text = self.render(planned, by_id)
+                planned.state = state_of(planned.target, planned.text)
 
     def move_updates(self) -> None:
         """ "Update YYYY-MM-DD: ..." after a task -> an action-update in that meeting, when it
         is imported in this run (``updates.py``)."""
         entries = [e for e in self.with_pages() if not e.stub_of]
-        pages = move_updates((e.series, e.page) for e in entries if e.page is not None)
+        pages = move_updates((e.series, e.page) for e in entries)
         for entry, page in zip(entries, pages):
             entry.page = page
 
@@ -85,7 +80,7 @@ class Planning(RunState):
         """Task-report rows of meetings not imported, on stub pages (with --task-report)."""
         if not self.opts.task_report:
             return
-        imported = {(e.series, e.page.meeting.date) for e in self.with_pages()}  # type: ignore[union-attr]
+        imported = {(e.series, meeting_date(e.page)) for e in self.with_pages()}
         rows: dict[tuple[str, str], list[confluence.ReportRow]] = {}
         seen: set[tuple[str, dt.date, str]] = set()
         for entry in self.with_pages():
@@ -117,21 +112,20 @@ class Planning(RunState):
         )
         self.error(f"{entry.wiki.source}: {entry.reason}")
 
-    def check(self, entry: Entry) -> None:
+    def check(self, entry: PagedEntry) -> None:
         """The page importer's check of a page before it is written: refused if it fails."""
-        entry.text = md.meeting_page(entry.page)  # type: ignore[arg-type]
+        entry.text = md.meeting_page(entry.page)
         problems = md.check_page(entry.text)
         if problems:
             entry.status = "refused"
             entry.reason = f"the page would hold {'; '.join(problems)}"
             self.error(f"{entry.wiki.source}: refused: {entry.reason}")
 
-    def render(self, entry: Entry, by_id: dict[str, Entry]) -> str:
+    def render(self, entry: PlannedEntry, by_id: Mapping[str, Entry]) -> str:
         """The page's text; its links into the space and its files are resolved after the
         page importer's own check (the writer's links are the only ones it makes itself)."""
         text = entry.text  # as check() made it
         target = entry.target
-        assert target is not None
         folder = target.with_suffix("")
         taken: set[str] = set()
         names: dict[str, str] = {}
