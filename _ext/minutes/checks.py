@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import difflib
+import itertools
 import re
+import textwrap
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -16,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from myst_parser.parsers.directives import is_option_line
+from myst_parser.parsers.options import TokenizeError, options_to_tokens
 from sphinx import addnodes
 from sphinx.util import logging
 
@@ -258,13 +262,33 @@ def closest_action_hint(view: MinutesView, target: str) -> str:
 # -- where a construct is written ---------------------------------------------------------
 
 
+def option_entries(block_text: str, lineno: int) -> list[tuple[str, str, int]]:
+    """Each option of a directive that opens on ``lineno``, as MyST reads its option block
+    (``:name: value`` lines or a ``---`` YAML block): (name, value as written, line), in order,
+    a name given twice included. Empty when MyST cannot read the block (MyST warns then)."""
+    lines = block_text.split("\n")[1:]
+    if lines and lines[0].strip() == "---":
+        block = list(itertools.takewhile(lambda line: not line.strip().startswith("---"), lines[1:]))
+        text, first = textwrap.dedent("\n".join(block)), lineno + 2
+    else:
+        block = list(itertools.takewhile(is_option_line, lines))
+        text, first = "\n".join(line.lstrip()[1:] for line in block), lineno + 1
+    try:
+        tokens, _state = options_to_tokens(text)
+    except TokenizeError:
+        return []
+    return [(key.value, value.value if value else "", first + key.start.line) for key, value in tokens]
+
+
 def option_line(block_text: str, lineno: int, name: str) -> int:
     """The line of option ``name`` in a directive that opens on ``lineno`` (its text is
-    ``block_text``), so that a warning points at the option itself; else ``lineno``.
+    ``block_text``), so that a warning points at the option itself; else ``lineno``. Of an
+    option given twice, the last: the one MyST keeps.
 
     Looks only in the option block, ``:name: value`` lines or a ``---`` YAML block, as MyST
     reads them, so body text that happens to start with ``:name:`` is never taken for it.
     """
+    found = lineno
     lines = block_text.split("\n")[1:]
     if lines and lines[0].strip() == "---":
         key = re.compile(rf"\s*{re.escape(name)}\s*:")
@@ -272,16 +296,16 @@ def option_line(block_text: str, lineno: int, name: str) -> int:
             if line.strip().startswith("---"):
                 break
             if key.match(line):
-                return lineno + offset
-        return lineno
+                found = lineno + offset
+        return found
     key = re.compile(rf"\s*:{re.escape(name)}:(\s|$)")
     for offset, line in enumerate(lines, start=1):
         stripped = line.lstrip()
         if not stripped.startswith(":") or stripped.startswith(":::"):
             break
         if key.match(line):
-            return lineno + offset
-    return lineno
+            found = lineno + offset
+    return found
 
 
 # -- reading pages ---------------------------------------------------------------------------

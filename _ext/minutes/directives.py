@@ -21,6 +21,7 @@ from .checks import (
     check_date,
     check_id,
     check_status,
+    option_entries,
     option_line,
     source_lines,
     warn,
@@ -74,6 +75,26 @@ class MinutesDirective(SphinxDirective):
         super().__init__(*args, **kwargs)
         self.unread: list[tuple[str, str]] = []
         """Options whose text could not be read (``:due: 2024-02-30``): shown as written."""
+        self.repeated: list[tuple[str, str]] = self.repeated_options()
+        """Options given again in the same directive: the values not used, shown as written."""
+
+    def repeated_options(self) -> list[tuple[str, str]]:
+        """An option given twice: MyST keeps the last value and drops the other without a word,
+        so every directive of ours warns here, at the dropped line, naming the value used."""
+        entries = [entry for entry in option_entries(self.block_text, self.lineno) if entry[0] in self.option_spec]
+        dropped = []
+        for name in dict.fromkeys(entry[0] for entry in entries):
+            given = [(value, line) for option, value, line in entries if option == name]
+            used, used_line = given[-1]
+            for value, line in given[:-1]:
+                warn(
+                    f":{name}: is given {len(given)} times; the last, {used!r} (line {used_line}), is used and "
+                    f"{value!r} is not; keep one :{name}: line (join the values into it if both are meant)",
+                    Subtype.BAD_OPTION,
+                    (self.env.docname, line),
+                )
+                dropped.append((name, value))
+        return dropped
 
     @property
     def domain(self) -> MinutesDomain:
@@ -223,18 +244,26 @@ class MinutesDirective(SphinxDirective):
         plain = "".join(node.astext() for node in inline).strip() or text
         return plain, [*inline, *messages]
 
+    def option_problems(self) -> list[str]:
+        """The problems found before ``run`` reads the options (an option given twice), so the
+        record is marked as needing a fix, as for any other problem."""
+        return [str(Subtype.BAD_OPTION) for _ in self.repeated]
+
     def unread_note(self) -> list[nodes.Node]:
         """The options that could not be read, as the author wrote them and marked, so a
         page with a problem still shows every word of it until the author fixes it."""
-        if not self.unread:
-            return []
-        note = nodes.paragraph(classes=["minutes-unread"])
-        note += nodes.inline("", "Not understood: ", classes=["minutes-field"])
-        for i, (option, text) in enumerate(self.unread):
-            if i:
-                note += nodes.Text("; ")
-            note += nodes.literal("", f":{option}: {text}", classes=["minutes-problem-note"])
-        return [note]
+        notes = []
+        for label, options in (("Not understood: ", self.unread), ("Given twice, not used: ", self.repeated)):
+            if not options:
+                continue
+            note = nodes.paragraph(classes=["minutes-unread"])
+            note += nodes.inline("", label, classes=["minutes-field"])
+            for i, (option, text) in enumerate(options):
+                if i:
+                    note += nodes.Text("; ")
+                note += nodes.literal("", f":{option}: {text}", classes=["minutes-problem-note"])
+            notes.append(note)
+        return notes
 
     def body_nodes(self) -> list[nodes.Node]:
         """The body as MyST. A colon fence whose body opens with a nested fence is given a
@@ -281,7 +310,7 @@ class MeetingDirective(MinutesDirective):
 
     def run(self) -> list[nodes.Node]:
         docname = self.env.docname
-        problems: list[str] = []
+        problems = self.option_problems()
         file_date, stem = meeting_stem(docname)
         date = self.option_date("date", problems)
         if not (self.options.get("date") or "").strip():
@@ -421,7 +450,7 @@ class TopicDirective(MinutesDirective):
     option_spec: ClassVar = _text_options("time", "lead", "materials")
 
     def run(self) -> list[nodes.Node]:
-        problems: list[str] = []
+        problems = self.option_problems()
         title_text = self.arguments[0].strip() if self.arguments else ""
         section = nodes.section(classes=["minutes-topic"])
         self.set_source_info(section)
@@ -455,6 +484,7 @@ class TopicDirective(MinutesDirective):
                 meta += self.material(link, problems)
         if len(meta):
             section += meta
+        section.extend(self.unread_note())
         section.extend(messages)
         topic = Topic(
             title=title.astext(),
@@ -499,7 +529,7 @@ class ActionDirective(MinutesDirective):
     option_spec: ClassVar = _text_options("id", "owner", "owners", "due", "status")
 
     def run(self) -> list[nodes.Node]:
-        problems: list[str] = []
+        problems = self.option_problems()
         series, meeting_date, stem = self.page()
         count = self.env.temp_data["minutes_actions"] = int(self.env.temp_data.get("minutes_actions") or 0) + 1
         action_id = self.record_id(default_action_id(series, stem, count), problems)
@@ -557,7 +587,7 @@ class ActionUpdateDirective(MinutesDirective):
     option_spec: ClassVar = _text_options("status", "due", "owner", "owners")
 
     def run(self) -> list[nodes.Node]:
-        problems: list[str] = []
+        problems = self.option_problems()
         _series, meeting_date, _stem = self.page()
         target = self.arguments[0].strip() if self.arguments else ""
         if not target:
@@ -640,7 +670,7 @@ class DecisionDirective(MinutesDirective):
     option_spec: ClassVar = _text_options("id")
 
     def run(self) -> list[nodes.Node]:
-        problems: list[str] = []
+        problems = self.option_problems()
         series, meeting_date, stem = self.page()
         count = self.env.temp_data["minutes_decisions"] = int(self.env.temp_data.get("minutes_decisions") or 0) + 1
         decision_id = self.record_id(default_decision_id(series, stem, count), problems)

@@ -61,7 +61,7 @@ class ListingDirective(MinutesDirective):
         self.set_source_info(node)
         line = self.option_line("series") if "series" in self.options else self.lineno
         self.domain.note_listing(self.env.docname, Listing(self.name, tuple(sorted(options.items())), line))
-        return [node]
+        return [*self.unread_note(), node]
 
     def checked_options(self) -> dict[str, Any]:
         return {"series": (self.options.get("series") or "").strip() or None}
