@@ -26,8 +26,9 @@ Japanese, Chinese), Webex, Google Meet, GoToMeeting, BlueJeans, Jitsi and Tencen
 in calendars. A value after a label (password, passcode, PIN, access code, host key, meeting
 or conference ID, dial-in), wherever the two sit: after a colon, across bold or italic marks,
 in the next table cell (Markdown or HTML), on the next line, in a link's text or title, later
-in a sentence ("the password for the call is ..."); and under a label in a table's header row
-(Markdown, HTML, tab-separated, CSV). Labels and values are also read as a reader sees them:
+in a sentence ("the password for the call is ...", "the password is rubinobs."); before a
+label in parentheses ("918275 (passcode)"); two values after two labels ("ID/PW: ... / ...");
+and under a label in a table's header row (Markdown, HTML, tab-separated, CSV). Labels and values are also read as a reader sees them:
 through markup that shows nothing (``Pass**code**``, ``512<wbr>314``, ``[512314](...)``, soft
 hyphens, zero-width spaces). Without a label: join links (percent- or entity-encoded inside
 another link too), links carrying a password, Google Meet codes next to the word Meet,
@@ -355,18 +356,101 @@ def _wrapped_tail(text: str, end: int, head: str) -> tuple[int, int, str] | None
     return match.start("value"), match.end("value"), "\n" + match["value"]
 
 
+_TOLD = re.compile(r"(?<![^\W_])(?:is|was)(?![^\W_])", re.IGNORECASE)
+"""The English verb of a sentence that tells a password: "the password is rubinobs."."""
+_PROSE_WORDS = frozenset(
+    "changed required needed expired different secret private unknown missing wrong correct invalid valid "
+    "mandatory protected encrypted posted included written given listed stored saved forgotten known public "
+    "simple strong short there here elsewhere somewhere inside enabled disabled blank empty lowercase uppercase "
+    "temporary random weak compromised broken personal generic common standard default unique separate "
+    "identical similar ready active inactive pending later tomorrow today yours mine theirs ours rotated stale "
+    "fine okay great better easy hard complex confidential sensitive secure insecure there. case-sensitive "
+    "unset valid. coming being".split()
+)
+_PROSE_ENDING = re.compile(
+    r"(?:ed|en|ing|ly|able|ible|ent|ant|ive|ful|less|ous|al|ic|ary|ory|ure|ate|ness|ment|ion|ier)\Z"
+)
+"""How the words that follow "the password is" in prose end (changed, written, pending, ...)."""
+
+
 def _word_password(text: str, match: re.Match[str], value: str) -> bool:
-    """A word written as a password ("Password: rubinobs"): after a colon, alone up to the
-    line's end, so prose ("Password: see the invitation") is no password."""
+    """A word written as a password: after a colon, alone up to the line's end ("Password:
+    rubinobs"), or the last word of an English sentence that tells it ("the password is
+    rubinobs."), so prose ("Password: see the invitation", "the password is changed") is no password."""
     gap = text[match.start() : match.start("value")]
-    rest = text[match.end("value") : text.find("\n", match.end("value")) % (len(text) + 1)]
-    return (
-        (":" in gap or "\uff1a" in gap)
-        and value.isalpha()
-        and len(value) >= 5
-        and value.lower() not in _WORDS
-        and not rest.strip(_TRAILING + " \t")
-    )
+    end = match.start("value") + len(value)
+    if not (value.isalpha() and len(value) >= 5 and value.lower() not in _WORDS):
+        return False
+    if ":" in gap or "\uff1a" in gap:
+        rest = text[end : text.find("\n", end) % (len(text) + 1)]
+        return not rest.strip(_TRAILING + " \t")
+    return bool(_TOLD.search(gap)) and _sentence_ends(text, end) and not _prose_word(value)
+
+
+def _sentence_ends(text: str, at: int) -> bool:
+    """The sentence or clause ends at ``at``: a line's end, or punctuation then a space or the end."""
+    rest = text[at : at + 2]
+    return rest[:1] in ("", "\n") or (rest[:1] in ".,;!)" and rest[1:2] in ("", " ", "\n", "\t"))
+
+
+def _prose_word(value: str) -> bool:
+    lower = value.lower()
+    return lower in _PROSE_WORDS or bool(_PROSE_ENDING.search(lower))
+
+
+_BEFORE_LABEL = re.compile(
+    rf"(?<![\w\-./:#+])(?P<value>{_DIGITS}|[^\s<>()\[\]{{}}\"'`*|,;\uff08\uff09\uff0c\u3001\uff1b\uff1a]{{1,100}})"
+    r"[ \t\u00a0]{0,3}[(\uff08][ \t\u00a0]{0,3}\Z",
+    re.IGNORECASE,
+)
+"""A value written before its label in parentheses: ``845 1234 5689 (meeting ID)``; one with a
+digit, so a label before another ("Meeting-Kennnummer (Zugriffscode)") is none."""
+_AFTER_LABEL = re.compile(r"[ \t\u00a0]{0,3}[)\uff09]")
+_ANY_LABEL = "|".join(f"(?:{_spaced(labels)})" for labels in (_PASSWORD_LABELS, _CODE_LABELS, _ID_LABELS, "id"))
+_PAIR_VALUE = rf"{_DIGITS}{_END}|[^\s/<>()\[\]{{}}\"'`*|,;]{{1,100}}"
+_PAIR = re.compile(
+    rf"(?<![^\W_])(?P<first>{_ANY_LABEL})[ \t]{{0,2}}/[ \t]{{0,2}}(?P<second>{_ANY_LABEL})(?![^\W_])"
+    rf"[ \t*_]{{0,3}}[:\uff1a][ \t*_]{{0,3}}(?P<one>{_PAIR_VALUE})[ \t]{{0,3}}/[ \t]{{0,3}}(?P<two>{_PAIR_VALUE})",
+    re.IGNORECASE,
+)
+"""Two labels and their two values, each pair joined by a slash: ``ID/PW: 845 1234 5690 / 918278``."""
+
+
+def _family_kind(label: str, value: str) -> str | None:
+    """The kind of ``value`` told by ``label`` (a bare "ID" is a meeting's), when it looks like one."""
+    match = _LABEL.fullmatch(label.strip())
+    family = "id" if label.strip().lower() == "id" else match.lastgroup if match else None
+    value = value.rstrip(_TRAILING)
+    if family == "id":
+        return MEETING_ID if _id_like(label, value) else None
+    if family in ("password", "code"):
+        return (PASSWORD if family == "password" else PIN) if _code_like(value, 4) else None
+    return None
+
+
+def _value_before(text: str, label: re.Match[str]) -> tuple[str, int, int] | None:
+    """(kind, start, end) of a value its label follows in parentheses, on the same line."""
+    if label.lastgroup == "phone" or not _AFTER_LABEL.match(text, label.end()):
+        return None
+    start = max(text.rfind("\n", 0, label.start()) + 1, label.start() - 120)
+    match = _BEFORE_LABEL.search(text, start, label.start())
+    if match is None or not any(c.isdigit() for c in match["value"]):
+        return None
+    kind = _family_kind(label[0], match["value"])
+    value = match["value"].rstrip(_TRAILING)
+    return (kind, match.start("value"), match.start("value") + len(value)) if kind else None
+
+
+def _pairs(text: str) -> list[tuple[str, int, int]]:
+    """Values of ``ID/PW: <id> / <password>``, each read against its own label."""
+    found: list[tuple[str, int, int]] = []
+    for match in _PAIR.finditer(text):
+        for label, value in (("first", "one"), ("second", "two")):
+            kind = _family_kind(match[label], match[value])
+            if kind:
+                start = match.start(value)
+                found.append((kind, start, start + len(match[value].rstrip(_TRAILING))))
+    return found
 
 
 def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
@@ -378,6 +462,8 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
         family = label.lastgroup or ""
         told = _sentence(text, label) if family != "phone" and text[label.end() : label.end() + 1] == " " else None
         found += [told] if told else []
+        before = _value_before(text, label) if text[label.start() - 3 : label.start()].strip(" \t\u00a0") else None
+        found += [before] if before else []
         match = _VALUE[family].match(text, label.end())
         if match is None:
             continue
@@ -393,6 +479,8 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
                 found += [(MEETING_ID, tail[0], tail[1])] if tail else []
         elif label[0].lower() != "pass" or _service_before(text, label.start()):
             value = match["value"].rstrip(_TRAILING)
+            if _LABEL.fullmatch(value.lstrip("/")):  # "PIN/Passcode: ...": a second label, no value
+                continue
             if _code_like(value, 4) or (family == "password" and _word_password(text, match, value)):
                 found.append((PASSWORD if family == "password" else PIN, start, start + len(value)))
     return found, phones
@@ -420,7 +508,9 @@ def _sentence(text: str, label: re.Match[str]) -> tuple[str, int, int] | None:
         "\u201d",
         "\u2019",
     )
-    word = quoted and closed and value.isalpha() and len(value) >= 5 and value.lower() not in _WORDS
+    word = value.isalpha() and len(value) >= 5 and value.lower() not in _WORDS
+    end = match.start("value") + len(value)
+    word = word and ((quoted and closed) or (kind == PASSWORD and _sentence_ends(text, end) and not _prose_word(value)))
     if not (_id_like(label[0], value) if kind == MEETING_ID else _code_like(value, 4) or word):
         return None
     return kind, match.start("value"), match.start("value") + len(value)
@@ -713,6 +803,8 @@ def _labelled(text: str) -> list[tuple[str, int, int]]:
     detectors that what a page hides can mislead (a link, a dial string cannot be split)."""
     labelled, phones = _labelled_values(text)
     found = labelled + _phones(text, phones) + _table_columns(text)
+    if "/" in text:
+        found += _pairs(text)
     if "meet" in text or "Meet" in text or "hangout" in text.lower():
         found += _meet_codes(text)
     return found
