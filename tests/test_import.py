@@ -337,7 +337,9 @@ def test_cli_runs_as_a_module_without_tracebacks(site: Path) -> None:
         text=True,
     )
     assert run.returncode == 2  # a usage error
-    assert run.stderr.strip() == "error: series 'Bad Series' is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'"
+    assert run.stderr.strip() == (
+        "error: series 'Bad Series' is not a plain name (letters, digits, '-' and '_', starting with a letter or digit: it names the folder minutes/<series>/ and its feeds); write e.g. 'bad-series'"
+    )
     run = subprocess.run(
         [sys.executable, "-m", "minutes", "import", "confluence", str(SEED)],
         cwd=site,

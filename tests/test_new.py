@@ -129,7 +129,10 @@ def test_a_series_can_have_its_own_template(site: Path, capsys) -> None:
             ["new", "dm-sst", "--date", "0001-01-01"],
             "error: --date '0001-01-01' is not in the years 1900-2199; check the year\n",
         ),
-        (["new", "DM SST"], "error: series 'DM SST' is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'\n"),
+        (
+            ["new", "DM SST"],
+            "error: series 'DM SST' is not a plain name (letters, digits, '-' and '_', starting with a letter or digit: it names the folder minutes/<series>/ and its feeds); write e.g. 'dm-sst'\n",
+        ),
     ],
 )
 def test_new_explains_bad_input(site: Path, capsys, argv: list[str], message: str) -> None:

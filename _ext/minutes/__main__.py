@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from . import markdown as md
 from .checks import PLAUSIBLE_YEARS
 from .init import add_init_command
-from .model import ID_PATTERN, Meeting, Origin, Status, Topic, parse_date
+from .model import Meeting, Origin, Status, Topic, parse_date, series_problem
 from .people import PeopleRegistry
 
 if TYPE_CHECKING:
@@ -153,8 +153,9 @@ def meeting_date(text: str | None) -> dt.date:
 def command_new(args: argparse.Namespace) -> int:
     site = Site.here()
     series = args.series
-    if not ID_PATTERN.match(series):
-        raise CommandError(f"series {series!r} is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'")
+    problem = series_problem(series)
+    if problem:
+        raise CommandError(problem)
     date = meeting_date(args.date)
     folder = site.root / "minutes" / series
     path = folder / f"{date.isoformat()}.md"

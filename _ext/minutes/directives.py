@@ -30,6 +30,8 @@ from .checks import (
 from .config import is_time_zone
 from .domain import minutes_domain
 from .model import (
+    SERIES_PATTERN,
+    SERIES_RULE,
     Action,
     ActionUpdate,
     Decision,
@@ -47,6 +49,7 @@ from .model import (
     parse_time,
     search_anchor,
     series_of,
+    series_problem,
     slug,
     split_materials,
     split_people,
@@ -62,10 +65,6 @@ if TYPE_CHECKING:
 
 def _text_options(*names: str) -> dict[str, Any]:
     return {name: directives.unchanged for name in names}
-
-
-SERIES_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
-"""A series as a folder name may have it (``minutes/<series>/``): no dots, slashes or spaces."""
 
 
 class MinutesDirective(SphinxDirective):
@@ -197,18 +196,22 @@ class MinutesDirective(SphinxDirective):
         """``:series:``, else the folder under ``minutes/``. A series names folders and files
         of the site (its feeds), so one that is not a plain name is warned and not used."""
         given = (self.options.get("series") or "").strip()
-        if given and not SERIES_PATTERN.match(given):
-            problems.append(
-                self.problem(
-                    f"series {given!r} is not a plain name (letters, digits, '-' and '_'), so the page's "
-                    f"folder names the series; write e.g. {slug(given)!r}",
-                    Subtype.BAD_ID,
-                    "series",
-                )
-            )
+        message = series_problem(given) if given else None
+        if message:
+            problems.append(self.problem(f"{message}; the page's folder names the series", Subtype.BAD_ID, "series"))
             self.unread.append(("series", given))
             given = ""
-        return given or series_of(self.env.docname)
+        folder = series_of(self.env.docname)
+        if not given and folder and not SERIES_PATTERN.match(folder):
+            problems.append(
+                self.problem(
+                    f"the folder {folder!r} names this meeting's series, but a series is a plain name "
+                    f"({SERIES_RULE}: it names the series' feeds); rename the folder to {slug(folder)!r}, "
+                    f"or add ':series: {slug(folder)}'",
+                    Subtype.BAD_ID,
+                )
+            )
+        return given or folder
 
     def option_status(self, problems: list[str]) -> Status | None:
         text = self.options.get("status")

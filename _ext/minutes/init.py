@@ -21,7 +21,7 @@ from typing import Any
 
 from . import __version__
 from . import markdown as md
-from .model import ID_PATTERN
+from .model import ID_PATTERN, series_problem
 
 SCAFFOLD = Path(__file__).parent / "scaffold" / "site"
 PACKAGE = "sphinx-minutes"
@@ -50,8 +50,9 @@ class SiteOptions:
 
     def checked(self) -> SiteOptions:
         """The options, or an ``InitError`` naming the first that cannot work and how to fix it."""
-        if not ID_PATTERN.match(self.series):
-            raise InitError(f"--series {self.series!r} is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'weekly'")
+        problem = series_problem(self.series)
+        if problem:
+            raise InitError(f"--{problem}")
         try:
             zoneinfo.ZoneInfo(self.timezone)
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):

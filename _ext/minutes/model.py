@@ -16,6 +16,10 @@ from typing import Any
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 PERSON_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+SERIES_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+"""A series names a folder (``minutes/<series>/``) and its feeds: letters, digits, ``-`` and
+``_``; no dots, slashes or spaces. The one rule for a meeting's ``:series:`` and folder,
+``minutes new``, ``minutes init --series`` and the importer's ``--series``/``--series-map``."""
 MEETING_STEM = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<suffix>[A-Za-z0-9][A-Za-z0-9_-]*))?\Z")
 
 
@@ -392,6 +396,19 @@ def default_decision_id(series: str, stem: str, n: int) -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+SERIES_RULE = "letters, digits, '-' and '_', starting with a letter or digit"
+
+
+def series_problem(series: str) -> str | None:
+    """Why ``series`` cannot name a series, with one that can; None when it can."""
+    if SERIES_PATTERN.match(series):
+        return None
+    return (
+        f"series {series!r} is not a plain name ({SERIES_RULE}: it names the folder minutes/<series>/ and "
+        f"its feeds); write e.g. {slug(series)!r}"
+    )
 
 
 def search_anchor(kind: str, record_id: str) -> str:

@@ -11,7 +11,6 @@ Everywhere else, and for any other entry, Sphinx's toctree is unchanged.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from docutils.statemachine import StringList
@@ -19,11 +18,17 @@ from sphinx.directives.other import TocTree, glob_re
 from sphinx.util import docname_join
 from sphinx.util.matching import patfilter
 
+from .model import SERIES_PATTERN
+
 if TYPE_CHECKING:
     from sphinx import addnodes
     from sphinx.application import Sphinx
 
-SERIES_PAGE = re.compile(r"minutes/[a-z0-9][a-z0-9-]*/index\Z")
+
+def is_series_page(docname: str) -> bool:
+    """``minutes/<series>/index``, for a series named as the build names one."""
+    parts = docname.split("/")
+    return len(parts) == 3 and parts[0] == "minutes" and parts[2] == "index" and bool(SERIES_PATTERN.match(parts[1]))
 
 
 class Toctree(TocTree):
@@ -33,7 +38,7 @@ class Toctree(TocTree):
 
     def parse_content(self, toctree: addnodes.toctree) -> None:
         docname = self.env.current_document.docname
-        if "glob" in self.options and SERIES_PAGE.match(docname):
+        if "glob" in self.options and is_series_page(docname):
             others = sorted(self.env.found_docs - {docname})
             kept = [
                 (line, source, offset)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..model import ID_PATTERN, parse_date
+from ..model import parse_date, series_problem
 from .select import Selection
 from .sources import MAX_FILE_SIZE
 from .xml_export import MAX_EXPORT_SIZE
@@ -39,11 +39,12 @@ def options(args: argparse.Namespace) -> Options:
     series_map = []
     for item in args.series_map or []:
         pattern, equals, series = item.rpartition("=")
-        if not equals or not pattern.strip() or not ID_PATTERN.match(series.strip()):
+        if not equals or not pattern.strip() or series_problem(series.strip()):
             raise UsageError(f"--series-map {item!r}: write PATTERN=SERIES, e.g. 'DM-SST*=dm-sst'")
         series_map.append((pattern.strip(), series.strip()))
-    if args.series is not None and not ID_PATTERN.match(args.series):
-        raise UsageError(f"series {args.series!r} is not of the form [a-z0-9][a-z0-9-]*; use e.g. 'dm-sst'")
+    problem = series_problem(args.series) if args.series is not None else None
+    if problem:
+        raise UsageError(problem)
     if args.series is None and not series_map:
         raise UsageError("say which series the pages belong to: --series SERIES, or --series-map PATTERN=SERIES")
     if args.url and args.files:
