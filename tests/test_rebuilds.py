@@ -66,6 +66,8 @@ CHANGES = {
     ),
     "reassign-by-update": ("minutes/dmlt/2022-07-12.md", ":due: 2022-09-15\n", ":due: 2022-09-15\n:owner: jbosch\n"),
     "prose-only": (MEETING, "Lossy compression of PVIs", "Lossy (but bounded) compression of PVIs"),
+    # The due dates behind the overview's counts (on the home page and "All meetings") move.
+    "move-due": ("minutes/dm-sst/2022-06-06.md", ":due: 2022-12-31\n", ":due: 2022-12-30\n"),
 }
 
 

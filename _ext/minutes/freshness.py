@@ -75,6 +75,9 @@ def listings_shown(
     parts: list[object] = [view.today]
     for listing in listings:
         parts += [listing, listing_rows(listing.kind, dict(listing.options), view, people, pages)]
+        if listing.kind == "series-overview":
+            # The due dates behind its overdue counts, in the page's head (reader.py).
+            parts.append(sorted((s.action.series, s.due.isoformat()) for s in view.open_actions() if s.due))
     return digest(parts)
 
 

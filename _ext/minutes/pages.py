@@ -35,6 +35,7 @@ from .freshness import (
     mark_generated_pages,
 )
 from .model import Person
+from .reader import page_dues
 from .rows import ActionRow, action_row, attended_rows, led_rows
 
 if TYPE_CHECKING:
@@ -120,7 +121,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     contexts = {f"people/{person.id}": person_context(domain, person) for person in people}
     contexts[PEOPLE_INDEX] = people_context(domain)
-    shown = {page: drawn(context) for page, context in contexts.items()}
+    # What a page draws, and the due dates behind its overdue counts, in its head (reader.py).
+    shown = {page: (drawn(context), page_dues(domain, page)) for page, context in contexts.items()}
     for page in sorted(generated_pages_to_write(app, "people", shown, builder.get_outfilename)):
         yield page, contexts[page], "minutes/people.html" if page == PEOPLE_INDEX else "minutes/person.html"
     mark_generated_pages(app, "people", shown)
