@@ -502,26 +502,31 @@ def listing_pages(content: Content, variant: str) -> dict[str, str]:
     floor_like = variant in ("floor", "needs", "todo")
     st_open = chosen_states(content)
 
-    overview = "```{series-overview}\n:limit: 3\n```\n"
-    if floor_like:
+    def overview(page: str) -> str:
+        """The series overview, a directive or written out as seen from ``page``."""
+        if not floor_like:
+            return "```{series-overview}\n:limit: 3\n```\n"
         overdue = [s for s in st_open if s.due and s.due < content.today]
         rows = []
         for sid in content.series:
-            latest = ", ".join(f"[{m.date.isoformat()}]({m.docname}.md)" for m in series_meetings(content, sid)[:3])
+            latest = ", ".join(
+                f"[{m.date.isoformat()}]({relative(page, m.docname)})" for m in series_meetings(content, sid)[:3]
+            )
             mine = [s for s in st_open if s.meeting.series == sid]
             rows.append(
                 [
-                    f"[{series_title(sid)}](minutes/{sid}/index.md)",
+                    f"[{series_title(sid)}]({relative(page, f'minutes/{sid}/index')})",
                     latest,
                     str(len(mine)),
                     str(sum(1 for s in mine if s.due and s.due < content.today)),
                 ]
             )
-        overview = (
-            f"**{len(st_open)}** [open actions](actions/index.md), {len(overdue)} overdue as of "
+        return (
+            f"**{len(st_open)}** [open actions]({relative(page, 'actions/index')}), {len(overdue)} overdue as of "
             f"{content.today.isoformat()}.\n\n"
             + md_table(["Series", "Latest meetings", "Open actions", "Overdue"], rows)
         )
+
     overdue_table = (
         "```{action-table}\n:overdue:\n```\n"
         if not floor_like
@@ -529,17 +534,18 @@ def listing_pages(content: Content, variant: str) -> dict[str, str]:
     )
     pages["index.md"] = (
         "# Meeting minutes\n\nMinutes of the teams: agendas, running notes, decisions and actions.\n\n"
-        + overview
+        + overview("index")
         + "\n## Overdue actions\n\n"
         + overdue_table
         + "\n"
-        + toctree(["minutes/index", "actions/index", "actions/closed"])
+        # The flat toctree of the example site: every series at the top by a glob.
+        + toctree(["minutes/index", "minutes/*/index", "actions/index", "actions/closed"], glob=True)
     )
 
     latest = series_meetings_all(content)[:10]
     pages["minutes/index.md"] = (
         "# All meetings\n\n"
-        + toctree([f"{s}/index" for s in content.series], hidden=False)
+        + overview("minutes/index")
         + "\n## Latest meetings\n\n"
         + (
             "```{meeting-list}\n:limit: 10\n```\n"

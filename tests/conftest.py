@@ -55,6 +55,39 @@ def copy_site(dest: Path, *, example: bool = True, pages: dict[str, str] | None 
     return dest
 
 
+NESTED_ALL_MEETINGS = """# All meetings
+
+```{toctree}
+:maxdepth: 1
+
+dm-sst/index
+dmlt/index
+```
+
+## Latest meetings
+
+```{meeting-list}
+:limit: 10
+```
+
+## Decisions
+
+```{decision-log}
+```
+"""
+"""FORMAT.md v1.1's "All meetings", as sites made before the flat toctree have it."""
+
+
+def nested_shape_pages() -> dict[str, str]:
+    """The example site's home page and "All meetings" in FORMAT.md v1.1's nested shape."""
+    home = (REPO / "index.md").read_text()
+    assert "minutes/*/index\n" in home
+    return {
+        "index.md": home.replace("minutes/*/index\n", "").replace(":glob:\n", ""),
+        "minutes/index.md": NESTED_ALL_MEETINGS,
+    }
+
+
 def copy_root(name: str, dest: Path, *, pages: dict[str, str] | None = None, conf: str = "") -> Path:
     """The tiny site ``tests/roots/test-<name>`` in ``dest``, ``conf`` added to its conf.py and
     ``pages`` (path -> text) laid over it: for a module's one build of a root with pages of its

@@ -70,7 +70,7 @@ def test_init_options_reach_the_files(tmp_path: Path) -> None:
     assert 'github_url = "https://github.com/lsst-dm/dmlt-minutes"' in toml
     assert 'canonical_url = "https://lsst-dm.github.io/dmlt-minutes/"' in toml
     assert (site / "index.md").read_text().startswith('# DM "Leadership" \\*minutes\\*\n')
-    assert "dmlt/index" in (site / "minutes/index.md").read_text()
+    assert "\nminutes/*/index\n" in (site / "index.md").read_text()  # every series, by a glob
     assert ":series: dmlt" in (site / "minutes/dmlt/index.md").read_text()
     assert (site / "requirements.txt").read_text().splitlines()[-1] == str(wheel.resolve())
 
@@ -181,6 +181,10 @@ def test_the_new_site_builds_strictly_before_and_after_its_first_meeting(
     assert warnings(app) == ""
     listed = soup(app, "minutes/weekly/index.html").select("table.minutes-meeting-list a")
     assert [a["href"] for a in listed][:1] == ["2030-01-14.html"]
+    everything = soup(app, "minutes/index.html")
+    assert "weekly/index.html" in {a["href"] for a in everything.select("table.minutes-series-table a")}
+    nav = [a["href"] for a in everything.select("nav.minutes-site-nav li.toctree-l1 > a")]
+    assert "weekly/index.html" in nav
     clean = tmp_path / "clean"
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
     clean_app = build(make_app, clean, freshenv=True, confoverrides={"minutes_today": "2030-01-15"})

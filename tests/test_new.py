@@ -75,18 +75,41 @@ def test_new_refuses_to_overwrite(site: Path, capsys) -> None:
 
 
 def test_new_series_gets_its_index_and_builds_clean(site: Path, make_app, capsys) -> None:
+    """The home page's toctree lists every series by a glob and "All meetings" every series
+    with meetings: a new series is in both with no other file edited."""
+    before = {p: p.read_text() for p in (site / "index.md", site / "minutes/index.md")}
     assert main(["new", "ops", "--date", "2022-08-02"]) == 0
     out = capsys.readouterr().out
     assert "wrote minutes/ops/index.md: the new series' page" in out
-    assert "listed it in minutes/index.md" in out
+    assert "listed it in" not in out and "toctree" not in out and "table of contents" not in out
     assert "no earlier meeting in this series: fill in :participants: by hand" in out
-    assert "ops/index" in (site / "minutes/index.md").read_text()
+    assert {p: p.read_text() for p in before} == before
     text = (site / "minutes/ops/2022-08-02.md").read_text()
     assert "% No open actions in this series." in text
     app = build(make_app, site, freshenv=True)
     assert app.warning.getvalue() == ""
     index = soup(app, "minutes/ops/index.html")
     assert "2022-08-02" in index.select_one("table.minutes-meeting-list").get_text(" ")
+    everything = soup(app, "minutes/index.html")
+    assert "ops/index.html" in {a["href"] for a in everything.select("table.minutes-series-table a")}
+    assert "ops/index.html" in [a["href"] for a in everything.select("nav.minutes-site-nav li.toctree-l1 > a")]
+
+
+def test_new_series_on_a_nested_site_is_added_to_all_meetings_toctree(site: Path, make_app, capsys) -> None:
+    """A site in FORMAT.md v1.1's nested shape lists its series in the toctree of
+    ``minutes/index.md``: a new series gets its entry there, and is in the navigation."""
+    home = site / "index.md"
+    home.write_text(home.read_text().replace("minutes/*/index\n", "").replace(":glob:\n", ""))
+    (site / "minutes/index.md").write_text(
+        "# All meetings\n\n```{toctree}\n:maxdepth: 1\n\ndm-sst/index\ndmlt/index\n```\n"
+    )
+    assert main(["new", "ops", "--date", "2022-08-02"]) == 0
+    assert "listed it in minutes/index.md" in capsys.readouterr().out
+    assert "\nops/index\n" in (site / "minutes/index.md").read_text()
+    app = build(make_app, site, freshenv=True)
+    assert app.warning.getvalue() == ""
+    nav = soup(app, "minutes/ops/2022-08-02.html").select_one("nav.minutes-site-nav")
+    assert nav.select_one("li.toctree-l2.current > a").get_text(strip=True) == "OPS"
 
 
 def test_a_new_series_lists_meetings_of_any_century(site: Path, make_app, capsys) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import copy_site
+from conftest import copy_site, nested_shape_pages
 
 
 def html_mtimes(outdir: Path) -> dict[str, int]:
@@ -116,11 +116,12 @@ def test_an_action_edit_writes_only_pages_whose_output_changes(make_app, tmp_pat
 
 
 def test_a_due_date_edit_does_not_write_the_page_above_the_series_page(make_app, tmp_path: Path) -> None:
-    """The series page lists the action and is written again; "All meetings", whose toctree holds
-    the series page, shows no due date: Sphinx would write it too (its toctree bookkeeping), but
-    the series page was not read again, so its title and sections, all it gives "All meetings",
-    stood still."""
-    site = copy_site(tmp_path / "site")
+    """In FORMAT.md v1.1's nested shape the series page lists the action and is written again;
+    "All meetings", whose toctree holds the series page, shows no due date: Sphinx would write
+    it too (its toctree bookkeeping), but the series page was not read again, so its title and
+    sections, all it gives "All meetings", stood still. (In the flat shape the page above a
+    series page is the home page, whose overdue list shows the due date.)"""
+    site = copy_site(tmp_path / "site", pages=nested_shape_pages())
     app = make_app("html", srcdir=site, freshenv=True)
     app.build()
     outdir = Path(app.outdir)

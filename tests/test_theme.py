@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_site
+from conftest import REPO, copy_site, nested_shape_pages
 
 BASEURL = "https://dm-sst-minutes.lsst.io/"
 SITE_TITLE = "DM-SST meeting minutes"
@@ -168,13 +168,38 @@ def test_meeting_page_has_series_eyebrow_over_the_title(site):
 def test_navigation_lists_the_current_series_meetings_by_date(site):
     _, found = site
     nav = found["minutes/dm-sst/2022-06-27.html"].select_one("nav.minutes-site-nav")
-    dates = [a.get_text(strip=True) for a in nav.select("li.toctree-l3 > a")]
+    dates = [a.get_text(strip=True) for a in nav.select("li.current > ul > li > a.minutes-meeting-link")]
     assert dates == ["2022-07-18", "2022-06-27", "2022-06-13", "2022-06-06"]
     assert nav.select_one("li.current > a.current").get_text(strip=True) == "2022-06-27"
     assert "DM Leadership Team" in nav.get_text()
     assert "2022-07-12" not in nav.get_text()  # another series' meetings stay folded
     home_nav = found["index.html"].select_one("nav.minutes-site-nav")
-    assert not home_nav.select("li.toctree-l3")
+    assert not home_nav.select("a.minutes-meeting-link")
+
+
+def test_every_series_is_a_top_level_entry_and_on_all_meetings(site):
+    """The home page's toctree lists "All meetings", then every series by a glob, then the
+    action pages: each series is one click away in the sidebar, and "All meetings" links each."""
+    _, found = site
+    nav = found["minutes/index.html"].select_one("nav.minutes-site-nav")
+    top = [li.a.get_text(strip=True) for li in nav.select("li.toctree-l1")]
+    assert top == ["Home", "All meetings", "DM-SST", "DM Leadership Team", "Open actions", "Closed actions", "People"]
+    listed = found["minutes/index.html"].select("table.minutes-series-table a")
+    assert {"dm-sst/index.html", "dmlt/index.html"} <= {a["href"] for a in listed}
+
+
+def test_a_site_in_the_nested_shape_still_builds_and_nests_its_sidebar(tmp_path: Path, make_app):
+    """FORMAT.md v1.1's layout: the home page's toctree lists "All meetings", whose own
+    toctree lists the series. Such a site builds strictly, and a meeting's sidebar shows its
+    series' meetings under the series under "All meetings"."""
+    app = build(make_app, copy_site(tmp_path / "site", pages=nested_shape_pages()))
+    assert app.warning.getvalue().strip() == ""
+    page = Path(app.outdir, "minutes/dm-sst/2022-06-27.html").read_text(encoding="utf-8")
+    nav = BeautifulSoup(page, "html.parser").select_one("nav.minutes-site-nav")
+    assert [li.a.get_text(strip=True) for li in nav.select("li.toctree-l1.current")] == ["All meetings"]
+    assert nav.select_one("li.toctree-l2.current > a").get_text(strip=True) == "DM-SST"
+    dates = [a.get_text(strip=True) for a in nav.select("li.toctree-l3 > a.minutes-meeting-link")]
+    assert dates == ["2022-07-18", "2022-06-27", "2022-06-13", "2022-06-06"]
 
 
 def test_every_table_scrolls_in_its_own_box(site):
@@ -236,10 +261,12 @@ def test_a_long_series_shows_its_latest_meetings_and_links_to_the_rest(make_app,
     assert more.get_text() == "All 16 meetings" and more["href"] == "index.html"
 
 
-def test_every_sidebar_is_the_one_sphinx_resolves_for_that_page(make_app, tmp_path):
+@pytest.mark.parametrize("shape", ["flat", "nested"])
+def test_every_sidebar_is_the_one_sphinx_resolves_for_that_page(make_app, tmp_path, shape):
     """Meeting pages reuse their series page's navigation with the current mark moved; on
     every page the sidebar is exactly what Sphinx's own global toctree for it gives, in a
-    long series (shortened), a short one, on listing pages and on the home page."""
+    long series (shortened), a short one, on listing pages and on the home page; with the
+    series at the top of the navigation (flat) and under "All meetings" (nested, FORMAT.md v1.1)."""
     from minutes.theme import global_toctree, navigation_html
 
     extra = {
@@ -247,7 +274,10 @@ def test_every_sidebar_is_the_one_sphinx_resolves_for_that_page(make_app, tmp_pa
         for month in range(1, 13)
     }
     extra["minutes/dm-sst/2021-02-04-extra.md"] = "# DM-SST extra\n\n```{meeting}\n:date: 2021-02-04\n```\n"
+    if shape == "nested":
+        extra |= nested_shape_pages()
     app = build(make_app, copy_site(tmp_path / "site", pages=extra))
+    assert bool(app.env.toctree_includes.get("minutes/index")) == (shape == "nested")
     checked = 0
     for docname in sorted(app.env.found_docs):
         built = BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text(), "html.parser")

@@ -226,39 +226,71 @@ def series_title(site: Site, series: str) -> str:
 
 
 def write_series_index(site: Site, series: str) -> None:
-    """A new series: its index page, and an entry in minutes/index.md's table of contents."""
+    """A new series: its index page. The home page's toctree lists every series by a glob
+    (``minutes/*/index``), and "All meetings" links each with ``{series-overview}``, so the
+    series is in the navigation without an edit; a site in FORMAT.md v1.1's nested shape
+    (``minutes/index.md`` with a toctree of the series) gets an entry there instead."""
     folder = site.root / "minutes" / series
     text = render_template(site, series, SERIES_TEMPLATE, {"series": series, "title": series.upper()})
     (folder / "index.md").write_text(text, encoding="utf-8")
     print(f"wrote {site.relative(folder / 'index.md')}: the new series' page")
+    home = site.root / "index.md"
+    if home.is_file() and toctree_covers(home.read_text(encoding="utf-8"), f"minutes/{series}/index"):
+        return
     listing = site.root / "minutes" / "index.md"
     if not listing.exists():
         print(f"  no {site.relative(listing)}: link minutes/{series}/index from a table of contents by hand")
         return
     updated = add_to_toctree(listing.read_text(encoding="utf-8"), f"{series}/index")
     if updated is None:
-        print(f"  add {series}/index to a table of contents by hand: {site.relative(listing)} has no toctree")
+        print(
+            f"  add minutes/{series}/index to the toctree of {site.relative(home)} by hand (or its glob minutes/*/index)"
+        )
     elif updated != listing.read_text(encoding="utf-8"):
         listing.write_text(updated, encoding="utf-8")
         print(f"  listed it in {site.relative(listing)}")
 
 
-def add_to_toctree(text: str, entry: str) -> str | None:
-    """``text`` with ``entry`` added to its first toctree, unchanged when a glob or the
-    entry already covers it; None when there is no toctree."""
-    lines = text.splitlines(keepends=True)
+def first_toctree(text: str) -> tuple[int, int, list[str]] | None:
+    """The first toctree of a MyST page: its opening and closing line numbers and its body's
+    lines, stripped; None when there is none (or it is not closed)."""
+    lines = text.splitlines()
     for start, line in enumerate(lines):
         stripped = line.strip()
         if stripped.startswith(("```{toctree}", ":::{toctree}")):
             fence = stripped[: len(stripped) - len(stripped.lstrip("`:"))]
             for end in range(start + 1, len(lines)):
                 if lines[end].strip() == fence:
-                    body = [line.strip() for line in lines[start + 1 : end]]
-                    if ":glob:" in body or entry in body:
-                        return text
-                    return "".join(lines[:end] + [f"{entry}\n"] + lines[end:])
+                    return start, end, [line.strip() for line in lines[start + 1 : end]]
             return None
     return None
+
+
+def toctree_covers(text: str, docname: str) -> bool:
+    """Whether the first toctree of a page at the site's root lists ``docname``, by name or by
+    one of its globs (Sphinx's: ``*`` stays within a folder)."""
+    from sphinx.util.matching import patmatch
+
+    found = first_toctree(text)
+    if found is None:
+        return False
+    body = found[2]
+    if docname in body:
+        return True
+    return ":glob:" in body and any(line and not line.startswith(":") and patmatch(docname, line) for line in body)
+
+
+def add_to_toctree(text: str, entry: str) -> str | None:
+    """``text`` with ``entry`` added to its first toctree, unchanged when a glob or the
+    entry already covers it; None when there is no toctree."""
+    found = first_toctree(text)
+    if found is None:
+        return None
+    _, end, body = found
+    if ":glob:" in body or entry in body:
+        return text
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[:end] + [f"{entry}\n"] + lines[end:])
 
 
 # -- import ---------------------------------------------------------------------------

@@ -222,7 +222,8 @@ def shorten_meeting_list(meetings: nodes.bullet_list) -> None:
         more = nodes.reference(
             "", f"All {total} meetings", refuri=series["refuri"], internal=True, classes=["minutes-more-meetings"]
         )
-        meetings += nodes.list_item("", nodes.paragraph("", "", more), classes=["toctree-l3"])
+        level = [c for c in kept[0]["classes"] if c.startswith("toctree-l")]  # l2 under a series at the top
+        meetings += nodes.list_item("", nodes.paragraph("", "", more), classes=level)
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
