@@ -1,4 +1,7 @@
-"""``python -m minutes diff OLD NEW``: what a pull request changes, from two builds of the site."""
+"""``python -m minutes diff OLD NEW``: what a pull request changes, from two builds of the site.
+
+The site is the ops root with two meetings of its own (``MEETINGS``): the actions the changes
+close, reassign and move, the action whose description an edit changes, a decision."""
 
 from __future__ import annotations
 
@@ -13,7 +16,62 @@ import jsonschema
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, copy_site
+from conftest import REPO, copy_root
+
+MEETINGS = {
+    "people.yaml": (
+        "lguy:\n  name: Leanne Guy\njbosch:\n  name: Jim Bosch\n"
+        "gdf:\n  name: Gregory Dubois-Felsmann\nmgraham:\n  name: Melissa Graham\n"
+    ),
+    "minutes/ops/2022-06-06.md": """# Ops weekly
+
+```{meeting}
+:date: 2022-06-06
+:participants: lguy, jbosch
+```
+
+::::{topic} Compression
+:lead: lguy
+
+:::{action} Measure the noise added by lossy compression on HSC PVIs
+:id: compression-noise
+:owner: jbosch
+:due: 2022-08-29
+:::
+
+:::{action} Raise the AP image-availability gap (between 30 days and the DR) with the PST
+:id: ap-image-gap
+:owner: lguy, gdf
+:::
+
+:::{action} Report on what information DES used for its decision on compression
+:id: des-compression
+:owner: lguy
+:due: 2022-08-15
+:::
+
+:::{action} Collect the list of DP0.3 tutorials and their owners
+:id: dp03-tutorials
+:owner: mgraham
+:::
+::::
+""",
+    "minutes/ops/2022-07-18.md": """# Ops weekly
+
+```{meeting}
+:date: 2022-07-18
+:participants: lguy, mgraham
+```
+
+::::{topic} Data preview
+:lead: mgraham
+
+:::{decision} DP0.3 holds solar system objects only
+:id: dp03-scope
+:::
+::::
+""",
+}
 
 CHANGES = """
 ::::{topic} Follow-ups
@@ -53,12 +111,13 @@ def build(srcdir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The example site, and the same site after one meeting page gained the changes above."""
+    """The ops root with ``MEETINGS``, and the same site after its later meeting page gained
+    the changes above."""
     root = tmp_path_factory.mktemp("diff")
     conf = 'html_baseurl = "https://minutes.example.org/"\n'
-    old = build(copy_site(root / "old", conf=conf))
-    site = copy_site(root / "new", conf=conf)
-    page = site / "minutes" / "dm-sst" / "2022-07-18.md"
+    old = build(copy_root("ops", root / "old", pages=MEETINGS, conf=conf))
+    site = copy_root("ops", root / "new", pages=MEETINGS, conf=conf)
+    page = site / "minutes" / "ops" / "2022-07-18.md"
     page.write_text(page.read_text(encoding="utf-8") + CHANGES, encoding="utf-8")
     return old, build(site)
 
@@ -78,13 +137,13 @@ def test_diff_of_two_builds_lists_exactly_what_changed(builds: tuple[Path, Path]
     old, new = builds
     result = run_diff(old, new)
     assert result.returncode == 0, result.stderr
-    url = "https://minutes.example.org/minutes/dm-sst/"
+    url = "https://minutes.example.org/minutes/ops/"
     assert items(result.stdout) == [
         "### Opened (1)",
         f"- [Write the DP0.3 release notes for \\@dm-users]({url}2022-07-18.html#dp03-notes) (`dp03-notes`):"
         " Melissa Graham, due 2022-10-14",
         "### Closed (1)",
-        f"- [Measure the noise added by lossy compression on HSC PVIs]({url}2022-06-27.html#compression-noise)"
+        f"- [Measure the noise added by lossy compression on HSC PVIs]({url}2022-06-06.html#compression-noise)"
         " (`compression-noise`): done",
         "### Reassigned (1)",
         f"- [Raise the AP image-availability gap (between 30 days and the DR) with the PST]({url}2022-06-06.html"
@@ -136,7 +195,7 @@ def test_exported_decisions_and_meetings_validate_against_the_schema(builds: tup
     decision = next(d for d in document["decisions"] if d["id"] == "dp03-scope")
     assert decision["date"] == "2022-07-18" and decision["url"].endswith("2022-07-18.html#dp03-scope")
     pages = {m["page"] for m in document["meetings"]}
-    assert "minutes/dm-sst/2022-06-06" in pages and "minutes/dmlt/2022-06-07" in pages
+    assert pages == {"minutes/ops/2022-06-06", "minutes/ops/2022-07-18"}
 
 
 def test_a_new_meeting_page_is_listed_once(builds: tuple[Path, Path], tmp_path: Path) -> None:
@@ -145,9 +204,9 @@ def test_a_new_meeting_page_is_listed_once(builds: tuple[Path, Path], tmp_path: 
     newer = tmp_path / "newer"
     shutil.copytree(new, newer)
     document = json.loads((newer / "actions.json").read_text(encoding="utf-8"))
-    page = "minutes/dm-sst/2022-08-01"
+    page = "minutes/ops/2022-08-01"
     url = f"https://minutes.example.org/{page}.html"
-    document["meetings"].append({"page": page, "date": "2022-08-01", "title": "DM-SST", "series": "dm-sst", "url": url})
+    document["meetings"].append({"page": page, "date": "2022-08-01", "title": "Ops", "series": "ops", "url": url})
     (newer / "actions.json").write_text(json.dumps(document), encoding="utf-8")
     (newer / f"{page}.html").write_text("<html></html>", encoding="utf-8")
     (newer / "notes.html").write_text("<html></html>", encoding="utf-8")
@@ -155,6 +214,6 @@ def test_a_new_meeting_page_is_listed_once(builds: tuple[Path, Path], tmp_path: 
     assert result.returncode == 0, result.stderr
     assert items(result.stdout) == [
         "### Pages added (2)",
-        f"- [2022-08-01 DM-SST]({url}) (`{page}`)",
+        f"- [2022-08-01 Ops]({url}) (`{page}`)",
         "- `notes.html`",
     ]
