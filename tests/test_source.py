@@ -1,5 +1,8 @@
 """The sidebar's Source and Version sections: each page's file in the repository, "Edit this
-page", and the dates git gives (none without history); builds of one commit repeat."""
+page", and the dates git gives (none without history); builds of one commit repeat.
+
+The site is the listings root in the technote look (whose sidebar holds the sections), with a
+technote.toml naming the repository and one more DM-SST meeting, of a person of its own."""
 
 from __future__ import annotations
 
@@ -11,11 +14,26 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import copy_site, html_pages
+from conftest import ROOTS, copy_root, html_pages
 from minutes.source import parse_log
 
 REPO_URL = "https://github.com/lsst-dm/dm-sst-minutes"
 FIRST, SECOND = "2022-06-01T10:00:00+00:00", "2022-07-20T16:30:00+00:00"
+LATE = "minutes/dmlt/2022-07-12.md"
+"""The meeting changed again on 20 July: Keith's and Eric's actions are on it, Leanne's are not."""
+PAGES = {
+    "technote.toml": f'[technote]\ntitle = "Listings"\ngithub_url = "{REPO_URL}"\ngithub_default_branch = "main"\n',
+    "people.yaml": (ROOTS / "test-listings" / "people.yaml").read_text() + "lguy:\n  name: Leanne Guy\n",
+    "minutes/dm-sst/2022-06-20.md": (
+        "# DM-SST weekly\n\n:::{meeting}\n:date: 2022-06-20\n:participants: lguy\n:::\n\n"
+        ":::{action} Book the room for the DP0.3 launch\n:id: book-room\n:owner: lguy\n:due: 2022-07-20\n:::\n"
+    ),
+}
+TECHNOTE = 'html_theme = "technote"\n'
+
+
+def site_of(root: Path, conf: str = "") -> Path:
+    return copy_root("listings", root, pages=PAGES, conf=TECHNOTE + conf)
 
 
 def git(root: Path, *args: str, date: str = FIRST) -> None:
@@ -49,13 +67,13 @@ def build(srcdir: Path, outdir: Path | None = None, freshenv: bool = True) -> Pa
 
 
 def committed_site(root: Path, conf: str = "") -> Path:
-    """The example site in a repository of two commits: everything on 1 June, one meeting
-    changed again on 20 July."""
-    site = copy_site(root, conf=conf)
+    """The site in a repository of two commits: everything on 1 June, one meeting changed
+    again on 20 July."""
+    site = site_of(root, conf=conf)
     git(site, "init", "-q")
     git(site, "add", "-A")
     git(site, "commit", "-q", "-m", "minutes")
-    page = site / "minutes" / "dm-sst" / "2022-06-27.md"
+    page = site / LATE
     page.write_text(page.read_text(encoding="utf-8") + "\nA late note.\n", encoding="utf-8")
     git(site, "commit", "-q", "-am", "a late note", date=SECOND)
     return site
@@ -80,7 +98,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_every_source_page_links_its_file_and_its_editor(history: tuple[Path, Path]) -> None:
     site, out = history
     pages = source_pages(out, site)
-    assert len(pages) >= 10
+    assert sorted(pages) == sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.md") if "_build" not in p.parts
+    )
     for source, page in pages.items():
         section = page.select_one(".minutes-source")
         assert section is not None, source
@@ -98,25 +118,25 @@ def test_version_shows_the_dates_git_gives(history: tuple[Path, Path]) -> None:
         updated = page.select_one(".minutes-version time.dt-updated")
         created = page.select_one(".minutes-version time.dt-published")
         assert created["datetime"] == FIRST and created.get_text() == "2022-06-01", source
-        expected = SECOND if source == "minutes/dm-sst/2022-06-27.md" else FIRST
+        expected = SECOND if source == LATE else FIRST
         assert updated["datetime"] == expected and updated.get_text() == expected[:10], source
 
 
 def test_person_pages_get_dates_only(history: tuple[Path, Path]) -> None:
     _, out = history
-    for name in ("people/jbosch.html", "people/index.html"):
+    for name in ("people/kbechtol.html", "people/index.html"):
         page = BeautifulSoup((out / name).read_text(encoding="utf-8"), "html.parser")
         assert page.select_one(".minutes-source") is None and not page.select(".minutes-edit-link")
-        # Jim's page draws on the meeting changed on 20 July (his compression-noise action).
+        # Keith's page draws on the meeting changed on 20 July (the alert schema note).
         assert page.select_one(".minutes-version time.dt-updated")["datetime"] == SECOND
         assert page.select_one(".minutes-version time.dt-published")["datetime"] == FIRST
-    hchiang = BeautifulSoup((out / "people/hchiang.html").read_text(encoding="utf-8"), "html.parser")
-    assert hchiang.select_one(".minutes-version time.dt-updated")["datetime"] == FIRST
+    lguy = BeautifulSoup((out / "people/lguy.html").read_text(encoding="utf-8"), "html.parser")
+    assert lguy.select_one(".minutes-version time.dt-updated")["datetime"] == FIRST
 
 
 def test_meeting_pages_point_a_change_at_the_series_next_meeting(history: tuple[Path, Path]) -> None:
     site, out = history
-    page = source_pages(out, site)["minutes/dm-sst/2022-06-13.md"]
+    page = source_pages(out, site)["minutes/dm-sst/2022-06-06.md"]
     hint = page.select_one(".minutes-propose")
     assert "Propose a change to an action" in hint.get_text() and "make new SERIES=dm-sst" in hint.get_text()
     # Today (2022-08-01) is after the series' last meeting: the next one is still to be started.
@@ -125,15 +145,15 @@ def test_meeting_pages_point_a_change_at_the_series_next_meeting(history: tuple[
 
 
 def test_the_next_meeting_is_the_first_on_or_after_today(tmp_path: Path) -> None:
-    site = copy_site(tmp_path / "site", conf='minutes_today = "2022-07-01"\n')
+    site = site_of(tmp_path / "site", conf='minutes_today = "2022-06-10"\n')
     out = build(site)
     page = source_pages(out, site)["minutes/dm-sst/2022-06-06.md"]
     link = page.select_one(".minutes-propose a.minutes-next-meeting")
-    assert link["href"] == f"{REPO_URL}/edit/main/minutes/dm-sst/2022-07-18.md" and link.get_text() == "2022-07-18"
+    assert link["href"] == f"{REPO_URL}/edit/main/minutes/dm-sst/2022-06-20.md" and link.get_text() == "2022-06-20"
 
 
 def test_no_dates_without_git_history(tmp_path: Path) -> None:
-    site = copy_site(tmp_path / "site")
+    site = site_of(tmp_path / "site")
     out = build(site)
     for name, text in html_pages(out).items():
         page = BeautifulSoup(text, "html.parser")
@@ -145,7 +165,7 @@ def test_no_dates_without_git_history(tmp_path: Path) -> None:
 
 def test_gitlab_addresses_from_html_context(tmp_path: Path) -> None:
     conf = 'html_context = {"gitlab_user": "rubin", "gitlab_repo": "minutes", "gitlab_version": "dev", "source_directory": "site/"}\n'
-    site = copy_site(tmp_path / "site", conf=conf)
+    site = site_of(tmp_path / "site", conf=conf)
     page = source_pages(build(site), site)["minutes/dm-sst/2022-06-06.md"]
     base = "https://gitlab.com/rubin/minutes/-"
     assert page.select_one(".minutes-edit-link")["href"] == f"{base}/edit/dev/site/minutes/dm-sst/2022-06-06.md"
@@ -157,7 +177,7 @@ def test_builds_of_one_commit_are_byte_identical_incremental_or_clean(tmp_path: 
     """A commit changes a page's date though not its text: the next incremental build writes
     the page again, and equals a clean build of the commit."""
     site = committed_site(tmp_path / "site")
-    page = site / "minutes" / "dmlt" / "2022-07-12.md"
+    page = site / "minutes" / "dm-sst" / "2022-06-20.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nAn edit not yet committed.\n", encoding="utf-8")
     build(site, tmp_path / "inc")
     git(site, "commit", "-q", "-am", "the edit", date="2022-08-02T09:00:00+00:00")
@@ -167,7 +187,7 @@ def test_builds_of_one_commit_are_byte_identical_incremental_or_clean(tmp_path: 
     assert clean == again
     assert incremental.keys() == clean.keys()
     assert [name for name in clean if incremental[name] != clean[name]] == []
-    assert 'datetime="2022-08-02T09:00:00+00:00"' in clean["minutes/dmlt/2022-07-12.html"]
+    assert 'datetime="2022-08-02T09:00:00+00:00"' in clean["minutes/dm-sst/2022-06-20.html"]
 
 
 def test_shallow_history_keeps_only_the_dates_it_knows() -> None:
@@ -180,12 +200,12 @@ def test_shallow_history_keeps_only_the_dates_it_knows() -> None:
 
 def test_github_addresses_from_read_the_docs_html_context(tmp_path: Path) -> None:
     conf = 'html_context = {"github_user": "org", "github_repo": "site", "github_version": "trunk", "conf_py_path": "/docs/"}\n'
-    site = copy_site(tmp_path / "site", conf=conf)
-    page = source_pages(build(site), site)["actions/index.md"]
+    site = site_of(tmp_path / "site", conf=conf)
+    page = source_pages(build(site), site)["minutes/index.md"]
     assert (
-        page.select_one(".minutes-edit-link")["href"] == "https://github.com/org/site/edit/trunk/docs/actions/index.md"
+        page.select_one(".minutes-edit-link")["href"] == "https://github.com/org/site/edit/trunk/docs/minutes/index.md"
     )
     assert (
         page.select_one(".minutes-source-link")["href"]
-        == "https://github.com/org/site/blob/trunk/docs/actions/index.md"
+        == "https://github.com/org/site/blob/trunk/docs/minutes/index.md"
     )
