@@ -1,6 +1,8 @@
 """The built site in a real browser (Debian's Chromium through Playwright), at a laptop's
 and a phone's width: moving around, the Contents button, no sideways page scroll, search.
 
+On the example site on purpose: a reader's walk through the real pages, in their look.
+
 Skipped, saying why, where /usr/bin/chromium is missing; with CI=true they must run.
 """
 

@@ -1,4 +1,8 @@
-"""Incremental and parallel builds give the same site as a clean serial build."""
+"""Incremental and parallel builds give the same site as a clean serial build.
+
+On the example site on purpose (not a tiny root): this is the safety net of every change to the
+extension, the templates and the site's shape, so it compares the real site byte for byte, in
+its technote look and its toctree, after each kind of edit a note-taker makes."""
 
 from __future__ import annotations
 

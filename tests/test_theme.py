@@ -1,5 +1,8 @@
 """The published site as a reader gets it: every page a page of one site in the technote look,
-with its own title and canonical URL, the site navigation, and nothing fetched from elsewhere."""
+with its own title and canonical URL, the site navigation, and nothing fetched from elsewhere.
+
+On the example site on purpose: its point is the whole published site, every page of it in its
+own look (Rubin branding, technote.toml, its toctree), not one listing or one directive."""
 
 from __future__ import annotations
 

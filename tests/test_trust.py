@@ -1,7 +1,11 @@
 """Issue 14 §3: every link and person is safe to render. ``:materials:`` and people.yaml
 ``url:`` link only http, https and mailto (``unsafe-link``); a person id that fails the id
 pattern never names a file or a link; every attribute is escaped; nothing is written outside
-the output folder."""
+the output folder.
+
+Its sites are its own hostile pages, not the example's, built with the site's own conf.py: the
+escaping is checked through every template a published page goes through (the technote look,
+the Rubin branding, sphinx-design)."""
 
 from __future__ import annotations
 
