@@ -185,6 +185,27 @@ def test_wide_tables_fit_a_laptop_and_scroll_inside_on_a_phone(page_at, site_url
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_the_agenda_time_header_wraps_on_a_phone_and_leaves_the_topics_room(page_at, site_url: str, size) -> None:
+    """R24: "Time (America/Los_Angeles)" kept to one line made the topics wrap at every word."""
+    page = page_at(size)
+    page.goto(site_url + "minutes/dm-sst/2022-06-06.html")
+    sizes = page.evaluate("""() => {
+        const table = document.querySelector('table.minutes-agenda-table');
+        const [time, topic] = table.querySelectorAll('thead th');
+        const lines = (e) => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight));
+        return {time: time.getBoundingClientRect().width, topic: topic.getBoundingClientRect().width,
+                header: time.textContent, headerLines: lines(time.querySelector('p')),
+                firstTopicLines: lines(table.querySelector('tbody td:nth-child(2) a'))};
+    }""")
+    assert sizes["header"] == "Time (America/Los_Angeles)", sizes
+    if size is PHONE:
+        assert sizes["headerLines"] >= 2 and sizes["time"] < sizes["topic"], sizes
+        assert sizes["firstTopicLines"] <= 2, sizes  # "Welcome, project science updates"
+    else:
+        assert sizes["headerLines"] == 1 and sizes["firstTopicLines"] == 1, sizes
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_search_finds_a_meeting_by_a_word_in_its_notes(page_at, site_url: str, size) -> None:
     page = page_at(size)
     page.goto(site_url + MEETING)

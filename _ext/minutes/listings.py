@@ -163,15 +163,24 @@ class SeriesOverviewDirective(ListingDirective):
 # -- building blocks -------------------------------------------------------------------------
 
 
-def table(headers: list[str], rows: list[tuple[list[Any], list[str]]], classes: list[str]) -> nodes.table:
-    """A docutils table; each row is (cells, row classes), a cell a node, a list of nodes or text."""
+def table(
+    headers: Sequence[str | list[nodes.Node]], rows: list[tuple[list[Any], list[str]]], classes: list[str]
+) -> nodes.table:
+    """A docutils table; each row is (cells, row classes), a cell a node, a list of nodes or text;
+    a header is text or a list of nodes."""
     tbl = nodes.table(classes=["minutes-table", *classes])
     group = nodes.tgroup(cols=len(headers))
     tbl += group
     for _ in headers:
         group += nodes.colspec(colwidth=30)  # the text builder wraps cells at this width
     head = nodes.thead()
-    head += nodes.row("", *[nodes.entry("", nodes.paragraph(h, h)) for h in headers])
+    head += nodes.row(
+        "",
+        *[
+            nodes.entry("", nodes.paragraph(h, h) if isinstance(h, str) else nodes.paragraph("", "", *h))
+            for h in headers
+        ],
+    )
     group += head
     body = nodes.tbody()
     for cells, row_classes in rows:
@@ -188,6 +197,18 @@ def table(headers: list[str], rows: list[tuple[list[Any], list[str]]], classes: 
         body += row
     group += body
     return tbl
+
+
+def time_header(zone: str) -> list[nodes.Node]:
+    """``Time (America/Los_Angeles)``, free to wrap after the zone's slashes (a ``<wbr>`` in
+    HTML), so that on a phone the header is as narrow as the times under it."""
+    header: list[nodes.Node] = [nodes.Text("Time (")]
+    parts = zone.split("/")
+    for i, part in enumerate(parts):
+        header.append(nodes.Text(part + ("/" if i < len(parts) - 1 else "")))
+        if i < len(parts) - 1:
+            header.append(nodes.raw("", "<wbr>", format="html"))
+    return [*header, nodes.Text(")")]
 
 
 def internal_link(
@@ -292,9 +313,9 @@ class ResolveMinutes(SphinxPostTransform):
             return None
         meeting = self.view.meeting_of(self.docname)
         timed = any(topic.time for topic in topics)
-        headers = ["Topic", "Lead"]
+        headers: list[str | list[nodes.Node]] = ["Topic", "Lead"]
         if timed:
-            headers.insert(0, f"Time ({meeting.timezone})" if meeting and meeting.timezone else "Time")
+            headers.insert(0, time_header(meeting.timezone) if meeting and meeting.timezone else "Time")
         rows: list[tuple[list[Any], list[str]]] = []
         for topic in topics:
             cells: list[Any] = [
