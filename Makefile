@@ -66,10 +66,14 @@ check: $(STAMP)
 	$(PY) -m sphinx -b html -W --keep-going -n -E -q --jobs auto -d $(BUILDDIR)/doctrees-check $(SPHINXOPTS) . $(BUILDDIR)/check
 	@echo "No problems found."
 
+# `make lint`: ruff format and ruff check, mypy (mypy.ini), and the size habit (STYLE.md §7: no
+# function over about 60 lines or class over about 250 in _ext/minutes unless its docstring says
+# why), which tests/test_lint.py holds, as `make test` runs it in CI.
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_lint.py -k fit_on_a_screen
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
