@@ -778,11 +778,19 @@ def _view(text: str) -> _View | None:
 
 def _candidates(text: str) -> list[tuple[str, int, int]]:
     """Every (kind, start, end) found in the text and in what a reader sees of it,
-    overlapping ones included."""
+    overlapping ones included; not a value already redacted (``zoom.us/j/•••``), so that a
+    redacted text holds no secret and redacting again changes nothing."""
     found = _found(text)
     for block in _BLOCK.finditer(text):
         found += _through_hidden(block[0], block.start())
-    return found + _repeats(text, found)
+    found += _repeats(text, found)
+    if REDACTED not in text:
+        return found
+    return [(kind, start, end) for kind, start, end in found if not _redacted_only(text[start:end])]
+
+
+def _redacted_only(value: str) -> bool:
+    return not value.replace(REDACTED, "").strip(" \t\n.,;:#/-")
 
 
 def _through_hidden(block: str, offset: int) -> list[tuple[str, int, int]]:

@@ -17,7 +17,7 @@ from bs4.element import PreformattedString
 
 from .. import markdown as md
 from ..model import Person
-from ..secrets import secret_reason
+from ..secrets import redact_secrets, secret_reason
 from . import taskreport
 from .text import parse_text_date
 from .tokens import Decided, Markup, Mention, Para, Piece, Task, Text, Token, Verbatim, When, attr, lexable, plain
@@ -149,13 +149,11 @@ class BodyReader:
                 self.add(Markup(md.link(href, href), href))
                 self.add(Text(")"))
             return
-        reason = secret_reason(href)
-        if reason:
-            self.importer.drop(reason, "a link")
-            return
         text = " ".join(tag.get_text(" ").split())
-        if secret_reason(text):
-            self.importer.drop(secret_reason(text) or "", "a link")
+        reason = secret_reason(href) or secret_reason(text)
+        if reason:  # a join link: its text stays, as text ("Click here to join"), the secret redacted
+            self.importer.drop(reason, "a link")
+            self.add(Text(redact_secrets(text)))
             return
         self.add(Markup(md.link(text, href), text or href))
 

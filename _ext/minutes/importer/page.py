@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from .. import markdown as md
 from ..markdown import Block, MeetingPage, TopicSection
 from ..model import Action, Decision, Meeting, Origin, Person, Topic, default_action_id
-from ..secrets import secret_reason
+from ..secrets import secret_kinds, secret_reason
 from .agenda import AgendaItem, AgendaReader
 from .body import BodyReader, Reporter
 from .matching import PeopleMatcher
@@ -263,7 +263,8 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
                 continue
             reason = secret_reason(text := plain(piece.tokens, dates=False)) or self.held.reason(text)
             if reason:
-                self.drop(reason, "text")
+                for kind in secret_kinds(text) or [reason]:  # each kind, for the report's count
+                    self.drop(kind, "text")
                 kept = without_secrets(piece.tokens, self.held)
                 if kept is None:
                     continue
