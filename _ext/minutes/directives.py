@@ -53,6 +53,7 @@ from .model import (
     slug,
     split_materials,
     split_people,
+    time_spelling,
 )
 from .roles import action_ref_node, people_nodes, unassigned
 
@@ -170,26 +171,26 @@ class MinutesDirective(SphinxDirective):
                 self.unread.append((option, text.strip()))
         return date
 
-    def option_time(self, zone: str, problems: list[str]) -> tuple[str | None, MeetingTime | None]:
-        """``:time:`` as written and as read (None when it cannot be read, which is warned)."""
+    def option_time(
+        self, zone: str, date: dt.date | None, problems: list[str]
+    ) -> tuple[str | None, MeetingTime | None]:
+        """``:time:`` as written and as read (None when it cannot be read). Each problem is
+        warned: not FORMAT's spelling (``9:00``, ``09:00 - 10:00``: read, and the spelling
+        suggested), an end equal to the start."""
         text = (self.options.get("time") or "").strip() or None
         when = parse_time(text, zone) if text else None
-        if when is not None and when.end == when.start:
-            problems.append(
-                self.problem(
-                    f"time {text!r} ends when it starts; write the end time, or only the start (HH:MM)",
-                    Subtype.BAD_TIME,
-                    "time",
-                )
-            )
+        message = None
         if text and when is None:
-            problems.append(
-                self.problem(
-                    f"time {text!r} is not HH:MM or HH:MM-HH:MM (a 24-hour clock); write e.g. 09:00-14:00",
-                    Subtype.BAD_TIME,
-                    "time",
-                )
+            message = f"time {text!r} is not HH:MM or HH:MM-HH:MM (a 24-hour clock); write e.g. 09:00-14:00"
+        elif text and when and not time_spelling(text):
+            message = (
+                f"time {text!r} is not written HH:MM or HH:MM-HH:MM (two digits each, no spaces around the "
+                f"dash); it is read as {when.spelling}: write ':time: {when.spelling}'"
             )
+        elif when is not None and when.end == when.start:
+            message = f"time {text!r} ends when it starts; write the end time, or only the start (HH:MM)"
+        if message:
+            problems.append(self.problem(message, Subtype.BAD_TIME, "time"))
         return text, when
 
     def option_series(self, problems: list[str]) -> str:
@@ -343,7 +344,7 @@ class MeetingDirective(MinutesDirective):
                     "timezone",
                 )
             )
-        time, when = self.option_time(timezone, problems)
+        time, when = self.option_time(timezone, date or file_date, problems)
         first = self.page_meeting(problems)
         meeting = Meeting(
             docname=docname,
@@ -468,7 +469,10 @@ class TopicDirective(MinutesDirective):
         lead = self.option_people("lead", problems)
         materials = split_materials(self.options.get("materials") or "")
         meeting = self.env.temp_data.get("minutes_meeting")
-        time, when = self.option_time(meeting.timezone if meeting else self.domain.settings.timezone, problems)
+        zone = meeting.timezone if meeting else self.domain.settings.timezone
+        time, when = self.option_time(
+            zone or self.domain.settings.timezone, meeting.date if meeting else None, problems
+        )
         meta = nodes.paragraph(classes=["minutes-topic-meta"])
         if time:
             meta += nodes.inline("", when.text if when else time, classes=["minutes-topic-time"])

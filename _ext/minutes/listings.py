@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from .view import MinutesView
 
 GROUPS = ("owner", "series", "meeting")
+FLAG_OFF = ("no", "false", "off", "0")
+FLAG_HELP = {"overdue": "list only the open actions past their due date"}
 LISTINGS = (mnodes.action_table, mnodes.meeting_list, mnodes.decision_log, mnodes.series_overview)
 
 
@@ -128,9 +130,26 @@ class ActionTableDirective(ListingDirective):
             "status": status,
             "owner": owner,
             "series": (self.options.get("series") or "").strip() or None,
-            "overdue": "overdue" in self.options,
+            "overdue": self.option_flag("overdue"),
             "group_by": group_by,
         }
+
+    def option_flag(self, name: str) -> bool:
+        """A flag (``:overdue:``) is on when given, and takes no value: one given a value is warned
+        and read as the note-taker meant it, ``no``, ``false``, ``off`` or ``0`` as off, else on."""
+        if name not in self.options:
+            return False
+        value = (self.options.get(name) or "").strip()
+        if not value:
+            return True
+        on = value.lower() not in FLAG_OFF
+        warn(
+            f":{name}: takes no value, and {value!r} is read as {'on' if on else 'off'}; write ':{name}:' "
+            f"alone to {FLAG_HELP.get(name, 'turn it on')}, or leave the line out",
+            Subtype.BAD_OPTION,
+            (self.env.docname, self.option_line(name)),
+        )
+        return on
 
 
 class MeetingListDirective(ListingDirective):

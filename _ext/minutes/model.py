@@ -118,7 +118,10 @@ class Person:
 
 
 TIME_PATTERN = re.compile(r"([0-9]{1,2}):([0-9]{2})(?:\s*[-\u2013]\s*([0-9]{1,2}):([0-9]{2}))?\Z")
-"""``HH:MM`` or ``HH:MM-HH:MM``, a hyphen or an en dash between, as note-takers write it."""
+"""A time as it can be read: ``9:00``, ``09:00 - 10:00`` too, so that a page written so still
+shows its time; ``TIME_SPELLING`` is how FORMAT writes it, and anything else is warned."""
+TIME_SPELLING = re.compile(r"[0-9]{2}:[0-9]{2}(?:[-\u2013][0-9]{2}:[0-9]{2})?\Z")
+"""FORMAT's ``HH:MM`` or ``HH:MM-HH:MM``: two digits each, a hyphen or an en dash between."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,12 @@ class MeetingTime:
         except OverflowError:
             return None
 
+    @property
+    def spelling(self) -> str:
+        """``09:00-10:00``: as FORMAT spells it, for a hint."""
+        start = f"{self.start:%H:%M}"
+        return f"{start}-{self.end:%H:%M}" if self.end else start
+
     def abbreviation(self, date: dt.date) -> str:
         """The zone's abbreviation on that date (PDT or PST), '' when it has none of its own."""
         times = self.on(date)
@@ -179,7 +188,8 @@ class MeetingTime:
 
 
 def parse_time(text: str, zone: str = "UTC") -> MeetingTime | None:
-    """The time written in ``:time:``, or None when it is not HH:MM or HH:MM-HH:MM."""
+    """The time written in ``:time:``, or None when it cannot be read as one (``time_spelling``
+    says whether it is written as FORMAT spells it)."""
     match = TIME_PATTERN.match(text.strip())
     if not match:
         return None
@@ -189,6 +199,11 @@ def parse_time(text: str, zone: str = "UTC") -> MeetingTime | None:
     except ValueError:  # 25:00, 09:60
         return None
     return MeetingTime(start, end, zone)
+
+
+def time_spelling(text: str) -> bool:
+    """Whether ``:time:`` is written as FORMAT spells it: ``HH:MM`` or ``HH:MM-HH:MM``."""
+    return TIME_SPELLING.match(text.strip()) is not None
 
 
 @dataclass(frozen=True)

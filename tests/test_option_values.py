@@ -1,0 +1,126 @@
+"""Option values FORMAT says are wrong, though a reader could guess what they mean (red team
+R30): a ``:time:`` not written ``HH:MM`` or ``HH:MM-HH:MM`` (``9:00-10:00``,
+``09:00 - 10:00``) and a flag given a value (``:overdue: no``). Each is warned at its line with a hint, and the page
+still shows what it can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build, copy_root, soup, warnings
+
+
+def meeting(date: str, options: str, body: str = "Notes.\n") -> str:
+    return f"# Ops {date}\n\n```{{meeting}}\n:date: {date}\n:participants: lguy\n{options}```\n\n{body}"
+
+
+ONE_DIGIT = meeting(
+    "2022-03-07",
+    ":time: 9:00-10:00\n",
+    "::::{topic} Cabling\n:time: 09:00 - 09:30\n\nCabling notes.\n::::\n\n"
+    ":::{action} Order the cables\n:id: cables\n:owner: lguy\n:due: 2022-04-01\n:::\n\n"
+    ":::{action} Plan the next run\n:id: next-run\n:owner: lguy\n:due: 2023-01-01\n:::\n",
+)
+EN_DASH = meeting("2022-03-14", ":time: 09:00\u201310:00\n", "::::{topic} Fine\n:time: 09:00-09:30\n\nFine.\n::::\n")
+OVERDUE_NO = "# Not only overdue\n\n```{action-table}\n:overdue: no\n```\n"
+OVERDUE_YES = "# Only overdue\n\n```{action-table}\n:overdue: yes\n```\n"
+OVERDUE = "# Overdue\n\n```{action-table}\n:overdue:\n```\n"
+PAGES = {
+    "minutes/ops/2022-03-07.md": ONE_DIGIT,
+    "minutes/ops/2022-03-14.md": EN_DASH,
+    "lists/overdue-no.md": OVERDUE_NO,
+    "lists/overdue-yes.md": OVERDUE_YES,
+    "lists/overdue.md": OVERDUE,
+    "index.md": "# Ops\n\n```{toctree}\n:glob:\nminutes/ops/*\nlists/*\n```\n",
+}
+# case -> (subtype, page, the line's text, pieces of the warning)
+CASES = {
+    "meeting time with a one-digit hour": (
+        "bad-time",
+        "minutes/ops/2022-03-07.md",
+        ":time: 9:00-10:00",
+        ["time '9:00-10:00' is not written HH:MM or HH:MM-HH:MM", "write ':time: 09:00-10:00'"],
+    ),
+    "topic time with spaces around the dash": (
+        "bad-time",
+        "minutes/ops/2022-03-07.md",
+        ":time: 09:00 - 09:30",
+        ["time '09:00 - 09:30' is not written", "write ':time: 09:00-09:30'"],
+    ),
+    ":overdue: no": (
+        "bad-option",
+        "lists/overdue-no.md",
+        ":overdue: no",
+        [":overdue: takes no value, and 'no' is read as off", "write ':overdue:' alone"],
+    ),
+    ":overdue: yes": (
+        "bad-option",
+        "lists/overdue-yes.md",
+        ":overdue: yes",
+        [":overdue: takes no value, and 'yes' is read as on", "or leave the line out"],
+    ),
+}
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n"), start=1) if line == needle)
+
+
+def lines(app, subtype: str) -> list[str]:
+    return [line for line in warnings(app).splitlines() if line.endswith(f"[minutes.{subtype}]")]
+
+
+def site(tmp_path: Path, conf: str = "") -> Path:
+    return copy_root("ops", tmp_path / "site", pages=PAGES, conf=conf)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, make_app_module):
+    return build(make_app_module, site(tmp_path_factory.mktemp("values")), freshenv=True)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_is_warned_at_its_line_with_a_hint(built, case):
+    subtype, path, needle, pieces = CASES[case]
+    expected = f"{Path(built.srcdir, path)}:{line_of(PAGES[path], needle)}: WARNING: "
+    found = [w for w in lines(built, subtype) if w.startswith(expected)]
+    assert len(found) == 1, lines(built, subtype)
+    for piece in pieces:
+        assert piece in found[0]
+
+
+def test_nothing_else_is_warned(built):
+    problems = [line for line in warnings(built).splitlines() if "WARNING" in line]
+    assert len(problems) == len(CASES), problems
+    assert "Traceback" not in warnings(built)
+
+
+def test_a_time_not_written_as_format_says_is_still_shown(built):
+    page = soup(built, "minutes/ops/2022-03-07.html")
+    assert page.select_one(".minutes-time").get_text(strip=True).startswith("09:00\u201310:00 PST")
+    assert page.select_one(".minutes-topic-time").get_text(strip=True) == "09:00\u201309:30"
+    local = page.select_one(".minutes-local-time")
+    assert (local["data-start"], local["data-end"]) == ("2022-03-07T17:00:00Z", "2022-03-07T18:00:00Z")
+
+
+def rows(app, page: str) -> list[str]:
+    """The rows a reader sees on the build date (an overdue listing's other rows wait hidden)."""
+    return [row.get_text(" ", strip=True) for row in soup(app, page).select("tr.minutes-action-row:not([hidden])")]
+
+
+def test_a_flag_with_a_value_is_read_as_meant(built):
+    overdue = rows(built, "lists/overdue.html")
+    assert len(overdue) == 1 and "Order the cables" in overdue[0]
+    assert rows(built, "lists/overdue-yes.html") == overdue
+    everything = rows(built, "lists/overdue-no.html")
+    assert len(everything) == 2 and any("Plan the next run" in row for row in everything)
+
+
+@pytest.mark.parametrize("subtype", ["bad-time", "bad-option"])
+def test_suppress_warnings_silences_exactly_that_subtype(tmp_path, make_app, subtype):
+    app = build(make_app, site(tmp_path, f"suppress_warnings = ['minutes.{subtype}']\n"), freshenv=True)
+    assert not lines(app, subtype)
+    others = {other for other, *_ in CASES.values()} - {subtype}
+    assert all(lines(app, other) for other in others)
