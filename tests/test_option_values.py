@@ -1,6 +1,7 @@
 """Option values FORMAT says are wrong, though a reader could guess what they mean (red team
-R30): a ``:time:`` not written ``HH:MM`` or ``HH:MM-HH:MM`` (``9:00-10:00``,
-``09:00 - 10:00``) and a flag given a value (``:overdue: no``). Each is warned at its line with a hint, and the page
+R30, R32): a ``:time:`` not written ``HH:MM`` or ``HH:MM-HH:MM`` (``9:00-10:00``,
+``09:00 - 10:00``), a time the clocks skip or show twice that day in the meeting's zone, and a
+flag given a value (``:overdue: no``). Each is warned at its line with a hint, and the page
 still shows what it can read."""
 
 from __future__ import annotations
@@ -24,12 +25,18 @@ ONE_DIGIT = meeting(
     ":::{action} Plan the next run\n:id: next-run\n:owner: lguy\n:due: 2023-01-01\n:::\n",
 )
 EN_DASH = meeting("2022-03-14", ":time: 09:00\u201310:00\n", "::::{topic} Fine\n:time: 09:00-09:30\n\nFine.\n::::\n")
+GAP = meeting("2024-03-31", ":time: 02:30-03:30\n:timezone: Europe/Berlin\n")
+GAP_DAY_LATER = meeting("2024-03-31", ":time: 10:00-11:00\n:timezone: Europe/Berlin\n")
+FOLD = meeting("2024-10-27", ":time: 01:30-02:30\n:timezone: Europe/Berlin\n")
 OVERDUE_NO = "# Not only overdue\n\n```{action-table}\n:overdue: no\n```\n"
 OVERDUE_YES = "# Only overdue\n\n```{action-table}\n:overdue: yes\n```\n"
 OVERDUE = "# Overdue\n\n```{action-table}\n:overdue:\n```\n"
 PAGES = {
     "minutes/ops/2022-03-07.md": ONE_DIGIT,
     "minutes/ops/2022-03-14.md": EN_DASH,
+    "minutes/ops/2024-03-31.md": GAP,
+    "minutes/ops/2024-03-31-later.md": GAP_DAY_LATER,
+    "minutes/ops/2024-10-27.md": FOLD,
     "lists/overdue-no.md": OVERDUE_NO,
     "lists/overdue-yes.md": OVERDUE_YES,
     "lists/overdue.md": OVERDUE,
@@ -48,6 +55,22 @@ CASES = {
         "minutes/ops/2022-03-07.md",
         ":time: 09:00 - 09:30",
         ["time '09:00 - 09:30' is not written", "write ':time: 09:00-09:30'"],
+    ),
+    "a start the clocks skip": (
+        "bad-time",
+        "minutes/ops/2024-03-31.md",
+        ":time: 02:30-03:30",
+        [
+            "02:30 (the start) on 2024-03-31 in Europe/Berlin is a time the clocks skip (CET to CEST)",
+            "read as 03:30 CEST",
+            "':timezone: UTC'",
+        ],
+    ),
+    "an end the clocks show twice": (
+        "bad-time",
+        "minutes/ops/2024-10-27.md",
+        ":time: 01:30-02:30",
+        ["02:30 (the end) on 2024-10-27 in Europe/Berlin comes twice", "read as the first, 02:30 CEST"],
     ),
     ":overdue: no": (
         "bad-option",
@@ -103,6 +126,12 @@ def test_a_time_not_written_as_format_says_is_still_shown(built):
     assert page.select_one(".minutes-topic-time").get_text(strip=True) == "09:00\u201309:30"
     local = page.select_one(".minutes-local-time")
     assert (local["data-start"], local["data-end"]) == ("2022-03-07T17:00:00Z", "2022-03-07T18:00:00Z")
+
+
+def test_the_same_day_at_other_hours_is_no_problem(built):
+    page = soup(built, "minutes/ops/2024-03-31-later.html")
+    assert page.select_one(".minutes-time").get_text(strip=True).startswith("10:00\u201311:00 CEST")
+    assert not [w for w in warnings(built).splitlines() if "2024-03-31-later" in w]
 
 
 def rows(app, page: str) -> list[str]:

@@ -176,7 +176,7 @@ class MinutesDirective(SphinxDirective):
     ) -> tuple[str | None, MeetingTime | None]:
         """``:time:`` as written and as read (None when it cannot be read). Each problem is
         warned: not FORMAT's spelling (``9:00``, ``09:00 - 10:00``: read, and the spelling
-        suggested), an end equal to the start."""
+        suggested), an end equal to the start, a time the clocks skip or show twice that day."""
         text = (self.options.get("time") or "").strip() or None
         when = parse_time(text, zone) if text else None
         message = None
@@ -189,6 +189,8 @@ class MinutesDirective(SphinxDirective):
             )
         elif when is not None and when.end == when.start:
             message = f"time {text!r} ends when it starts; write the end time, or only the start (HH:MM)"
+        elif when is not None and date is not None:
+            message = when.clock_problem(date)
         if message:
             problems.append(self.problem(message, Subtype.BAD_TIME, "time"))
         return text, when

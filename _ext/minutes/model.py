@@ -180,6 +180,36 @@ class MeetingTime:
         start = f"{self.start:%H:%M}"
         return f"{start}-{self.end:%H:%M}" if self.end else start
 
+    def clock_problem(self, date: dt.date) -> str | None:
+        """Why the start or end is no one time on ``date`` in the zone, or None: a time the clocks
+        skip when they go forward (``02:30`` in Berlin on 2024-03-31) or show twice when they go
+        back (``02:30`` on 2024-10-27), with what is read instead."""
+        times = self.on(date)
+        if times is None:
+            return None
+        for part, local in (("the start", times[0]), ("the end", times[1])):
+            zone = local.tzinfo
+            first, second = local.replace(fold=0), local.replace(fold=1)
+            if first.utcoffset() == second.utcoffset():
+                continue
+            try:
+                shown = first.astimezone(dt.UTC).astimezone(zone)
+            except OverflowError:
+                return None
+            at = f"{local:%H:%M} ({part}) on {local:%Y-%m-%d} in {self.zone}"
+            if shown.replace(tzinfo=None) != first.replace(tzinfo=None):
+                return (
+                    f"{at} is a time the clocks skip ({first.tzname()} to {second.tzname()}), so it is read as "
+                    f"{shown:%H:%M} {shown.tzname()}; write the time the clocks showed, or the time in UTC "
+                    "with the meeting's ':timezone: UTC'"
+                )
+            return (
+                f"{at} comes twice, the clocks going back ({first.tzname()}, then {second.tzname()}), so it is "
+                f"read as the first, {first:%H:%M} {first.tzname()}; to mean the second, write the time in UTC "
+                "with the meeting's ':timezone: UTC'"
+            )
+        return None
+
     def abbreviation(self, date: dt.date) -> str:
         """The zone's abbreviation on that date (PDT or PST), '' when it has none of its own."""
         times = self.on(date)
