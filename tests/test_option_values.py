@@ -2,7 +2,8 @@
 R30, R32): a ``:time:`` not written ``HH:MM`` or ``HH:MM-HH:MM`` (``9:00-10:00``,
 ``09:00 - 10:00``), a time the clocks skip or show twice that day in the meeting's zone, and a
 flag given a value (``:overdue: no``). Each is warned at its line with a hint, and the page
-still shows what it can read."""
+still shows what it can read. An option a directive of ours does not have (``:chair:``, R31)
+is ``bad-option`` too, with the option meant, and its value is shown on the page."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ FOLD = meeting("2024-10-27", ":time: 01:30-02:30\n:timezone: Europe/Berlin\n")
 OVERDUE_NO = "# Not only overdue\n\n```{action-table}\n:overdue: no\n```\n"
 OVERDUE_YES = "# Only overdue\n\n```{action-table}\n:overdue: yes\n```\n"
 OVERDUE = "# Overdue\n\n```{action-table}\n:overdue:\n```\n"
+UNKNOWN = meeting(
+    "2022-03-21",
+    ":chair: lguy\n",
+    "::::{topic} Cabling\n:leed: jbosch\n\nCabling notes.\n::::\n\n"
+    ":::{action} Label the cables\n:id: labels\n:owner: lguy\n:assignee: jbosch\n:::\n\n"
+    "```{decision} Cables come from one vendor\n---\nid: one-vendor\nreason: price\n---\nThe reasoning.\n```\n",
+)
+UNKNOWN_LISTING = "# Sorted\n\n```{action-table}\n:status: all\n:sort: due\n```\n"
 PAGES = {
     "minutes/ops/2022-03-07.md": ONE_DIGIT,
     "minutes/ops/2022-03-14.md": EN_DASH,
@@ -40,6 +49,8 @@ PAGES = {
     "lists/overdue-no.md": OVERDUE_NO,
     "lists/overdue-yes.md": OVERDUE_YES,
     "lists/overdue.md": OVERDUE,
+    "minutes/ops/2022-03-21.md": UNKNOWN,
+    "lists/unknown.md": UNKNOWN_LISTING,
     "index.md": "# Ops\n\n```{toctree}\n:glob:\nminutes/ops/*\nlists/*\n```\n",
 }
 # case -> (subtype, page, the line's text, pieces of the warning)
@@ -83,6 +94,31 @@ CASES = {
         "lists/overdue-yes.md",
         ":overdue: yes",
         [":overdue: takes no value, and 'yes' is read as on", "or leave the line out"],
+    ),
+    ":chair: in a meeting": (
+        "bad-option",
+        "minutes/ops/2022-03-21.md",
+        ":chair: lguy",
+        [":chair: is not an option of {meeting}; did you mean ':moderator:'?", ":participants:", "not understood"],
+    ),
+    ":leed: in a topic": ("bad-option", "minutes/ops/2022-03-21.md", ":leed: jbosch", ["did you mean ':lead:'?"]),
+    ":assignee: in an action": (
+        "bad-option",
+        "minutes/ops/2022-03-21.md",
+        ":assignee: jbosch",
+        [":assignee: is not an option of {action}; did you mean ':owner:'?"],
+    ),
+    "reason: in a decision's YAML block": (
+        "bad-option",
+        "minutes/ops/2022-03-21.md",
+        "reason: price",
+        [":reason: is not an option of {decision} (its options: :id:)", "or write it in the text"],
+    ),
+    ":sort: in a listing": (
+        "bad-option",
+        "lists/unknown.md",
+        ":sort: due",
+        [":sort: is not an option of {action-table} (its options:", ":group-by:"],
     ),
 }
 
@@ -144,7 +180,7 @@ def test_a_flag_with_a_value_is_read_as_meant(built):
     assert len(overdue) == 1 and "Order the cables" in overdue[0]
     assert rows(built, "lists/overdue-yes.html") == overdue
     everything = rows(built, "lists/overdue-no.html")
-    assert len(everything) == 2 and any("Plan the next run" in row for row in everything)
+    assert len(everything) == 3 and any("Plan the next run" in row for row in everything)  # every open action
 
 
 @pytest.mark.parametrize("subtype", ["bad-time", "bad-option"])
@@ -153,3 +189,21 @@ def test_suppress_warnings_silences_exactly_that_subtype(tmp_path, make_app, sub
     assert not lines(app, subtype)
     others = {other for other, *_ in CASES.values()} - {subtype}
     assert all(lines(app, other) for other in others)
+
+
+def test_an_unknown_option_is_shown_on_the_page_as_not_understood(built):
+    page = soup(built, "minutes/ops/2022-03-21.html")
+    shown = [note.get_text() for note in page.select(".minutes-unread .minutes-problem-note")]
+    assert shown == [":chair: lguy", ":leed: jbosch", ":assignee: jbosch", ":reason: price"]
+    assert "Cabling notes." in page.get_text() and "The reasoning." in page.get_text()
+    listing = soup(built, "lists/unknown.html")
+    assert [n.get_text() for n in listing.select(".minutes-unread .minutes-problem-note")] == [":sort: due"]
+    assert "myst.directive_option" not in warnings(built)
+
+
+def test_the_options_that_are_known_are_still_read(built):
+    page = soup(built, "minutes/ops/2022-03-21.html")
+    assert page.select_one("#labels") is not None and page.select_one("#one-vendor") is not None
+    assert "Leanne Guy" in page.select_one("div.minutes-action").get_text()
+    row = next(tr for tr in soup(built, "lists/unknown.html").select("tr") if "Label the cables" in tr.get_text())
+    assert "needs fixing" in row.get_text()

@@ -7,6 +7,7 @@ Options are taken as text and checked here, where the line is known: a validator
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import html
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -68,20 +69,91 @@ def _text_options(*names: str) -> dict[str, Any]:
     return {name: directives.unchanged for name in names}
 
 
-class MinutesDirective(SphinxDirective):
-    """Shared helpers: the domain, the page's meeting context, option lines, people."""
+class AnyOption(dict[str, Any]):
+    """An option spec that lets every option through as text: MyST (and docutils) look an
+    option up by its name and drop one they do not find, value and all, with a warning of
+    their own (``myst.directive_option``); ``MinutesDirective`` warns and shows it instead."""
+
+    def __missing__(self, name: str) -> Any:
+        return directives.unchanged
+
+
+OPTION_WORDS = {
+    "chair": "moderator",
+    "facilitator": "moderator",
+    "host": "moderator",
+    "scribe": "notetaker",
+    "minutes": "notetaker",
+    "note-taker": "notetaker",
+    "attendees": "participants",
+    "present": "participants",
+    "apologies": "regrets",
+    "absent": "regrets",
+    "place": "location",
+    "where": "location",
+    "room": "location",
+    "tz": "timezone",
+    "zone": "timezone",
+    "assignee": "owner",
+    "assignees": "owner",
+    "assigned": "owner",
+    "who": "owner",
+    "deadline": "due",
+    "due-date": "due",
+    "state": "status",
+    "speaker": "lead",
+    "presenter": "lead",
+    "slides": "materials",
+    "links": "materials",
+    "when": "time",
+}
+"""Other words note-takers use for an option (``:chair:``, ``:assignee:``): what an unknown
+option is suggested as, where its spelling is not close to one."""
+
+
+class OptionsDirective(SphinxDirective):
+    """Options as the author wrote them: every option is let through as text (``AnyOption``),
+    and one the directive does not have, or one given twice, is warned at its line and shown
+    on the page, so no directive of ours drops an author's words."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "option_spec" in cls.__dict__ and cls.option_spec is not None:
+            cls.option_spec = AnyOption(cls.option_spec)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.unread: list[tuple[str, str]] = []
-        """Options whose text could not be read (``:due: 2024-02-30``): shown as written."""
+        self.unknown: list[tuple[str, str]] = self.unknown_options()
+        """Options the directive does not have (``:chair: gdf``)."""
+        self.unread: list[tuple[str, str]] = list(self.unknown)
+        """Options whose text could not be read (``:due: 2024-02-30``, an unknown one): shown as written."""
         self.repeated: list[tuple[str, str]] = self.repeated_options()
         """Options given again in the same directive: the values not used, shown as written."""
+
+    def unknown_options(self) -> list[tuple[str, str]]:
+        """Options the directive does not have (``:chair:``): warned, with the option meant
+        where one is near, and taken out, so the page shows them as not understood."""
+        known = sorted(self.option_spec or ())
+        unknown = []
+        for name in [name for name in self.options if name not in known]:
+            value = str(self.options.pop(name) or "")
+            meant = OPTION_WORDS.get(name.lower())
+            close = [meant] if meant in known else difflib.get_close_matches(name.lower(), known, n=1)
+            hint = f"; did you mean ':{close[0]}:'?" if close else ""
+            warn(
+                f":{name}: is not an option of {{{self.name}}}{hint} (its options: "
+                f"{', '.join(f':{k}:' for k in known)}); it is shown on the page as not understood: "
+                "use one of its options, or write it in the text",
+                Subtype.BAD_OPTION,
+                (self.env.docname, self.option_line(name)),
+            )
+            unknown.append((name, value.strip()))
+        return unknown
 
     def repeated_options(self) -> list[tuple[str, str]]:
         """An option given twice: MyST keeps the last value and drops the other without a word,
         so every directive of ours warns here, at the dropped line, naming the value used."""
-        entries = [entry for entry in option_entries(self.block_text, self.lineno) if entry[0] in self.option_spec]
+        entries = option_entries(self.block_text, self.lineno)
         dropped = []
         for name in dict.fromkeys(entry[0] for entry in entries):
             given = [(value, line) for option, value, line in entries if option == name]
@@ -96,6 +168,35 @@ class MinutesDirective(SphinxDirective):
                 dropped.append((name, value))
         return dropped
 
+    def option_line(self, name: str) -> int:
+        """The line of ``:name:`` in the directive, so warnings point at the option itself."""
+        return option_line(self.block_text, self.lineno, name)
+
+    def option_problems(self) -> list[str]:
+        """The problems found before ``run`` reads the options (an unknown option, one given
+        twice), so the record is marked as needing a fix, as for any other problem."""
+        return [str(Subtype.BAD_OPTION) for _ in [*self.unknown, *self.repeated]]
+
+    def unread_note(self) -> list[nodes.Node]:
+        """The options that could not be read, as the author wrote them and marked, so a
+        page with a problem still shows every word of it until the author fixes it."""
+        notes = []
+        for label, options in (("Not understood: ", self.unread), ("Given twice, not used: ", self.repeated)):
+            if not options:
+                continue
+            note = nodes.paragraph(classes=["minutes-unread"])
+            note += nodes.inline("", label, classes=["minutes-field"])
+            for i, (option, text) in enumerate(options):
+                if i:
+                    note += nodes.Text("; ")
+                note += nodes.literal("", f":{option}: {text}", classes=["minutes-problem-note"])
+            notes.append(note)
+        return notes
+
+
+class MinutesDirective(OptionsDirective):
+    """Shared helpers: the domain, the page's meeting context, option lines, people."""
+
     @property
     def domain(self) -> MinutesDomain:
         return minutes_domain(self.env)
@@ -108,10 +209,6 @@ class MinutesDirective(SphinxDirective):
     @property
     def origin(self) -> Origin:
         return Origin(self.env.docname, self.lineno)
-
-    def option_line(self, name: str) -> int:
-        """The line of ``:name:`` in the directive, so warnings point at the option itself."""
-        return option_line(self.block_text, self.lineno, name)
 
     def inline(self, text: str, line: int) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         """Inline MyST written on ``line``; MyST counts the line it is given from 0, so
@@ -249,27 +346,6 @@ class MinutesDirective(SphinxDirective):
         inline, messages = self.inline(text, self.lineno)
         plain = "".join(node.astext() for node in inline).strip() or text
         return plain, [*inline, *messages]
-
-    def option_problems(self) -> list[str]:
-        """The problems found before ``run`` reads the options (an option given twice), so the
-        record is marked as needing a fix, as for any other problem."""
-        return [str(Subtype.BAD_OPTION) for _ in self.repeated]
-
-    def unread_note(self) -> list[nodes.Node]:
-        """The options that could not be read, as the author wrote them and marked, so a
-        page with a problem still shows every word of it until the author fixes it."""
-        notes = []
-        for label, options in (("Not understood: ", self.unread), ("Given twice, not used: ", self.repeated)):
-            if not options:
-                continue
-            note = nodes.paragraph(classes=["minutes-unread"])
-            note += nodes.inline("", label, classes=["minutes-field"])
-            for i, (option, text) in enumerate(options):
-                if i:
-                    note += nodes.Text("; ")
-                note += nodes.literal("", f":{option}: {text}", classes=["minutes-problem-note"])
-            notes.append(note)
-        return notes
 
     def body_nodes(self) -> list[nodes.Node]:
         """The body as MyST. A colon fence whose body opens with a nested fence is given a
