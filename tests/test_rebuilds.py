@@ -72,6 +72,12 @@ CHANGES = {
     "prose-only": (MEETING, "Lossy compression of PVIs", "Lossy (but bounded) compression of PVIs"),
     # The due dates behind the overview's counts (on the home page and "All meetings") move.
     "move-due": ("minutes/dm-sst/2022-06-06.md", ":due: 2022-12-31\n", ":due: 2022-12-30\n"),
+    # An update's note shows in the history on the action's own page (and its search terms).
+    "update-note": (
+        "minutes/dmlt/2022-07-12.md",
+        "waits for the Butler schema migration.",
+        "waits for the Butler schema migration (Postgres 16).",
+    ),
 }
 
 
@@ -84,6 +90,8 @@ def test_editing_a_meeting_gives_the_clean_site(make_app, tmp_path, change):
     page = CHANGES[change][0].removesuffix(".md")
     assert read_docs(app) == {page}
     assert_same_site(html_pages(app.outdir), clean_build_of(make_app, site, tmp_path))
+    index = Path(app.outdir, "searchindex.js").read_text()
+    assert index == Path(tmp_path, "clean", "_build", "html", "searchindex.js").read_text()
 
 
 def test_a_prose_edit_rewrites_no_other_meeting(make_app, tmp_path):

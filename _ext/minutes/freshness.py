@@ -51,8 +51,11 @@ def shown_elsewhere(view: MinutesView, docname: str, refs: Sequence[str]) -> str
     for action in view.actions_on(docname):
         state = view.state_at(action.origin)
         if state is not None:
-            # Updates by where they link (page and anchor): their line numbers never show.
-            history = [(u.origin.docname, u.anchor, u.status, u.due, u.owners) for u in state.history]
+            # Each update as its history line shows it (linked by page and anchor, dated by its
+            # meeting, with its note): its line numbers never show.
+            history = [
+                (u.origin.docname, u.anchor, u.meeting_date, u.status, u.due, u.owners, u.note) for u in state.history
+            ]
             parts.append((state.status, state.due, state.owners, state.is_overdue(view.today), history))
     for target in refs:
         ref_state = view.states.get(target)
