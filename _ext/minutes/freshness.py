@@ -217,6 +217,28 @@ def put_parents_back(app: Sphinx, *args: object) -> None:
         app.env.files_to_rebuild.setdefault(page, set()).update(parents)
 
 
+def remove_removed_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Take a deleted page's output off the site: Sphinx leaves its HTML and its ``_sources``
+    copy behind, and deleting a meeting is how an author takes back a page that said too much.
+    Only files inside the output folder that a page of that name would have written."""
+    builder = app.builder
+    outfile = getattr(builder, "get_outfilename", None)
+    if builder.format != "html" or outfile is None:
+        return []
+    outdir = Path(app.outdir).resolve()
+    link_suffix = str(app.config.html_sourcelink_suffix or "")
+    for docname in sorted(removed - env.found_docs):
+        sources = [docname + suffix for suffix in app.config.source_suffix]
+        sources = [name if name.endswith(link_suffix) else name + link_suffix for name in sources]
+        for path in [Path(outfile(docname)), *(outdir / "_sources" / name for name in sources)]:
+            path = path.resolve()
+            if path.is_file() and path.is_relative_to(outdir):
+                path.unlink()
+    return []
+
+
 # -- person pages and exports ----------------------------------------------------------------
 
 
@@ -304,6 +326,7 @@ def _generated_digest(app: Sphinx, with_records: bool = True) -> str:
 
 
 def setup_freshness(app: Sphinx) -> None:
+    app.connect("env-get-outdated", remove_removed_pages)
     app.connect("env-get-updated", on_env_get_updated)
     app.connect("write-started", keep_parents_unwritten)
     app.connect("doctree-resolved", put_parents_back)
