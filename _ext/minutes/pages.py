@@ -15,13 +15,14 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
+from markupsafe import escape
 from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -36,7 +37,7 @@ from .freshness import (
 )
 from .model import Person
 from .reader import page_dues
-from .rows import ActionRow, action_row, attended_rows, led_rows
+from .rows import ActionRow, Cell, Link, PersonLink, Row, Span, action_row, attended_rows, led_rows
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -71,6 +72,54 @@ def action_table_html(builder: Any, docname: str, rows: list[ActionRow]) -> str:
     if template is None:
         template = ACTION_TABLES[builder] = builder.templates.environment.from_string(ACTION_TABLE)
     return template.render(rows=rows, pathto=lambda other: builder.get_relative_uri(docname, other))
+
+
+def rows_html(rows: Sequence[Row], variant: str, pathto: Callable[[str], str]) -> str:
+    """The ``<tr>`` lines of a table of rows (``_macros.html``'s ``rows_table``): each row's
+    classes, ``data-`` attributes and cells, each cell's parts as text, a marked span, a link
+    or a person (linked when the registry knows them). Every text of the minutes is escaped."""
+    people: dict[str, str] = {}
+    lines = []
+    for row in rows:
+        data = "".join(f' data-{name}="{escape(str(value))}"' for name, value in row.data)
+        hidden = " hidden" if getattr(row, "hidden", False) else ""
+        cells = "".join(f"\n<td>{cell_html(parts, pathto, people)}</td>" for parts in row.cells(variant))
+        lines.append(f'\n<tr class="{escape(" ".join(row.classes))}"{data}{hidden}>{cells}\n</tr>')
+    return "".join(lines)
+
+
+def cell_html(parts: Cell, pathto: Callable[[str], str], people: dict[str, str]) -> str:
+    """A cell's parts in HTML; ``people`` keeps each person's link once made (one page's)."""
+    out = []
+    for part in parts:
+        if isinstance(part, PersonLink):
+            link = people.get(part.id) if part.known else None
+            if link is None:
+                link = (
+                    f'<a class="minutes-person reference internal" href="{pathto("people/" + part.id)}">'
+                    f"{escape(part.name)}</a>"
+                    if part.known
+                    else f'<span class="minutes-person minutes-unknown-person">{escape(part.name)}</span>'
+                )
+                if part.known:
+                    people[part.id] = link
+            out.append(link)
+        elif isinstance(part, Link):
+            anchor = f"#{escape(part.anchor)}" if part.anchor else ""
+            out.append(f'<a class="reference internal" href="{pathto(part.docname)}{anchor}">{escape(part.text)}</a>')
+        elif isinstance(part, Span):
+            out.append(f'<span class="{escape(" ".join(part.classes))}">{escape(part.text)}</span>')
+        else:
+            out.append(escape(part.text))
+    return "".join(out)
+
+
+def add_rows_html(app: Sphinx) -> None:
+    """``minutes_rows_html`` for the templates (``_macros.html``)."""
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if environment is not None:
+        environment.globals["minutes_rows_html"] = rows_html
 
 
 def person_context(domain: MinutesDomain, person: Person) -> dict[str, Any]:
@@ -263,6 +312,7 @@ def feed_discovery(app: Sphinx, pagename: str, templatename: str, context: dict[
 
 
 def setup_pages(app: Sphinx) -> None:
+    app.connect("builder-inited", add_rows_html)
     app.connect("html-collect-pages", collect_pages)
     app.add_post_transform(GeneratedLinks)
     app.connect("html-page-context", feed_discovery)
