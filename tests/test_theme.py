@@ -36,9 +36,11 @@ def pages(outdir: Path) -> dict[str, BeautifulSoup]:
     return found
 
 
-@pytest.fixture
-def site(tmp_path: Path, make_app):
-    app = build(make_app, copy_site(tmp_path / "site"))
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, make_app_module):
+    """One build of the example site for every test that only reads it."""
+    app = build(make_app_module, copy_site(tmp_path_factory.mktemp("theme") / "site"))
+    app.cleanup()  # docutils' registry reset now, for the builds of the tests that make their own
     return app, pages(Path(app.outdir))
 
 
