@@ -171,6 +171,30 @@ def test_deleting_a_series_meetings_leaves_none_of_its_exports(make_app, tmp_pat
     assert [path for path in fresh if incremental[path] != fresh[path]] == []
 
 
+def published(outdir: Path) -> list[str]:
+    """Every file and folder of a build's output (the doctrees aside)."""
+    return sorted(str(p.relative_to(outdir)) for p in Path(outdir).rglob("*") if ".doctrees" not in p.parts)
+
+
+def test_deleting_or_renaming_pages_leaves_nothing_of_them_published(make_app, tmp_path):
+    """A deleted series (its folder gone) and a renamed meeting leave no page, source copy,
+    calendar, feed or empty folder behind: the output has exactly a clean build's files (red team R34)."""
+    site = copy_site(tmp_path / "site")
+    first = build(make_app, site, freshenv=True)
+    assert Path(first.outdir, "minutes/dmlt/index.html").exists()
+    shutil.rmtree(site / "minutes/dmlt")
+    meeting = site / MEETING
+    meeting.rename(meeting.with_name("2022-06-28.md"))
+    edit(site, MEETING.replace("06-27", "06-28"), ":date: 2022-06-27", ":date: 2022-06-28")
+    app = build(make_app, site)
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
+    clean_app = build(make_app, clean, freshenv=True)
+    assert published(Path(app.outdir)) == published(Path(clean_app.outdir))
+    assert not [p for p in published(Path(app.outdir)) if "dmlt" in p or "2022-06-27" in p]
+    assert_same_site(html_pages(app.outdir), html_pages(clean_app.outdir))
+
+
 def test_a_word_taken_out_of_a_meeting_leaves_the_search_index_of_a_clean_build(make_app, tmp_path):
     """Sphinx keeps a word no page has any more as an empty entry (red team R4a)."""
     site = copy_site(tmp_path / "site")

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .domain import minutes_domain
-from .freshness import OutputStamps, generated_output_is_current, mark_generated_output
+from .freshness import OutputStamps, generated_output_is_current, mark_generated_output, remove_empty_folders
 from .model import ActionState, Decision, Meeting, Person, Status, slug
 from .rows import ActionRow, action_row, decision_row, names, person_links
 
@@ -515,6 +515,7 @@ def write_series_exports(
     for stale in (out / "minutes").glob("*/*"):
         if stale.name in SERIES_FILES and stale.parent.name not in kept:
             stale.unlink()
+            remove_empty_folders(stale.parent, out)
 
 
 def write_person_exports(

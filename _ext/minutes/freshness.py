@@ -236,7 +236,16 @@ def remove_removed_pages(
             path = path.resolve()
             if path.is_file() and path.is_relative_to(outdir):
                 path.unlink()
+                remove_empty_folders(path.parent, outdir)
     return []
+
+
+def remove_empty_folders(folder: Path, outdir: Path) -> None:
+    """``folder`` and the folders above it, up to ``outdir``, while empty: a deleted series
+    leaves no ``minutes/<series>/`` behind."""
+    while folder != outdir and folder.is_relative_to(outdir) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 # -- person pages and exports ----------------------------------------------------------------
