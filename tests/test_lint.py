@@ -1,8 +1,12 @@
-"""The code stays as ruff.toml says (STYLE.md: ruff lints)."""
+"""The code stays as ruff.toml says (STYLE.md: ruff lints), mypy.ini and the size habit; and a
+test run stays quiet (pytest.ini's filterwarnings)."""
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 
@@ -43,3 +47,23 @@ def test_functions_and_classes_fit_on_a_screen_unless_their_docstring_says_why()
                 if length > limit and "Long because" not in (ast.get_docstring(node) or ""):
                     too_long.append(f"{relative}:{node.lineno} {node.name} ({length} lines)")
     assert too_long == []
+
+
+@pytest.mark.parametrize("module", ["minutes", "minutes.importer.plan", "conftest", "test_lint", "wiki_space"])
+def test_a_warning_from_the_projects_own_code_is_an_error(module):
+    """pytest.ini: a warning raised in the extension or the tests fails the test that raised it."""
+    with pytest.raises(DeprecationWarning):
+        warnings.warn_explicit("deprecated in our own code", DeprecationWarning, "x.py", 1, module=module)
+
+
+def test_the_third_party_warnings_filtered_by_name_stay_quiet():
+    """pytest.ini ignores myst-parser's use of what Sphinx 9 deprecates, by message and module:
+    those are not shown, another warning from the same module is."""
+    named = [
+        "'myst_parser.mocking.MockState.app' is deprecated",
+        "'sphinx.environment.BuildEnvironment.app' is deprecated",
+    ]
+    with warnings.catch_warnings(record=True) as caught:  # pytest.ini's filters stay in force
+        for message in [*named, "something else myst-parser says"]:
+            warnings.warn_explicit(message, PendingDeprecationWarning, "x.py", 1, module="myst_parser.mocking")
+    assert [str(w.message) for w in caught] == ["something else myst-parser says"]
