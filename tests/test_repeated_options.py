@@ -106,6 +106,7 @@ def test_the_value_not_used_is_still_shown_on_the_page(built, case):
     page = soup(built, path.replace(".md", ".html"))
     notes = [note.get_text() for note in page.select(".minutes-unread .minutes-problem-note")]
     assert shown in notes
+    assert "Given more than once, not used:" in page.get_text()
 
 
 def test_the_last_value_is_the_one_used(built):

@@ -181,7 +181,7 @@ class OptionsDirective(SphinxDirective):
         """The options that could not be read, as the author wrote them and marked, so a
         page with a problem still shows every word of it until the author fixes it."""
         notes = []
-        for label, options in (("Not understood: ", self.unread), ("Given twice, not used: ", self.repeated)):
+        for label, options in (("Not understood: ", self.unread), ("Given more than once, not used: ", self.repeated)):
             if not options:
                 continue
             note = nodes.paragraph(classes=["minutes-unread"])
