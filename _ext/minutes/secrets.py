@@ -428,6 +428,24 @@ def _family_kind(label: str, value: str) -> str | None:
     return None
 
 
+_BELOW = re.compile(
+    r"[ \t\u00a0]{1,3}(?:is[ \t]{1,3}|are[ \t]{1,3})?(?:below|as follows|follows|underneath)[ \t]{0,3}[.:]?[ \t]{0,3}\n"
+    rf"(?:[ \t]{{0,8}}\n){{0,2}}[ \t>*_`]{{0,6}}(?P<value>{_DIGITS}|{_TOKEN})[ \t*_`.]{{0,6}}(?=\n|\Z)",
+    re.IGNORECASE,
+)
+"""A value alone on the next line after its label says it follows: "Passcode below" then "610017"."""
+
+
+def _value_below(text: str, label: re.Match[str]) -> tuple[str, int, int] | None:
+    """(kind, start, end) of a value on a line of its own after "<label> below"."""
+    match = _BELOW.match(text, label.end()) if label.lastgroup != "phone" else None
+    kind = _family_kind(label[0], match["value"]) if match else None
+    if match is None or kind is None:
+        return None
+    value = match["value"].rstrip(_TRAILING)
+    return kind, match.start("value"), match.start("value") + len(value)
+
+
 def _value_before(text: str, label: re.Match[str]) -> tuple[str, int, int] | None:
     """(kind, start, end) of a value its label follows in parentheses, on the same line."""
     if label.lastgroup == "phone" or not _AFTER_LABEL.match(text, label.end()):
@@ -464,6 +482,8 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
         found += [told] if told else []
         before = _value_before(text, label) if text[label.start() - 3 : label.start()].strip(" \t\u00a0") else None
         found += [before] if before else []
+        below = _value_below(text, label) if "\n" in text[label.end() : label.end() + 40] else None
+        found += [below] if below else []
         match = _VALUE[family].match(text, label.end())
         if match is None:
             continue
