@@ -457,6 +457,25 @@ def test_non_utf8_bytes_are_reported_and_the_rest_of_the_page_kept(tmp_path, mak
     assert "Save the file as UTF-8" in soup(app, "minutes/dm-sst/2022-09-05.html").get_text()
 
 
+def test_non_utf8_bytes_in_an_included_file_are_reported_at_its_line(tmp_path, make_app):
+    """Red team R27: the included file is read as leniently as a page, and warned the same way."""
+    srcdir = copy_root("checks", tmp_path / "site")
+    text = page("2022-09-05", "Before the include.\n\n```{include} notes.txt\n```\n\nAfter the include.\n")
+    (srcdir / "minutes/dm-sst/2022-09-05.md").write_text(text)
+    (srcdir / "minutes/dm-sst/notes.txt").write_bytes("First line.\nCaf\xe9 notes\nLast line.\n".encode("latin-1"))
+    (srcdir / "minutes/dm-sst/utf8.txt").write_text("A replacement character \ufffd written on purpose.\n")
+    (srcdir / "minutes/dm-sst/2022-09-12.md").write_text(page("2022-09-12", "```{include} utf8.txt\n```\n"))
+    app = build(make_app, srcdir, freshenv=True)
+    found = warning_lines(app, "encoding")
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{srcdir / 'minutes/dm-sst/notes.txt'}:2: WARNING: bytes that are not UTF-8")
+    assert "which minutes/dm-sst/2022-09-05 includes" in found[0] and "save the file as UTF-8" in found[0]
+    shown = soup(app, "minutes/dm-sst/2022-09-05.html").get_text()
+    assert "Caf\ufffd notes" in shown and "Last line." in shown and "After the include." in shown
+    suppressed = build(make_app, srcdir, freshenv=True, confoverrides={"suppress_warnings": ["minutes.encoding"]})
+    assert not warning_lines(suppressed, "encoding") and "[minutes." not in warnings(suppressed)
+
+
 def test_a_listing_of_a_series_nobody_has_is_warned_but_a_new_series_page_is_not(tmp_path, make_app):
     listing = "# Typo\n\nOpen actions of the series:\n\n```{action-table}\n:status: open\n:series: dm-ss\n```\n"
     new_series = "# Camera series\n\n```{meeting-list}\n:series: camera\n```\n"

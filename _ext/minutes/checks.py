@@ -427,6 +427,28 @@ def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, conte
         warn(message, Subtype.SECRET, f"{path}:{line}")
     if secrets:
         content[0] = redact(content[0], secrets)
+    undecoded_lines(path, content[0], app.env.docname)
+
+
+def undecoded_lines(path: Path, text: str, page: str) -> None:
+    """Each line of an included file that the lenient codec had to mend (bytes that are not
+    UTF-8, shown as U+FFFD), warned at the file's own line, as for a page. A file that is
+    UTF-8 and holds U+FFFD itself, or one read with the include's own ``:encoding:``, is fine."""
+    if "\ufffd" not in text:
+        return
+    try:
+        path.read_bytes().decode("utf-8-sig")
+        return
+    except (OSError, UnicodeDecodeError):
+        pass
+    for index, text_line in enumerate(text.split("\n"), start=1):
+        if "\ufffd" in text_line:
+            warn(
+                f"bytes that are not UTF-8 (shown as \ufffd) in {path.name}, which {page} includes; "
+                "save the file as UTF-8 (or give the {include} its encoding, e.g. ':encoding: latin-1')",
+                Subtype.ENCODING,
+                f"{path}:{index}",
+            )
 
 
 def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
