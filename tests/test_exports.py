@@ -3,7 +3,9 @@
 Most of these run on the example site on purpose: the exports are checked against what its own
 pages show (the task report's rows, each action's dated history, the landing page's links), and
 it is the one site holding all of that together with a meeting whose invitation has a passcode
-and an action reassigned with a note. The hash-seed test needs only meetings: the ops root."""
+and an action reassigned with a note. The tests of how exports are made (the same bytes twice,
+absolute links, an edit followed, any hash seed) need only a site with exports: the listings and
+ops roots."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import yaml
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, copy_root, copy_site
+from conftest import REPO, ROOTS, copy_root, copy_site
 
 PEOPLE = yaml.safe_load((REPO / "people.yaml").read_text())
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -209,10 +211,11 @@ def test_exports_are_linked_where_readers_look(site: SphinxTestApp) -> None:
 def test_exports_repeat_and_follow_html_baseurl(tmp_path: Path) -> None:
     """Two builds write the same bytes; with html_baseurl every link is absolute."""
     conf = 'html_baseurl = "https://minutes.example.org/dm/"\n'
-    first = build(copy_site(tmp_path / "a", conf=conf))
-    second = build(copy_site(tmp_path / "b", conf=conf))
+    first = build(copy_root("listings", tmp_path / "a", conf=conf))
+    second = build(copy_root("listings", tmp_path / "b", conf=conf))
+    people = yaml.safe_load((ROOTS / "test-listings" / "people.yaml").read_text())
     try:
-        names = [*EXPORTS, *(f"people/{p}.{suffix}" for p in PEOPLE for suffix in ("ics", "atom"))]
+        names = [*EXPORTS, *(f"people/{p}.{suffix}" for p in people for suffix in ("ics", "atom"))]
         names += [
             f"minutes/{s}/{f}" for s in ("dm-sst", "dmlt") for f in ("meetings.ics", "actions.ics", "meetings.atom")
         ]
@@ -221,6 +224,7 @@ def test_exports_repeat_and_follow_html_baseurl(tmp_path: Path) -> None:
         document = load_json(first)
         assert document["site"]["url"] == "https://minutes.example.org/dm/"
         assert all(a["url"].startswith("https://minutes.example.org/dm/minutes/") for a in document["actions"])
+        assert events(out(first) / "actions.ics")
         for event in events(out(first) / "actions.ics"):
             assert str(event["URL"]).startswith("https://minutes.example.org/dm/minutes/")
             assert str(event["UID"]).endswith("@minutes.example.org")
@@ -233,16 +237,20 @@ def test_exports_repeat_and_follow_html_baseurl(tmp_path: Path) -> None:
 
 def test_exports_follow_an_edit(tmp_path: Path) -> None:
     """Closing an action in a rebuild takes it out of every calendar."""
-    srcdir = copy_site(tmp_path / "site")
-    build(srcdir).cleanup()
-    meeting = srcdir / "minutes/dm-sst/2022-07-18.md"
-    meeting.write_text(meeting.read_text() + "\n:::{action-update} compression-noise\n:status: done\n:::\n")
+    srcdir = copy_root("listings", tmp_path / "site")
+    first = build(srcdir)
+    first.cleanup()
+    closed = "dm-sst-2022-06-06-2"  # Eric Bellm's one action with a due date
+    assert any(closed in str(e["UID"]) for e in events(out(first) / "people/ebellm.ics"))
+    meeting = srcdir / "minutes/dmlt/2022-07-12.md"
+    meeting.write_text(meeting.read_text() + f"\n:::{{action-update}} {closed}\n:status: done\n:::\n")
     app = build(srcdir)
     try:
-        assert not any("compression-noise" in str(e["UID"]) for e in events(out(app) / "actions.ics"))
-        assert events(out(app) / "people/jbosch.ics") == []
-        action = next(a for a in load_json(app)["actions"] if a["id"] == "compression-noise")
-        assert action["status"] == "done" and action["closed"] == "2022-07-18"
+        assert not any(closed in str(e["UID"]) for e in events(out(app) / "actions.ics"))
+        assert events(out(app) / "people/ebellm.ics") == []
+        assert not any(closed in str(e["UID"]) for e in events(out(app) / "minutes/dm-sst/actions.ics"))
+        action = next(a for a in load_json(app)["actions"] if a["id"] == closed)
+        assert action["status"] == "done" and action["closed"] == "2022-07-12"
     finally:
         app.cleanup()
 
