@@ -2,6 +2,8 @@
 the light and dark schemes, at a laptop's and a phone's width; the filter bar, sorting, paging
 and the Contents button work with the keyboard alone, with a visible focus.
 
+On the example site on purpose: every page type of the real site, in its look.
+
 axe-core comes with axe-playwright-python (pinned in requirements-dev.txt), run in Debian's
 Chromium under Playwright.
 """

@@ -1,4 +1,9 @@
-"""Person pages and the people index, as a reader sees them in the built site."""
+"""Person pages and the people index, as a reader sees them in the built site.
+
+Most read the example site's person pages against its own task report and meeting pages (who
+attended, who led the topic of which decision), in its look: the people, meetings and
+decisions of a real series, once a module. Escaping and following an edit build the listings
+root."""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
 """Right on any day: overdue and due-soon marks, counts and ":overdue:" listings follow the
 reader's date (Playwright's clock), not the build's; without JavaScript the build's stay.
-Meeting times are also shown in the reader's time zone."""
+Meeting times are also shown in the reader's time zone.
+
+In a real browser on the example site, as its readers get it (issue 15 keeps browser tests on
+the real pages)."""
 
 from __future__ import annotations
 
