@@ -92,6 +92,18 @@ def test_a_line_of_the_seed_page_gets_one_message_per_line():
     assert "DM-34292" in redacted and "2011.03407" in redacted
 
 
+@pytest.mark.parametrize(
+    "after",
+    ["; 2022-06-06", " / DM-12345", ", 10:00 Pacific", ", 2024", ", 12 people", " / 3/4 done", " (v26.0.1)", " (US)"],
+)
+def test_what_follows_a_meeting_id_is_kept_unless_it_is_a_code(after):
+    """R35: a passcode after a meeting ID with no label of its own goes (``Zoom: <ID> /
+    <passcode>``); a date, time, ticket, year, count, fraction or version there stays."""
+    assert redact_secrets(f"Meeting ID: 812 3456 7894{after}") == f"Meeting ID: {REDACTED}{after}"
+    assert redact_secrets(f"Zoom: 812 3456 7894{after}") == f"Zoom: {REDACTED}{after}"
+    assert redact_secrets("Zoom: 812 3456 7894 / 482923") == f"Zoom: {REDACTED} / {REDACTED}"
+
+
 def test_the_importer_is_told_every_kind_a_text_holds():
     text = "https://zoom.us/j/97839121776?pwd=K1JPeUp Meeting ID: 978 3912 1776 Passcode: 512314 +1 669 900 6833"
     assert secret_kinds(text) == [

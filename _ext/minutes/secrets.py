@@ -28,6 +28,8 @@ or conference ID, dial-in), wherever the two sit: after a colon, across bold or 
 in the next table cell (Markdown or HTML), on the next line, in a link's text or title, later
 in a sentence ("the password for the call is ...", "the password is rubinobs."); before a
 label in parentheses ("918275 (passcode)"); two values after two labels ("ID/PW: ... / ...");
+a code after a meeting ID without a label of its own ("Zoom: <ID> / <passcode>"); the word
+"code" near a meeting word ("the code for tomorrow's Zoom is ...");
 and under a label in a table's header row (Markdown, HTML, tab-separated, CSV). Labels and values are also read as a reader sees them:
 through markup that shows nothing (``Pass**code**``, ``512<wbr>314``, ``[512314](...)``, soft
 hyphens, zero-width spaces). Without a label: join links (percent- or entity-encoded inside
@@ -67,7 +69,7 @@ TABLE_VALUE = "a value its table labels as a meeting secret"
 _PASSWORD_LABELS = (
     r"password(?: della)? riunione|(?:password|passcode|pin) (?:from|for) (?:phones? and video systems?|phones?|video systems?)|"
     r"pass(?:word|wd|[ -]?code)s?|pwd|pw|secret code|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a])|\u043f\u0430\u0440\u043e\u043b\u044c|"
-    r"pass(?=[\x20\t]{0,3}[:\uff1a=])|(?<=\()pass(?=\x20\d)|"  # "Zoom pass: 512314", "(pass 512314)"
+    r"pass(?=[\x20\t]{0,3}[:\uff1a=]|\x20\d)|"  # "Zoom pass: 512314", "(pass 512314)"
     r"contrase[ñn]a(?: de la reuni[óo]n)?|clave(?: de acceso)?|mot de passe(?: de la r[ée]union)?|code secret|"
     r"senha(?: de acesso| da reuni[ãa]o)?|palavra-passe|wachtwoord(?:code)?|pascode|has[łl]o|"
     r"\u30d1\u30b9\u30b3\u30fc\u30c9|\u30d1\u30b9\u30ef\u30fc\u30c9|\u5bc6\u7801|\u5bc6\u78bc|\uc554\ud638"
@@ -169,8 +171,9 @@ _USERINFO = re.compile(r"://(?P<value>[^\s/@:<>\"'`]{1,200}+:[^\s/@<>\"'`]{1,500
 _LINK_ID = re.compile(r"[?&;](?:confno|confid|mtid)=(?P<value>[^\s&#\"'<>()\[\]`|]{1,500})", re.IGNORECASE)
 """A meeting's number in a link's query (``join?confno=``, ``msteams?confid=``, ``MTID=``)."""
 _SENTENCE_WORDS = (
-    r"for|of|to|the|this|that|our|its|today'?s?|tonight|tomorrow|call'?s?|meeting'?s?|session|series|room|line|bridge"
-    r"|week'?s?|weekly|monthly|zoom|teams|webex|meet|new|same|usual|still|now|again|also|and|id|number|dial-in|phone|participants?"
+    r"for|of|to|the|this|that|our|its|today['\u2019]?s?|tonight['\u2019]?s?|tomorrow['\u2019]?s?|next|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day['\u2019]?s?|call['\u2019]?s?|meeting['\u2019]?s?|session|series|room|line|bridge"
+    r"|week'?s?|weekly|monthly|(?:zoom|teams|webex|meet)(?:['\u2019]s)?|new|same|usual|still|now|again|also|and|id|number|dial-in|phone|participants?"
     r"|f[üu]r|zum|zur|das|die|der|heute|de|la|le|del|para|pour|du|da|do|per|il|di"
 )
 _SENTENCE = re.compile(
@@ -181,6 +184,33 @@ _SENTENCE = re.compile(
 )
 """After a label, the rest of a sentence that tells its value: "the password for the call
 is Xk3jH7", "the Zoom passcode for today is 512314"."""
+_MEETING_WORDS = (
+    r"zoom|teams|webex|meet|google meet|gotomeeting|goto|bluejeans|jitsi|skype|call|meeting|conference|webinar|telco|"
+    r"dial-in|r[ée]union|reuni[óo]n|riunione|reuni[ãa]o|besprechung|sitzung|konferenz|\u30df\u30fc\u30c6\u30a3\u30f3\u30b0|\u4f1a\u8bae"
+)
+_MEETING_WORD = re.compile(
+    rf"(?:(?<![^\W_])|(?=[{_CJK}]))(?:{_MEETING_WORDS})(?:['\u2019]s)?(?:(?![^\W_])|(?=[{_CJK}]))", re.IGNORECASE
+)
+_CODE_WORD = re.compile(
+    r"(?<![^\W_])(?P<before>[^\W\d_]{1,20}[ \u00a0-])?(?:codes?|codice)(?![^\W_])|(?P<cjk>\u30b3\u30fc\u30c9)",
+    re.IGNORECASE,
+)
+"""The bare word "code", which tells a meeting's passcode only with a meeting word near it."""
+_NOT_MEETING_CODE = frozenset(
+    "error status exit return source zip postal post country area color colour promo discount product billing "
+    "cost project account qr bar dress morse python sample example test tests".split()
+)
+"""Words before "code" that make it another code ("error code", "source code")."""
+_CODE_TELLS = re.compile(
+    rf"(?P<words>(?:[ \u00a0]{{1,3}}(?:{_SENTENCE_WORDS}|{_MEETING_WORDS})(?:['\u2019]s)?(?:-(?:{_MEETING_WORDS}))?){{0,5}})"
+    r"(?P<gap>[ \u00a0]{0,3}(?:[:\uff1a\u306f]|[ \u00a0](?:is|was|will be|remains|ist|lautet|es|est|é|è|sera|ser[áa])(?=[ \u00a0]))"
+    r"[ \u00a0]{0,3}|[ \u00a0]{1,3})"
+    rf"[\"'\u201c\u2018]?(?P<value>{_DIGITS}{_END}|{_TOKEN})",
+    re.IGNORECASE,
+)
+"""What follows "code" to tell its value: "for tomorrow's Zoom is 482922", ": 482922"."""
+_CODE_FOLLOWS = re.compile(r"[ \t]{1,3}(?:\(|for|and|or|then|/|f[üu]r|pour|para|per)|[\u3002\u3067]", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _MEET_CODE = re.compile(r"(?<![\w-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![\w-])", re.IGNORECASE)
 _MEET_WORDS = re.compile(r"(?<![^\W_])(?:meet|hangouts?|gmeet)(?![^\W_])", re.IGNORECASE)
 """A Google Meet code (``abc-defg-hij``) is one near the word Meet (or Hangouts)."""
@@ -497,6 +527,8 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
             if _id_like(label[0], value.replace("\n", " ")):
                 found.append((MEETING_ID, *match.span("value")))
                 found += [(MEETING_ID, tail[0], tail[1])] if tail else []
+                after = _companion(text, tail[1] if tail else match.end("value"))
+                found += [after] if after else []
         elif label[0].lower() != "pass" or _service_before(text, label.start()):
             value = match["value"].rstrip(_TRAILING)
             if _LABEL.fullmatch(value.lstrip("/")):  # "PIN/Passcode: ...": a second label, no value
@@ -504,6 +536,28 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
             if _code_like(value, 4) or (family == "password" and _word_password(text, match, value)):
                 found.append((PASSWORD if family == "password" else PIN, start, start + len(value)))
     return found, phones
+
+
+_COMPANION = re.compile(
+    rf"[ \t\u00a0]{{0,3}}[/,;(\uff0f\uff0c\uff1b\uff08][ \t\u00a0]{{0,3}}(?P<value>{_DIGITS}{_END}|[^\s/<>()\[\]{{}}\"'`*|,;]{{1,100}})"
+)
+"""A value written right after a meeting ID, a slash or a comma between: ``Zoom: 812 3456 7894 / 482923``."""
+
+
+def _companion(text: str, at: int) -> tuple[str, int, int] | None:
+    """(kind, start, end) of the passcode that follows a meeting ID at ``at`` without its
+    own label: a code with a digit that ends its clause, never a date, time, version,
+    ticket, year or fraction ("Meeting ID: ... , 2022-06-06", "..., DM-12345")."""
+    match = _COMPANION.match(text, at)
+    if match is None:
+        return None
+    value = match["value"].rstrip(_TRAILING)
+    end = match.start("value") + len(value)
+    if not any(c.isdigit() for c in value) or _YEAR.fullmatch(value) or not _code_like(value, 4):
+        return None
+    if not (_sentence_ends(text, end) or _CODE_FOLLOWS.match(text, end) or text[end : end + 1] in ("", "#")):
+        return None
+    return PASSWORD, match.start("value"), end
 
 
 def _service_before(text: str, at: int) -> bool:
@@ -534,6 +588,33 @@ def _sentence(text: str, label: re.Match[str]) -> tuple[str, int, int] | None:
     if not (_id_like(label[0], value) if kind == MEETING_ID else _code_like(value, 4) or word):
         return None
     return kind, match.start("value"), match.start("value") + len(value)
+
+
+def _meeting_codes(text: str) -> list[tuple[str, int, int]]:
+    """A value "code" tells when a meeting word is near: "the code for tomorrow's Zoom is
+    482922", "Zoom code: 482922", "le code de la réunion Zoom est 482922"; the value has a
+    digit and ends its clause, so "the code for the meeting notes is in DM-12345" is none."""
+    found: list[tuple[str, int, int]] = []
+    for word in _CODE_WORD.finditer(text):
+        before = (word["before"] or "").strip(" \u00a0-")
+        if before.lower() in _NOT_MEETING_CODE:
+            continue
+        match = _CODE_TELLS.match(text, word.end())
+        if match is None:
+            continue
+        at = word.end("before") if word["before"] else word.start()
+        line = text[max(text.rfind("\n", 0, at) + 1, at - 60) : at]
+        near = _MEETING_WORD.search(match["words"]) or _MEETING_WORD.search(line)
+        told = match["gap"].strip(" \u00a0") or (before and _MEETING_WORD.fullmatch(before) and not match["words"])
+        if not (near and told):
+            continue
+        value = match["value"].rstrip(_TRAILING)
+        end = match.start("value") + len(value)
+        if not (any(c.isdigit() for c in value) and _code_like(value, 4) and not _YEAR.fullmatch(value)):
+            continue
+        if _sentence_ends(text, end) or _CODE_FOLLOWS.match(text, end) or text[end : end + 1] == "#":
+            found.append((PASSWORD, match.start("value"), end))
+    return found
 
 
 def _meet_codes(text: str) -> list[tuple[str, int, int]]:
@@ -835,6 +916,8 @@ def _labelled(text: str) -> list[tuple[str, int, int]]:
         found += _pairs(text)
     if "meet" in text or "Meet" in text or "hangout" in text.lower():
         found += _meet_codes(text)
+    if "cod" in text or "Cod" in text or "COD" in text or "\u30b3\u30fc\u30c9" in text:
+        found += _meeting_codes(text)
     return found
 
 
