@@ -447,6 +447,38 @@ def test_people_problems_are_reported_once_at_people_yaml(tmp_path, make_app, pe
         assert not warning_lines(app, "unknown-person"), "an unusable people.yaml is one problem, not one per name"
 
 
+NOT_TEXT = """lguy:
+  name: Leanne Guy
+  aliases: [Leanne]
+jbosch:
+  name: Jim Bosch
+  aliases: [Jim, 007]
+  initials: NO
+zed:
+  name: [Zed, Zulu]
+"""
+
+
+def test_a_people_yaml_value_is_the_text_written_and_a_list_for_a_name_is_warned(tmp_path, make_app):
+    """Red team R29: YAML reads ``[Zed, Zulu]`` as a list (published as "['Zed', 'Zulu']"), and
+    ``NO`` as a no and ``007`` as 7; people.yaml's values are text as written."""
+    srcdir = copy_root("checks", tmp_path / "site", pages={"people.yaml": NOT_TEXT})
+    app = build(make_app, srcdir, freshenv=True)
+    found = warning_lines(app, "people")
+    assert len(found) == 1, found
+    assert found[0].startswith(
+        f"{srcdir / 'people.yaml'}:9: WARNING: the name of 'zed' in people.yaml is not text but a list; "
+        "write it as text on one line, e.g. 'name: Zed Zulu'"
+    )
+    zed = soup(app, "people/zed.html").get_text(" ")
+    assert "Zed Zulu" in zed and "['Zed'" not in zed
+    assert "Zed Zulu" in soup(app, "people/index.html").get_text(" ")
+    bosch = soup(app, "people/jbosch.html").get_text(" ")
+    assert "(NO)" in bosch or " NO " in bosch
+    suppressed = build(make_app, srcdir, freshenv=True, confoverrides={"suppress_warnings": ["minutes.people"]})
+    assert "[minutes." not in warnings(suppressed)
+
+
 def test_non_utf8_bytes_are_reported_and_the_rest_of_the_page_kept(tmp_path, make_app):
     srcdir = copy_root("checks", tmp_path / "site")
     text = page("2022-09-05", "Caf\xe9 notes\n\n:::{action} Save the file as UTF-8\n:owner: lguy\n:::\n")

@@ -6,6 +6,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -82,6 +83,22 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
 
 
+def _kind(value: object) -> str:
+    """What YAML made of a value where text belongs, in a note-taker's words."""
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else f"a {type(value).__name__}"
+
+
+def _shown(value: object) -> str:
+    """A value that is not text, as text: a list's items one after another, the rest as written."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(_shown(item) for item in value if item is not None)
+    if isinstance(value, dict):
+        return " ".join(f"{_shown(k)} {_shown(v)}" for k, v in value.items())
+    return _text(value)
+
+
 def registry_from_data(data: object, lines: dict[str, int] | None = None) -> PeopleRegistry:
     """Build a registry from parsed YAML, recording (not raising) every problem;
     ``lines`` gives the line of each person id (``id``) and of its keys (``id.key``)."""
@@ -132,6 +149,15 @@ def _person(
         return lines.get(f"{person_id}.{key}", id_line)
 
     def one(key: str, value: object) -> str:
+        if value is not None and not isinstance(value, str):
+            registry.problems.append(
+                (
+                    f"the {key} of {person_id!r} in people.yaml is not text but {_kind(value)}; write it as "
+                    f"text on one line, e.g. '{key}: {_shown(value)}' (it is shown so)",
+                    line(key),
+                )
+            )
+            value = _shown(value)
         text = _text(value).strip()
         flat = one_line(text)
         if "\n" in text or "\r" in text or LINE_BREAKING.search(text):
@@ -148,6 +174,15 @@ def _person(
     aliases: object = entry.get("aliases") or ()
     if isinstance(aliases, str):
         aliases = [aliases]
+    if not isinstance(aliases, (list, tuple)):
+        registry.problems.append(
+            (
+                f"the aliases of {person_id!r} in people.yaml are not a list but {_kind(aliases)}; "
+                "write e.g. aliases: [Keith, KB]",
+                line("aliases"),
+            )
+        )
+        aliases = [_shown(aliases)]
     url = one("url", entry["url"]) if entry.get("url") else None
     if url and not is_safe_link(url):
         registry.unsafe_links.append(
@@ -161,11 +196,27 @@ def _person(
         id=person_id,
         name=name,
         initials=one("initials", entry["initials"]) if entry.get("initials") else None,
-        aliases=tuple(one("aliases", a) for a in aliases if a is not None)
-        if isinstance(aliases, (list, tuple))
-        else (),
+        aliases=tuple(one("aliases", a) for a in aliases if a is not None),
         url=url,
     )
+
+
+class _TextLoader(yaml.BaseLoader):
+    """people.yaml as a note-taker reads it: every value is text as written (``initials: NO``
+    stays NO, not a no; ``name: 007`` stays 007), ``null``, ``~`` or nothing is no value."""
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_scalar(node)
+        return None if node.style is None and value in ("", "~", "null", "Null", "NULL") else value
+
+
+def _read_yaml(text: str) -> object:
+    """The data, every value as text (see ``_TextLoader``)."""
+    loader = _TextLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def _unusable(message: str, line: int = 1) -> PeopleRegistry:
@@ -227,7 +278,7 @@ def load_people(path: Path) -> PeopleRegistry:
                 "write each entry out in full (a person's other spellings go under 'aliases:')",
                 anchor,
             )
-        data = yaml.safe_load(text)
+        data = _read_yaml(text)
         lines = _lines(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
