@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO, build, copy_root, copy_site, soup, warnings
 from minutes.checks import option_line
+from minutes.people import registry_from_data
 from minutes.secrets import REDACTED, find_secrets, redact, secret_messages
 
 MEETING = "minutes/dm-sst/{date}.md"
@@ -477,6 +478,57 @@ def test_a_people_yaml_value_is_the_text_written_and_a_list_for_a_name_is_warned
     assert "(NO)" in bosch or " NO " in bosch
     suppressed = build(make_app, srcdir, freshenv=True, confoverrides={"suppress_warnings": ["minutes.people"]})
     assert "[minutes." not in warnings(suppressed)
+
+
+TWICE = """lguy:
+  name: Leanne Guy
+  aliases: [Leanne]
+jbosch:
+  name: Jim Bosch
+  aliases: [Jim]
+jbosch:
+  name: Jim Other
+jhuang:
+  name: Jin Huang
+  aliases: [Jim]
+"""
+# (line, what the warning says)
+TWICE_WARNINGS = [
+    (
+        7,
+        "person id 'jbosch' is given twice in people.yaml (lines 4 and 7); the first entry is used and the one at "
+        "line 7 (Jim Other) is not: give that person an id of their own",
+    ),
+    (
+        11,
+        "'Jim' names two people in people.yaml: jbosch (its alias, line 6) and jhuang (its alias, line 11); in "
+        "the pages it stands for jbosch: give each person spellings of their own",
+    ),
+]
+
+
+def test_an_id_given_twice_or_a_spelling_two_people_share_is_warned_and_the_first_kept(tmp_path, make_app):
+    """Red team R28: a YAML loader keeps the last of two ``jbosch:`` entries without a word (the
+    pages naming Jim Bosch then name nobody), and an alias two people share means one of them."""
+    srcdir = copy_root("checks", tmp_path / "site", pages={"people.yaml": TWICE})
+    app = build(make_app, srcdir, freshenv=True)
+    found = warning_lines(app, "people")
+    assert len(found) == len(TWICE_WARNINGS), found
+    for line, text in TWICE_WARNINGS:
+        assert [w for w in found if w.startswith(f"{srcdir / 'people.yaml'}:{line}: WARNING: {text}")], found
+    assert not warning_lines(app, "unknown-person")
+    meeting = soup(app, "minutes/dm-sst/2022-06-27.html").get_text(" ")
+    assert "Jim Bosch" in meeting and "Jim Other" not in meeting
+    bosch = soup(app, "people/jbosch.html").get_text(" ")
+    assert "Jim Bosch" in bosch and "Jim Other" not in bosch
+    suppressed = build(make_app, srcdir, freshenv=True, confoverrides={"suppress_warnings": ["minutes.people"]})
+    assert "[minutes." not in warnings(suppressed)
+
+
+def test_an_id_names_its_own_person_whatever_others_are_called():
+    registry = registry_from_data({"ana": {"name": "Ana Lima"}, "bo": {"name": "Bo Li", "aliases": ["ana"]}})
+    assert registry.resolve("ana").id == "ana" and registry.resolve("Bo Li").id == "bo"
+    assert len(registry.problems) == 1 and "'ana' names two people" in registry.problems[0][0]
 
 
 def test_non_utf8_bytes_are_reported_and_the_rest_of_the_page_kept(tmp_path, make_app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,10 @@ class PeopleRegistry:
         self._add_index(person)
 
     def resolve(self, name: str) -> Person | None:
-        """The person an id, a full name or an alias names, or None."""
+        """The person an id, a full name or an alias names, or None. An id always names its
+        own person, though another person's name or alias may be spelled the same."""
+        if name.strip() in self.people:
+            return self.people[name.strip()]
         person_id = self._index.get(_key(name))
         return self.people.get(person_id) if person_id else None
 
@@ -136,7 +140,33 @@ def registry_from_data(data: object, lines: dict[str, int] | None = None) -> Peo
             )
             entry = entry if isinstance(entry, dict) else {}
         registry.add(_person(person_id, entry, registry, lines, line))
+    registry.problems += _shared_spellings(registry, lines)
     return registry
+
+
+def _shared_spellings(registry: PeopleRegistry, lines: dict[str, int]) -> list[tuple[str, int]]:
+    """A spelling (id, name or alias) two people share: a page naming it would mean one of
+    them without saying which, so it is warned at the later one, saying whom it stands for."""
+    first: dict[str, tuple[str, str, int]] = {}
+    problems = []
+    for person in registry.people.values():
+        at = lines.get(person.id, 0)
+        spellings = [(person.id, "id", at), (person.name, "name", lines.get(f"{person.id}.name", at))]
+        spellings += [(alias, "alias", lines.get(f"{person.id}.aliases", at)) for alias in person.aliases]
+        for spelling, what, line in spellings:
+            other, other_what, other_line = first.setdefault(_key(spelling), (person.id, what, line))
+            meant = registry.resolve(spelling)
+            if other != person.id and _key(spelling) and meant is not None:
+                problems.append(
+                    (
+                        f"{spelling!r} names two people in people.yaml: {other} (its {other_what}, line "
+                        f"{other_line}) and {person.id} (its {what}, line {line}); in the pages it stands for "
+                        f"{meant.id}: give each person spellings of their own (a page can always name a person "
+                        "by id)",
+                        line,
+                    )
+                )
+    return problems
 
 
 def _person(
@@ -201,22 +231,83 @@ def _person(
     )
 
 
+@dataclass(frozen=True)
+class Repeat:
+    """A key given twice in people.yaml: the value not used, where the key was first given and
+    where again, and whether it is a person id (a top-level key)."""
+
+    key: object
+    value: object
+    first: yaml.Mark
+    again: yaml.Mark
+    person: bool
+
+
 class _TextLoader(yaml.BaseLoader):
     """people.yaml as a note-taker reads it: every value is text as written (``initials: NO``
-    stays NO, not a no; ``name: 007`` stays 007), ``null``, ``~`` or nothing is no value."""
+    stays NO, not a no; ``name: 007`` stays 007), ``null``, ``~`` or nothing is no value; and a
+    key given twice keeps its first entry, each repeat noted (YAML loaders keep the last one,
+    silently, which would take a person's name and aliases away from every page using them)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeats: list[Repeat] = []
+        self.root: yaml.Node | None = None
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        self.root = node
+        return super().construct_document(node)
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
         value = super().construct_scalar(node)
         return None if node.style is None and value in ("", "~", "null", "Null", "NULL") else value
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
+        marks: dict[Any, yaml.Mark] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, "found a key that is not text", key_node.start_mark
+                )
+            value = self.construct_object(value_node, deep=True)
+            if key in mapping:
+                self.repeats.append(Repeat(key, value, marks[key], key_node.start_mark, node is self.root))
+                continue
+            mapping[key], marks[key] = value, key_node.start_mark
+        return mapping
 
-def _read_yaml(text: str) -> object:
-    """The data, every value as text (see ``_TextLoader``)."""
+
+def _read_yaml(text: str) -> tuple[object, list[Repeat]]:
+    """The data, and the keys given twice (see ``_TextLoader``)."""
     loader = _TextLoader(text)
     try:
-        return loader.get_single_data()
+        return loader.get_single_data(), loader.repeats
     finally:
         loader.dispose()
+
+
+def _repeat_problems(text: str, repeats: list[Repeat]) -> list[tuple[str, int]]:
+    """A person id given twice (or a key twice in one entry): the first is used, the other named."""
+    problems = []
+    for repeat in repeats:
+        key, again = _text(repeat.key), _line(text, repeat.again)
+        lines = f"lines {_line(text, repeat.first)} and {again}"
+        if repeat.person:
+            name = repeat.value.get("name") if isinstance(repeat.value, dict) else repeat.value
+            other = f" ({_shown(name)})" if name else ""
+            message = (
+                f"person id {key!r} is given twice in people.yaml ({lines}); the first entry is used and the one "
+                f"at line {again}{other} is not: give that person an id of their own, or merge the two entries"
+            )
+        else:
+            message = (
+                f"{key!r} is given twice in one entry of people.yaml ({lines}); the first is used, not "
+                f"{_shown(repeat.value)!r}: keep one '{key}:' line"
+            )
+        problems.append((message, again))
+    return problems
 
 
 def _unusable(message: str, line: int = 1) -> PeopleRegistry:
@@ -246,10 +337,12 @@ def _lines(text: str) -> dict[str, int]:
         return {}
     lines = {}
     for key, value in node.value:
+        if str(key.value) in lines:
+            continue  # given twice: the first entry is the one used
         lines[str(key.value)] = _line(text, key.start_mark)
         if isinstance(value, yaml.MappingNode):
             for inner, _ in value.value:
-                lines[f"{key.value}.{inner.value}"] = _line(text, inner.start_mark)
+                lines.setdefault(f"{key.value}.{inner.value}", _line(text, inner.start_mark))
     return lines
 
 
@@ -278,7 +371,7 @@ def load_people(path: Path) -> PeopleRegistry:
                 "write each entry out in full (a person's other spellings go under 'aliases:')",
                 anchor,
             )
-        data = _read_yaml(text)
+        data, repeats = _read_yaml(text)
         lines = _lines(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -293,5 +386,6 @@ def load_people(path: Path) -> PeopleRegistry:
     # An empty file (or comments only, as `minutes init` writes it) is a site with no people yet:
     # no problem until a page names someone, who is then an unknown person with a hint.
     registry = registry_from_data(data, lines)
+    registry.problems[:0] = _repeat_problems(text, repeats)
     registry.secrets = [(message, line) for line, message in secret_messages(found)]
     return registry
