@@ -91,6 +91,7 @@ class AgendaReader:
         parts: dict[str, list[Tag]] = {"time": [], "topic": [], "lead": [], "materials": [], "notes": []}
         for i, cell in enumerate(cells):
             parts[roles[i] if i < len(roles) else "notes"].append(cell)
+        self.where = "the agenda"  # until the item has its title: a secret in it is the agenda's
         time_text = self.public(" ".join(c.get_text(" ", strip=True) for c in parts["time"]), "a time")
         title_text = self.public(" ".join(c.get_text(" ", strip=True) for c in parts["topic"]), "a topic title")
         self.where = f"agenda item {title_text or time_text!r}"

@@ -17,7 +17,7 @@ from bs4.element import PreformattedString
 
 from .. import markdown as md
 from ..model import Person
-from ..secrets import redact_secrets, secret_reason
+from ..secrets import REDACTED, redact_secrets, secret_kinds, secret_reason
 from . import taskreport
 from .text import parse_text_date
 from .tokens import Decided, Markup, Mention, Para, Piece, Task, Text, Token, Verbatim, When, attr, lexable, plain
@@ -294,13 +294,15 @@ class BodyReader:
                 headers = [cell.get_text(" ", strip=True) for cell in cells]
 
     def cell_text(self, cell: Tag, header: str) -> str:
-        """A cell's text, dropped when its column's header labels it a secret: the row is
-        written as one line, so the label above it would no longer be seen beside it."""
+        """A cell's text, the redaction mark when its column's header labels it a secret:
+        the row is written as one line, so the label above it would no longer be seen
+        beside it (a secret with its own label in the cell is redacted with the row)."""
         text = cell.get_text(" ", strip=True)
         reason = secret_reason(f"{header}: {text}") if header and text else None
         if reason and not secret_reason(text):
             self.importer.drop(reason, "a table cell")
-            return ""
+            labelled = redact_secrets(f"{header}: {text}")
+            return labelled[len(header) + 2 :] if labelled.startswith(f"{header}: ") else REDACTED
         return text
 
     def term(self, tag: Tag) -> None:
@@ -402,9 +404,12 @@ class BodyReader:
         if not text.strip():
             return
         reason = secret_reason(text)
-        if reason:
-            self.importer.drop(reason, "a code block")
-            return
+        if reason:  # kept as a paragraph is: every line but the secrets' values
+            for kind in secret_kinds(text) or [reason]:
+                self.importer.drop(kind, "a code block")
+            text = redact_secrets(text)
+            if secret_reason(text):
+                return
         self.flush()
         self.pieces.append(Verbatim(md.code_block(text, lexable(text, language))))
 

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from .. import markdown as md
 from ..markdown import Block, MeetingPage, TopicSection
 from ..model import Action, Decision, Meeting, Origin, Person, Topic, default_action_id
-from ..secrets import secret_kinds, secret_reason
+from ..secrets import redact_secrets, secret_kinds, secret_reason
 from .agenda import AgendaItem, AgendaReader
 from .body import BodyReader, Reporter
 from .matching import PeopleMatcher
@@ -60,6 +60,17 @@ class Reading:
     topic: AgendaItem | None = None
 
 
+def redacted(text: str, held: Held) -> tuple[list[str], str]:
+    """The kinds of secret ``text`` holds and the text with each value written as the
+    redaction mark the extension shows, the label and the words around it kept; an empty
+    text when a secret would be left."""
+    reason = secret_reason(text) or held.reason(text)
+    if not reason:
+        return [], text
+    kept = held.redact(redact_secrets(text))
+    return secret_kinds(text) or [reason], "" if secret_reason(kept) or held.reason(kept) else kept
+
+
 class PageImporter(SectionReader, AgendaReader, TaskReader):
     """Reads one wiki page into a ``MeetingPage`` and its task-report rows."""
 
@@ -85,12 +96,12 @@ class PageImporter(SectionReader, AgendaReader, TaskReader):
             self.dropped[self.where].append(reason)
 
     def public(self, text: str, what: str) -> str:
-        """``text``, or nothing when it holds a secret (the drop is reported, never shown)."""
-        reason = secret_reason(text)
-        if reason:
-            self.drop(reason, what)
-            return ""
-        return text
+        """``text`` (a title, a heading, an agenda cell) kept as a paragraph is (``redacted``),
+        each kind of secret it held counted in the report."""
+        kinds, kept = redacted(text, self.held)
+        for kind in kinds:
+            self.drop(kind, what)
+        return kept
 
     def mention(self, user: Tag, shown: str) -> Person | None:
         """A ``ri:user``: its username, user key or account id as an id or alias in
