@@ -86,9 +86,13 @@ GROUP_BY = ("lists/group.md", "# Grouped\n\n```{action-table}\n:group-by: person
 CONF = 'minutes_today = "2022-02-30"\nminutes_timezone = "Mars/Olympus_Mons"\n'
 
 
+ZONE_ONLY = ("minutes/ops/2022-09-08.md", meeting("2022-09-08", "Zone only.\n", ":timezone: Pacific Time\n"))
+
+
 def site(tmp_path: Path, conf: str = "") -> Path:
     pages = {path: text for path, text, *_ in CASES.values()}
     pages[GROUP_BY[0]] = GROUP_BY[1]
+    pages[ZONE_ONLY[0]] = ZONE_ONLY[1]
     pages["index.md"] = "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nlists/*\n```\n"
     return copy_root("ops", tmp_path / "site", pages=pages, conf=CONF + conf)
 
@@ -125,6 +129,22 @@ def test_a_bad_topic_time_and_a_bad_group_by_are_warned_at_their_lines(built):
         f"{Path(built.srcdir, GROUP_BY[0])}:{line_of(GROUP_BY[1], GROUP_BY[2])}:"
     )
     assert "use one of those" in group[0]
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        (CASES["bad-option"][0], ":limit: five"),
+        (CASES["unknown-series"][0], ":series: opz"),
+        (GROUP_BY[0], ":group-by: person"),
+        (ZONE_ONLY[0], ":timezone: Pacific Time"),
+    ],
+)
+def test_a_warned_listing_option_or_a_lone_time_zone_is_shown_as_not_understood(built, page, shown):
+    """Red team R37: what the author wrote stays on the page, as for every other warned option."""
+    html = soup(built, page.replace(".md", ".html"))
+    notes = [note.get_text() for note in html.select(".minutes-unread .minutes-problem-note")]
+    assert notes == [shown]
 
 
 def test_bad_settings_in_conf_py_are_warned_at_their_line_not_silently_replaced(built):

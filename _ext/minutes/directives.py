@@ -111,6 +111,17 @@ OPTION_WORDS = {
 option is suggested as, where its spelling is not close to one."""
 
 
+def options_note(label: str, options: list[tuple[str, str]]) -> nodes.paragraph:
+    """``Not understood: :due: next week``: options as the author wrote them, marked."""
+    note = nodes.paragraph(classes=["minutes-unread"])
+    note += nodes.inline("", label, classes=["minutes-field"])
+    for i, (option, text) in enumerate(options):
+        if i:
+            note += nodes.Text("; ")
+        note += nodes.literal("", f":{option}: {text}", classes=["minutes-problem-note"])
+    return note
+
+
 class OptionsDirective(SphinxDirective):
     """Options as the author wrote them: every option is let through as text (``AnyOption``),
     and one the directive does not have, or one given twice, is warned at its line and shown
@@ -180,18 +191,14 @@ class OptionsDirective(SphinxDirective):
     def unread_note(self) -> list[nodes.Node]:
         """The options that could not be read, as the author wrote them and marked, so a
         page with a problem still shows every word of it until the author fixes it."""
-        notes = []
-        for label, options in (("Not understood: ", self.unread), ("Given more than once, not used: ", self.repeated)):
-            if not options:
-                continue
-            note = nodes.paragraph(classes=["minutes-unread"])
-            note += nodes.inline("", label, classes=["minutes-field"])
-            for i, (option, text) in enumerate(options):
-                if i:
-                    note += nodes.Text("; ")
-                note += nodes.literal("", f":{option}: {text}", classes=["minutes-problem-note"])
-            notes.append(note)
-        return notes
+        return [
+            options_note(label, options)
+            for label, options in (
+                ("Not understood: ", self.unread),
+                ("Given more than once, not used: ", self.repeated),
+            )
+            if options
+        ]
 
 
 class MinutesDirective(OptionsDirective):
@@ -423,6 +430,8 @@ class MeetingDirective(MinutesDirective):
                 )
             )
         time, when = self.option_time(timezone, date or file_date, problems)
+        if "timezone" in self.options and not is_time_zone(timezone) and not time:
+            self.unread.append(("timezone", timezone))  # with a time, the panel shows it beside the time
         first = self.page_meeting(problems)
         meeting = Meeting(
             docname=docname,

@@ -7,7 +7,7 @@ page is written, from the whole site's current data, so no listing is ever stale
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -17,7 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as mnodes
 from .checks import Subtype, check_status, warn, warn_unknown_person
-from .directives import MinutesDirective
+from .directives import MinutesDirective, options_note
 from .domain import minutes_domain
 from .model import UNASSIGNED, ActionState, Listing, Origin, Status, is_unassigned
 from .pages import action_table_html
@@ -78,6 +78,7 @@ class ListingDirective(MinutesDirective):
                 Subtype.BAD_OPTION,
                 (self.env.docname, self.option_line("limit")),
             )
+            self.unread.append(("limit", text))
             return None
         return int(text)
 
@@ -106,6 +107,7 @@ class ActionTableDirective(ListingDirective):
                     Subtype.BAD_STATUS,
                     (location, self.option_line("status")),
                 )
+                self.unread.append(("status", (self.options.get("status") or "").strip()))
             status = str(parsed) if parsed else "open"
         owner = (self.options.get("owner") or "").strip() or None
         if owner and is_unassigned(owner):
@@ -125,6 +127,7 @@ class ActionTableDirective(ListingDirective):
                 Subtype.BAD_OPTION,
                 (location, self.option_line("group-by")),
             )
+            self.unread.append(("group-by", (self.options.get("group-by") or "").strip()))
             group_by = None
         return {
             "status": status,
@@ -448,7 +451,8 @@ class ResolveMinutes(SphinxPostTransform):
         shown = cast(list[ActionRow] | list[ActionGroup], self.shown(node))
         if self.env._app.builder.format != "html":
             shown = visible_rows(shown)  # rows a reader's date may show need a script
-        container = nodes.container("", *empty_note(shown), classes=["minutes-action-table-wrap"])
+        note = series_note(node, self.view, self.env.found_docs)
+        container = nodes.container("", *note, *empty_note(shown), classes=["minutes-action-table-wrap"])
         for item in shown:
             if isinstance(item, ActionGroup):
                 container += nodes.rubric("", "", *self.parts(item.heading), classes=["minutes-group"])
@@ -463,13 +467,13 @@ class ResolveMinutes(SphinxPostTransform):
     def meeting_list(self, node: nodes.Element) -> nodes.Node:
         rows = cast(list[MeetingRow], self.shown(node))
         if not rows:
-            return nodes.paragraph("", "No meetings yet.", classes=["minutes-empty"])
+            return empty_listing("No meetings yet.", series_note(node, self.view, self.env.found_docs))
         return self.rows_table(rows, "minutes-meeting-table")
 
     def decision_log(self, node: nodes.Element) -> nodes.Node:
         rows = cast(list[DecisionRow], self.shown(node))
         if not rows:
-            return nodes.paragraph("", "No decisions yet.", classes=["minutes-empty"])
+            return empty_listing("No decisions yet.", series_note(node, self.view, self.env.found_docs))
         return self.rows_table(rows, "minutes-decision-table")
 
     def series_overview(self, node: nodes.Element) -> nodes.Node:
@@ -532,6 +536,21 @@ def visible_rows(shown: list[ActionRow] | list[ActionGroup]) -> list[ActionRow] 
         groups = [ActionGroup(g.heading, tuple(r for r in g.rows if not r.hidden)) for g in shown]
         return [g for g in groups if g.rows]
     return [r for r in cast(list[ActionRow], shown) if not r.hidden]
+
+
+def series_note(node: nodes.Element, view: MinutesView, found_docs: Collection[str]) -> list[nodes.Node]:
+    """A listing's ``:series:`` that no meeting or series page has (warned as unknown-series
+    once every page is read), shown as not understood, as its directive shows other options."""
+    series = node.get("series")
+    if not series or series in view.series() or f"minutes/{series}/index" in found_docs:
+        return []
+    return [options_note("Not understood: ", [("series", series)])]
+
+
+def empty_listing(text: str, note: list[nodes.Node]) -> nodes.Element:
+    """``No meetings yet.``, after the listing's note if it has one."""
+    empty = nodes.paragraph("", text, classes=["minutes-empty"])
+    return nodes.container("", *note, empty) if note else empty
 
 
 def empty_note(shown: list[ActionRow] | list[ActionGroup]) -> list[nodes.Node]:
