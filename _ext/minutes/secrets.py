@@ -29,7 +29,10 @@ in the next table cell (Markdown or HTML), on the next line, in a link's text or
 in a sentence ("the password for the call is ...", "the password is rubinobs."); before a
 label in parentheses ("918275 (passcode)"); two values after two labels ("ID/PW: ... / ...");
 a code after a meeting ID without a label of its own ("Zoom: <ID> / <passcode>"); the word
-"code" near a meeting word ("the code for tomorrow's Zoom is ...");
+"code" near a meeting word ("the code for tomorrow's Zoom is ..."); a service's name as the
+label ("Teams: 264 123 456 789"), a bare "ID" beside a service or a password's label; Webex's
+numeric password in parentheses that name phones and video systems, in any language; and a
+code keyed in after dialling (``*512314#``);
 and under a label in a table's header row (Markdown, HTML, tab-separated, CSV). Labels and values are also read as a reader sees them:
 through markup that shows nothing (``Pass**code**``, ``512<wbr>314``, ``[512314](...)``, soft
 hyphens, zero-width spaces). Without a label: join links (percent- or entity-encoded inside
@@ -68,7 +71,7 @@ TABLE_VALUE = "a value its table labels as a meeting secret"
 
 _PASSWORD_LABELS = (
     r"password(?: della)? riunione|(?:password|passcode|pin) (?:from|for) (?:phones? and video systems?|phones?|video systems?)|"
-    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|secret code|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a])|\u043f\u0430\u0440\u043e\u043b\u044c|"
+    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|secret code|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a]|\x20\S)|\u043f\u0430\u0440\u043e\u043b\u044c|"
     r"pass(?=[\x20\t]{0,3}[:\uff1a=]|\x20\d)|"  # "Zoom pass: 512314", "(pass 512314)"
     r"contrase[ñn]a(?: de la reuni[óo]n)?|clave(?: de acceso)?|mot de passe(?: de la r[ée]union)?|code secret|"
     r"senha(?: de acesso| da reuni[ãa]o)?|palavra-passe|wachtwoord(?:code)?|pascode|has[łl]o|"
@@ -87,15 +90,16 @@ _ID_LABELS = (
     r"(?:zoom |webinar |personal |teams |webex |phone |video |vtc |audio |gotomeeting |goto )?"
     r"(?:meeting|conference|conf\.?|webinar|bridge|attendee)[ -]?(?:id|no\.?|number|num|#|code|key)|"
     r"(?:event|session)[ -]?(?:no\.?|number|num|#|code|key)|"  # an "Event ID" is an alert's, a "Session ID" a visit's
-    r"(?:zoom|webex|teams|goto|bluejeans|mtg)[ -]?(?:id|no\.?|number|#)|pmi|zoom|meeting|"
-    r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de r[ée]union|"
+    r"(?:zoom|webex|teams|goto|bluejeans|mtg)[ -]?(?:id|no\.?|number|#)|pmi|(?:zoom|webex|teams|gotomeeting|goto|bluejeans)(?:-[^\W\d_]{1,20})?|meeting|"
+    r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica| de v[íi]deo)?|id\.? (?:della )?conferenza(?: telefonica| video)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de r[ée]union|"
     r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence(?: t[ée]l[ée]phonique)?|"
     r"(?:meeting|besprechungs|konferenz|telefonkonferenz|sitzungs|webinar)-?(?:id|nummer)|"
     r"id (?:della )?riunione|numero (?:della |di )?riunione|id (?:pessoal )?d[ae] reuni[ãa]o|n[úu]mero da reuni[ãa]o|vergader(?:ings?)?-?id|"
     r"(?:identyfikator|id|numer) (?:osobistego )?spotkania|(?:meeting-?)?kennnummer|"
-    r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?(?:id|\u756a\u53f7)|(?:\u4f1a\u8bae|\u6703\u8b70|\u4f1a\u8b70)(?: ?id|\u53f7|\u865f|\u756a\u53f7)|"
+    r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?(?:id|\u756a\u53f7)|(?:\u4f1a\u8bae|\u6703\u8b70|\u4f1a\u8b70)(?: ?id|\u865f\u78bc|\u53f7\u7801|\u53f7|\u865f|\u756a\u53f7|\u8b58\u5225\u78bc|\u8bc6\u522b\u7801)|"
     r"\u817e\u8baf\u4f1a\u8bae|\ud68c\uc758 ?id|"
-    r"\u0438\u0434\u0435\u043d\u0442\u0438\u0444\u0438\u043a\u0430\u0442\u043e\u0440 \u043a\u043e\u043d\u0444\u0435\u0440\u0435\u043d\u0446\u0438\u0438"
+    r"\u0438\u0434\u0435\u043d\u0442\u0438\u0444\u0438\u043a\u0430\u0442\u043e\u0440 \u043a\u043e\u043d\u0444\u0435\u0440\u0435\u043d\u0446\u0438\u0438|"
+    r"id(?=[\x20\t]{0,3}[:\uff1a]?[\x20\t]{0,3}\d)"  # a bare "ID", only on an invitation's line (_label_holds)
 )
 _PHONE_LABELS = (
     r"dial[ -]?in(?: numbers?)?|dial(?: by your location)?|call[ -]?in(?: numbers?)?|join by phone|"
@@ -110,7 +114,7 @@ _PHONE_LABELS = (
 # that joins a wiki table's cells into one line. Possessive,
 # so it is read once.
 _GAP = (
-    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014\u2192\u21d2\u27a1]|&nbsp;|&#58;|&#x3a;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)|\uff08[^\uff08\uff09\n]{0,40}\uff09"
+    r"(?:[\s:\uff1a=#*_`~|>;)\-\u2013\u2014\u2192\u21d2\u27a1\"'\u201c\u2018\u300c]|&nbsp;|&#58;|&#x3a;|<[^<>\n]{0,80}>|\([^()\n]{0,40}\)|\uff08[^\uff08\uff09\n]{0,40}\uff09"
     r"|(?<![^\W_])(?:is|are|es|est|ist|lautet|ser[áa]|was|[éè])(?![^\W_])|[\u662f\u4e3a\u70ba\u306f]){0,16}+"
 )
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -160,6 +164,17 @@ _PHONE_PASSWORD = re.compile(
     re.IGNORECASE,
 )
 """Webex's numeric password: ``tXqP3kM8 (89773568 from phones and video systems)``."""
+_PHONE_VIDEO = r"(?:phone|telefon|t[ée]l[ée]phone|tel[ée]fono|\u96fb\u8a71|\u7535\u8bdd)"
+_VIDEO = r"(?:video|vid[ée]o|v[íi]deo|\u30d3\u30c7\u30aa|\u89c6\u9891|\u8996\u8a0a)"
+_PHONE_VIDEO_PASSWORD = re.compile(
+    rf"[(\uff08](?=[^()\uff08\uff09\n]{{0,80}}?{_PHONE_VIDEO})(?=[^()\uff08\uff09\n]{{0,80}}?{_VIDEO})"
+    r"[^()\uff08\uff09\n\d]{0,60}+(?P<value>\d{6,15}+)[^()\uff08\uff09\n\d]{0,60}+[)\uff09]",
+    re.IGNORECASE,
+)
+"""Webex's numeric password in any language: ``(33445566 über Telefone und Videosysteme)``,
+``（从电话和视频系统加入时为 33445566）``: a number in parentheses that name phones and video systems."""
+_DTMF = re.compile(r"(?<![\w*])\*(?P<value>\d{4,15}+)#")
+"""``*512314#``: a passcode keyed in after dialling."""
 _ROOM_DIAL = re.compile(r"##[ \u00a0]{0,3}(?P<value>(?>\d{1,15}(?:[ \u00a0\-]\d{1,7}){0,6}))(?![^\W_])")
 """``162.255.37.11##912 3456 7890``: a room system's dial string."""
 _LINK_PASSWORD = re.compile(
@@ -177,8 +192,8 @@ _SENTENCE_WORDS = (
     r"|f[üu]r|zum|zur|das|die|der|heute|de|la|le|del|para|pour|du|da|do|per|il|di"
 )
 _SENTENCE = re.compile(
-    rf"(?:[ \u00a0]{{1,3}}(?:{_SENTENCE_WORDS})){{1,5}}[ \u00a0]{{1,3}}"
-    r"(?:is|was|will be|remains|stays|ist|lautet|es|est|é|è|sera|ser[áa])"
+    rf"(?:[ \u00a0]{{1,3}}(?:{_SENTENCE_WORDS})){{1,5}}(?:[ \u00a0]{{1,3}}"
+    r"(?:is|was|will be|remains|stays|ist|lautet|es|est|é|è|sera|ser[áa])|[ \u00a0]{0,2}[:\uff1a])"
     rf"[ \u00a0]{{1,3}}[\"'\u201c\u2018]?(?P<value>{_DIGITS}{_END}|{_TOKEN})",
     re.IGNORECASE,
 )
@@ -186,7 +201,7 @@ _SENTENCE = re.compile(
 is Xk3jH7", "the Zoom passcode for today is 512314"."""
 _MEETING_WORDS = (
     r"zoom|teams|webex|meet|google meet|gotomeeting|goto|bluejeans|jitsi|skype|call|meeting|conference|webinar|telco|"
-    r"dial-in|r[ée]union|reuni[óo]n|riunione|reuni[ãa]o|besprechung|sitzung|konferenz|\u30df\u30fc\u30c6\u30a3\u30f3\u30b0|\u4f1a\u8bae"
+    r"dial-in|id|r[ée]union|reuni[óo]n|riunione|reuni[ãa]o|besprechung|sitzung|konferenz|\u30df\u30fc\u30c6\u30a3\u30f3\u30b0|\u4f1a\u8bae"
 )
 _MEETING_WORD = re.compile(
     rf"(?:(?<![^\W_])|(?=[{_CJK}]))(?:{_MEETING_WORDS})(?:['\u2019]s)?(?:(?![^\W_])|(?=[{_CJK}]))", re.IGNORECASE
@@ -342,12 +357,16 @@ def _code_like(value: str, min_digits: int) -> bool:
     return bool(re.search(r"[!@#$%^&*+=~\\]", value)) and any(c.isalnum() for c in value)
 
 
+_BARE = frozenset("meeting zoom webex teams gotomeeting goto bluejeans id".split())
+"""Labels that name a service, not its meeting's ID ("Teams: 264 123 456 789"): nine digits at least."""
+
+
 def _id_like(label: str, value: str) -> bool:
     """Six digits or more (nine after a bare "meeting" or "Zoom": "meeting 42 of 2022"),
     or a Google Meet code."""
     if not _is_number(value):
         return bool(re.fullmatch(r"[a-z]{3,4}-[a-z]{4}-[a-z]{3}", value, re.IGNORECASE))
-    bare = label.lower() in ("meeting", "zoom")
+    bare = label.lower().split("-")[0] in _BARE
     least = 9 if bare else 6
     digits = _digits(value)
     if (bare and _COUNT.fullmatch(value)) or (_PAPER.fullmatch(value) and digits < 9):
@@ -508,6 +527,8 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
     phones: list[tuple[int, int]] = []
     for label in _LABEL.finditer(text):
         family = label.lastgroup or ""
+        if not _label_holds(text, label):
+            continue
         told = _sentence(text, label) if family != "phone" and text[label.end() : label.end() + 1] == " " else None
         found += [told] if told else []
         before = _value_before(text, label) if text[label.start() - 3 : label.start()].strip(" \t\u00a0") else None
@@ -529,7 +550,7 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
                 found += [(MEETING_ID, tail[0], tail[1])] if tail else []
                 after = _companion(text, tail[1] if tail else match.end("value"))
                 found += [after] if after else []
-        elif label[0].lower() != "pass" or _service_before(text, label.start()):
+        else:
             value = match["value"].rstrip(_TRAILING)
             if _LABEL.fullmatch(value.lstrip("/")):  # "PIN/Passcode: ...": a second label, no value
                 continue
@@ -558,6 +579,36 @@ def _companion(text: str, at: int) -> tuple[str, int, int] | None:
     if not (_sentence_ends(text, end) or _CODE_FOLLOWS.match(text, end) or text[end : end + 1] in ("", "#")):
         return None
     return PASSWORD, match.start("value"), end
+
+
+_INVITATION_WORDS = re.compile(
+    r"zoom|teams|webex|goto|bluejeans|jitsi|skype|meet|(?<![^\W_])(?:pass(?:code|word|wort)?|pwd?|pin|codes?|codice|"
+    r"kenncode|kennwort|mot de passe|contrase[ñn]a)(?![^\W_])|\u5bc6\u7801|\u5bc6\u78bc|\u30d1\u30b9",
+    re.IGNORECASE,
+)
+"""What a line holds where a bare "ID" is a meeting's: a service or a password's label ("ID 978 3912 1776 / PW ...")."""
+
+
+_COLON = re.compile(r"[ \t]{0,3}[:\uff1a]")
+
+
+def _label_holds(text: str, label: re.Match[str]) -> bool:
+    """Whether a weak label is one here: a bare "pass" or "Kennung" (no colon) after a service
+    or "ID" on its line ("Zoom pass 512314"), a bare "ID" with a service or a password's
+    label within 40 characters on its line; every other label always is."""
+    word = label[0].lower()
+    if word == "pass" or (word == "kennung" and not _COLON.match(text, label.end())):
+        return _service_before(text, label.start())
+    if word != "id":
+        return True
+    start = max(text.rfind("\n", 0, label.start()) + 1, label.start() - 40)
+    if text[start : label.start()].rstrip(" \t\u00a0")[-1:].isalnum():  # "Obs ID 2024011500125": another ID
+        return False
+    end = text.find("\n", label.end())
+    end = min(len(text) if end < 0 else end, label.end() + 40)
+    return bool(
+        _INVITATION_WORDS.search(text, start, label.start()) or _INVITATION_WORDS.search(text, label.end(), end)
+    )
 
 
 def _service_before(text: str, at: int) -> bool:
@@ -605,8 +656,7 @@ def _meeting_codes(text: str) -> list[tuple[str, int, int]]:
         at = word.end("before") if word["before"] else word.start()
         line = text[max(text.rfind("\n", 0, at) + 1, at - 60) : at]
         near = _MEETING_WORD.search(match["words"]) or _MEETING_WORD.search(line)
-        told = match["gap"].strip(" \u00a0") or (before and _MEETING_WORD.fullmatch(before) and not match["words"])
-        if not (near and told):
+        if not near:
             continue
         value = match["value"].rstrip(_TRAILING)
         end = match.start("value") + len(value)
@@ -673,7 +723,7 @@ _ANY_TAG = re.compile(r"<[^<>]{0,500}>")
 def _label_family(cell: str) -> str | None:
     """The family of a cell that holds only a label: "**Passcode**", "Meeting ID (access code):"."""
     cell = re.sub(r"\([^()\n]{0,40}\)", "", cell).strip(_CELL_MARKS)
-    if not 0 < len(cell) <= 60 or cell.lower() in ("zoom", "meeting"):  # a service's name, not a label
+    if not 0 < len(cell) <= 60 or cell.lower().split("-")[0] in _BARE:  # a service's name, not a label
         return None
     match = _LABEL.fullmatch(cell)
     return match.lastgroup if match else None
@@ -935,6 +985,12 @@ def _found(text: str) -> list[tuple[str, int, int]]:
     found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)]
     found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
     found += [(PASSWORD, *m.span("value")) for m in _PHONE_PASSWORD.finditer(text)]
+    found += [(PASSWORD, *m.span("value")) for m in _PHONE_VIDEO_PASSWORD.finditer(text)]
+    found += (
+        [(PASSWORD, *m.span("value")) for m in _DTMF.finditer(text) if not _YEAR.fullmatch(m["value"])]
+        if "*" in text
+        else []
+    )
     found += [(DIAL_STRING, *m.span("value")) for m in _ROOM_DIAL.finditer(text) if _digits(m["value"]) >= 6]
     if _ENCODED.search(lower):
         found += _encoded_links(text)
