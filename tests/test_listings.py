@@ -3,6 +3,7 @@ exactly the rows, cells, classes and data- attributes that rows.listing_rows giv
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,33 @@ def test_other_builders_show_the_task_report(app, page):
     text = (Path(app.outdir) / page).read_text(encoding="utf-8")
     for words in ("Write the storage section", "Draft the alert schema note", "Keith Bechtol", "2022-07-15"):
         assert words in text, words
+
+
+REFERRING = {
+    "minutes/ops/2022-07-04.md": "# Ops\n\n```{meeting}\n:date: 2022-07-04\n:participants: lguy\n```\n\n"
+    ":::{action} Draft the charter\n:id: charter\n:owner: jbosch\n:status: done\n:::\n",
+    "minutes/ops/2022-07-11.md": "# Ops\n\n```{meeting}\n:date: 2022-07-11\n:participants: lguy\n```\n\n"
+    ":::{action} Review **the plan** with {person}`jbosch`, see {action-ref}`charter` and {action-ref}`nothing`\n"
+    ":id: review\n:owner: lguy\n:due: 2022-09-01\n:::\n",
+    "actions/index.md": "# Open actions\n\n```{action-table}\n```\n",
+    "index.md": "# Ops\n\n```{toctree}\n:glob:\nminutes/ops/*\nactions/*\n```\n",
+}
+
+
+def test_an_action_ref_in_a_description_reads_as_the_action_everywhere_it_is_listed(tmp_path, make_app):
+    """Red team R36: the page shows the referenced action's description; the task report, the
+    person pages, the calendars, the feeds and actions.json showed its bare id."""
+    from conftest import build, copy_root
+
+    app = build(make_app, copy_root("ops", tmp_path / "site", pages=REFERRING), freshenv=True)
+    out = Path(app.outdir)
+    meant = "Review the plan with Jim Bosch, see Draft the charter and nothing"
+    row = page(app, "actions/index.html").select_one("tr.minutes-action-row").get_text()
+    assert row.strip().startswith(meant)
+    assert meant in page(app, "people/lguy.html").get_text(" ")
+    review = next(a for a in json.loads((out / "actions.json").read_text())["actions"] if a["id"] == "review")
+    assert review["description"] == meant
+    assert meant in (out / "people/lguy.atom").read_text()
+    calendar = (out / "actions.ics").read_bytes().decode().replace("\r\n ", "").replace("\\,", ",")
+    assert f"Due: {meant}" in calendar
+    assert "see Draft the charter (done)" in page(app, "minutes/ops/2022-07-11.html").get_text()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as mnodes
@@ -109,6 +110,34 @@ OPTION_WORDS = {
 }
 """Other words note-takers use for an option (``:chair:``, ``:assignee:``): what an unknown
 option is suggested as, where its spelling is not close to one."""
+
+
+PlainText = tuple[str, tuple[tuple[int, str], ...]]
+"""Text as listings and exports show it, and where in it an ``{action-ref}`` stands (its
+offset and the action's id, which the text holds until the view puts the description there)."""
+
+
+def plain_text(inline: list[nodes.Node]) -> PlainText:
+    """Inline nodes as plain text (links and people as their words), noting each action
+    reference that shows the action's description: only the whole site knows it."""
+    parts: list[str] = []
+    refs: list[tuple[int, str]] = []
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, addnodes.pending_xref) and node.get("reftype") == "action" and node.get("minutes_fill"):
+            refs.append((sum(map(len, parts)), str(node["reftarget"])))
+            parts.append(node.astext())
+        elif isinstance(node, nodes.Text):
+            parts.append(node.astext())
+        elif isinstance(node, nodes.Element):
+            for child in node.children:
+                walk(child)
+
+    for node in inline:
+        walk(node)
+    text = "".join(parts)
+    lead = len(text) - len(text.lstrip())
+    return text.strip(), tuple((at - lead, target) for at, target in refs)
 
 
 def options_note(label: str, options: list[tuple[str, str]]) -> nodes.paragraph:
@@ -343,16 +372,16 @@ class MinutesDirective(OptionsDirective):
         self.domain.note_id_line(self.env.docname, self.lineno, self.option_line("id"))
         return given
 
-    def description_nodes(self, what: str, problems: list[str]) -> tuple[str, list[nodes.Node]]:
+    def description_nodes(self, what: str, problems: list[str]) -> tuple[PlainText, list[nodes.Node]]:
         """The argument as inline MyST, and its plain text; an empty one is warned."""
         text = self.arguments[0].strip() if self.arguments else ""
         if not text:
             hint = "write it after the directive name, e.g. ':::{%s} Look up the camera schedule'" % what
             problems.append(self.problem(f"{what} has no description; {hint}", Subtype.MISSING_DESCRIPTION))
-            return "", []
+            return ("", ()), []
         inline, messages = self.inline(text, self.lineno)
-        plain = "".join(node.astext() for node in inline).strip() or text
-        return plain, [*inline, *messages]
+        plain, refs = plain_text(inline)
+        return (plain, refs) if plain else (text, ()), [*inline, *messages]
 
     def body_nodes(self) -> list[nodes.Node]:
         """The body as MyST. A colon fence whose body opens with a nested fence is given a
@@ -627,7 +656,7 @@ class ActionDirective(MinutesDirective):
         series, meeting_date, stem = self.page()
         count = self.env.temp_data["minutes_actions"] = int(self.env.temp_data.get("minutes_actions") or 0) + 1
         action_id = self.record_id(default_action_id(series, stem, count), problems)
-        description, inline = self.description_nodes("action", problems)
+        (description, refs), inline = self.description_nodes("action", problems)
         owner_option = "owner" if "owner" in self.options or "owners" not in self.options else "owners"
         owners = self.option_people(owner_option, problems)
         if not owners and not any(is_unassigned(n) for n in split_people(self.options.get(owner_option) or "")):
@@ -646,6 +675,7 @@ class ActionDirective(MinutesDirective):
         action = Action(
             id=action_id,
             description=description,
+            refs=refs,
             owners=owners,
             origin=self.origin,
             series=series,
@@ -768,12 +798,13 @@ class DecisionDirective(MinutesDirective):
         series, meeting_date, stem = self.page()
         count = self.env.temp_data["minutes_decisions"] = int(self.env.temp_data.get("minutes_decisions") or 0) + 1
         decision_id = self.record_id(default_decision_id(series, stem, count), problems)
-        description, inline = self.description_nodes("decision", problems)
+        (description, refs), inline = self.description_nodes("decision", problems)
         body = self.body_nodes()
         topic = self.env.temp_data.get("minutes_topic")
         decision = Decision(
             id=decision_id,
             description=description,
+            refs=refs,
             origin=self.origin,
             series=series,
             meeting_date=meeting_date,

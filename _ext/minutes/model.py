@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 PERSON_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -295,6 +295,9 @@ class Action:
     topic: str | None = None
     problems: tuple[str, ...] = ()
     """Subtypes of the problems found in what the author wrote, so listings can flag it."""
+    refs: tuple[tuple[int, str], ...] = ()
+    """Where the description holds an ``{action-ref}``'s id (offset, id): the view puts the
+    action's description there, as the page shows it."""
 
 
 @dataclass(frozen=True)
@@ -322,6 +325,8 @@ class Decision:
     note: str = ""
     topic: str | None = None
     problems: tuple[str, ...] = ()
+    refs: tuple[tuple[int, str], ...] = ()
+    """As for an action."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +366,20 @@ class ActionState:
             if update.status is not None:
                 return update.meeting_date
         return self.action.meeting_date
+
+
+RecordT = TypeVar("RecordT", Action, Decision)
+
+
+def with_references_read(record: RecordT, actions: Mapping[str, Action]) -> RecordT:
+    """The record with each ``{action-ref}`` in its description read as the action's own
+    description (from ``actions`` as written, so one reference never leads to another)."""
+    text = record.description
+    for at, target in sorted(record.refs, reverse=True):
+        meant = actions.get(target)
+        if meant is not None and meant.description and text[at : at + len(target)] == target:
+            text = text[:at] + meant.description + text[at + len(target) :]
+    return record if text == record.description else replace(record, description=text)
 
 
 def _update_order(update: ActionUpdate) -> tuple[dt.date, str, int]:

@@ -14,7 +14,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .model import UNASSIGNED, Action, ActionState, ActionUpdate, Decision, Meeting, Origin, Status, Topic, action_state
+from .model import (
+    UNASSIGNED,
+    Action,
+    ActionState,
+    ActionUpdate,
+    Decision,
+    Meeting,
+    Origin,
+    Status,
+    Topic,
+    action_state,
+    with_references_read,
+)
 
 
 @dataclass(frozen=True)
@@ -72,11 +84,11 @@ class MinutesView:
                 updates[update.action_id].append(update)
         return cls(
             meetings=dict(sorted(records.meetings.items())),
-            actions=actions,
-            decisions=decisions,
+            actions={aid: with_references_read(a, actions) for aid, a in actions.items()},
+            decisions={did: with_references_read(d, actions) for did, d in decisions.items()},
             updates=dict(updates),
             today=today,
-            shadowed=shadowed,
+            shadowed=[with_references_read(a, actions) for a in shadowed],
             records=records,
             series_titles=dict(series_titles or {}),
         )
