@@ -71,7 +71,7 @@ TABLE_VALUE = "a value its table labels as a meeting secret"
 
 _PASSWORD_LABELS = (
     r"password(?: della)? riunione|(?:password|passcode|pin) (?:from|for) (?:phones? and video systems?|phones?|video systems?)|"
-    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|secret code|kenncode|kennwort|passwort|kennung(?=[\x20\t]{0,3}[:\uff1a]|\x20\S)|\u043f\u0430\u0440\u043e\u043b\u044c|"
+    r"pass(?:word|wd|[ -]?code)s?|pwd|pw|secret code|kenncode|kennwort|passwort|(?:meeting|besprechungs|veranstaltungs)passwort|kennung(?=[\x20\t]{0,3}[:\uff1a]|\x20\S)|\u043f\u0430\u0440\u043e\u043b\u044c|"
     r"pass(?=[\x20\t]{0,3}[:\uff1a=]|\x20\d)|"  # "Zoom pass: 512314", "(pass 512314)"
     r"contrase[ñn]a(?: de la reuni[óo]n)?|clave(?: de acceso)?|mot de passe(?: de la r[ée]union)?|code secret|"
     r"senha(?: de acesso| da reuni[ãa]o)?|palavra-passe|wachtwoord(?:code)?|pascode|has[łl]o|"
@@ -83,7 +83,7 @@ _CODE_LABELS = (
     r"|security code)|host key|"
     r"c[óo]digo(?: de acceso| de acesso| de participante)?|zugangscode|zugriffscode|teilnehmer(?:-?pin|code)|"
     r"code d['\u2019]acc[èe]s(?: participant)?|code confidentiel|code participant|"
-    r"codice(?: d['\u2019]accesso| di accesso)|toegangscode|\u043a\u043e\u0434 \u0434\u043e\u0441\u0442\u0443\u043f\u0430|"
+    r"codice(?: d['\u2019]accesso| di accesso| accesso)|toegangscode|\u043a\u043e\u0434 \u0434\u043e\u0441\u0442\u0443\u043f\u0430|"
     r"kod (?:dost[ęe]pu|spotkania)|\u30a2\u30af\u30bb\u30b9\u30b3\u30fc\u30c9"
 )
 _ID_LABELS = (
@@ -93,7 +93,8 @@ _ID_LABELS = (
     r"(?:zoom|webex|teams|goto|bluejeans|mtg)[ -]?(?:id|no\.?|number|#)|pmi|(?:zoom|webex|teams|gotomeeting|goto|bluejeans)(?:-[^\W\d_]{1,20})?|meeting|"
     r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica| de v[íi]deo)?|id\.? (?:della )?conferenza(?: telefonica| video)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de r[ée]union|"
     r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence(?: t[ée]l[ée]phonique)?|"
-    r"(?:meeting|besprechungs|konferenz|telefonkonferenz|sitzungs|webinar)-?(?:id|nummer)|"
+    r"(?:meeting|besprechungs|konferenz|telefonkonferenz|sitzungs|webinar|veranstaltungs)-?(?:id|nummer)|veranstaltungskennnummer|"
+    r"num[ée]ro de l['\u2019]?[ée]v[ée]nement|\u30a6\u30a7\u30d3\u30ca\u30fc ?id|\u817e\u8baf\u4f1a\u8bae\u53f7|"
     r"id (?:della )?riunione|numero (?:della |di )?riunione|id (?:pessoal )?d[ae] reuni[ãa]o|n[úu]mero da reuni[ãa]o|vergader(?:ings?)?-?id|"
     r"(?:identyfikator|id|numer) (?:osobistego )?spotkania|(?:meeting-?)?kennnummer|"
     r"\u30df\u30fc\u30c6\u30a3\u30f3\u30b0 ?(?:id|\u756a\u53f7)|(?:\u4f1a\u8bae|\u6703\u8b70|\u4f1a\u8b70)(?: ?id|\u865f\u78bc|\u53f7\u7801|\u53f7|\u865f|\u756a\u53f7|\u8b58\u5225\u78bc|\u8bc6\u522b\u7801)|"
@@ -189,7 +190,7 @@ _SENTENCE_WORDS = (
     r"for|of|to|the|this|that|our|its|today['\u2019]?s?|tonight['\u2019]?s?|tomorrow['\u2019]?s?|next|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day['\u2019]?s?|call['\u2019]?s?|meeting['\u2019]?s?|session|series|room|line|bridge"
     r"|week'?s?|weekly|monthly|(?:zoom|teams|webex|meet)(?:['\u2019]s)?|new|same|usual|still|now|again|also|and|id|number|dial-in|phone|participants?"
-    r"|f[üu]r|zum|zur|das|die|der|heute|de|la|le|del|para|pour|du|da|do|per|il|di"
+    r"|f[üu]r|zum|zur|das|die|der|heute|de|la|le|del|para|pour|du|da|do|per|il|di|as|last|previous|every|each|in|on|at"
 )
 _SENTENCE = re.compile(
     rf"(?:[ \u00a0]{{1,3}}(?:{_SENTENCE_WORDS})){{1,5}}(?:[ \u00a0]{{1,3}}"
@@ -560,23 +561,27 @@ def _labelled_values(text: str) -> tuple[list[tuple[str, int, int]], list[tuple[
 
 
 _COMPANION = re.compile(
-    rf"[ \t\u00a0]{{0,3}}[/,;(\uff0f\uff0c\uff1b\uff08][ \t\u00a0]{{0,3}}(?P<value>{_DIGITS}{_END}|[^\s/<>()\[\]{{}}\"'`*|,;]{{1,100}})"
+    rf"[ \t\u00a0]{{0,3}}[/,;(|\uff0f\uff0c\uff1b\uff08][ \t\u00a0]{{0,3}}(?P<value>{_DIGITS}{_END}|[^\s/<>()\[\]{{}}\"'`*|,;]{{1,100}})"
 )
-"""A value written right after a meeting ID, a slash or a comma between: ``Zoom: 812 3456 7894 / 482923``."""
+"""A value written right after a meeting ID, a slash, a comma or a table's cell border
+between: ``Zoom: 812 3456 7894 / 482923``, ``| Zoom | 812 3456 7894 | 482923 |``."""
+_CELL_ENDS = re.compile(r"[ \t]{0,3}\|")
 
 
 def _companion(text: str, at: int) -> tuple[str, int, int] | None:
     """(kind, start, end) of the passcode that follows a meeting ID at ``at`` without its
-    own label: a code with a digit that ends its clause, never a date, time, version,
-    ticket, year or fraction ("Meeting ID: ... , 2022-06-06", "..., DM-12345")."""
+    own label: a code with a digit (six, when it is all digits) that ends its clause or
+    cell, never a date, time, version, ticket, year, count or fraction ("Meeting ID: ... ,
+    2022-06-06", "..., DM-12345", "| 1500 |")."""
     match = _COMPANION.match(text, at)
     if match is None:
         return None
     value = match["value"].rstrip(_TRAILING)
     end = match.start("value") + len(value)
-    if not any(c.isdigit() for c in value) or _YEAR.fullmatch(value) or not _code_like(value, 4):
+    if not any(c.isdigit() for c in value) or _YEAR.fullmatch(value) or not _code_like(value, 6):
         return None
-    if not (_sentence_ends(text, end) or _CODE_FOLLOWS.match(text, end) or text[end : end + 1] in ("", "#")):
+    ends = _sentence_ends(text, end) or _CODE_FOLLOWS.match(text, end) or _CELL_ENDS.match(text, end)
+    if not (ends or text[end : end + 1] in ("", "#")):
         return None
     return PASSWORD, match.start("value"), end
 
@@ -595,16 +600,18 @@ _COLON = re.compile(r"[ \t]{0,3}[:\uff1a]")
 def _label_holds(text: str, label: re.Match[str]) -> bool:
     """Whether a weak label is one here: a bare "pass" or "Kennung" (no colon) after a service
     or "ID" on its line ("Zoom pass 512314"), a bare "ID" with a service or a password's
-    label within 40 characters on its line; every other label always is."""
+    label within 40 characters (on its line, the one before or the one after: a nested
+    list under "Zoom"); every other label always is."""
     word = label[0].lower()
     if word == "pass" or (word == "kennung" and not _COLON.match(text, label.end())):
         return _service_before(text, label.start())
     if word != "id":
         return True
-    start = max(text.rfind("\n", 0, label.start()) + 1, label.start() - 40)
-    if text[start : label.start()].rstrip(" \t\u00a0")[-1:].isalnum():  # "Obs ID 2024011500125": another ID
-        return False
-    end = text.find("\n", label.end())
+    line = text.rfind("\n", 0, label.start()) + 1
+    if text[max(line, label.start() - 40) : label.start()].rstrip(" \t\u00a0")[-1:].isalnum():
+        return False  # "Obs ID 2024011500125": another thing's ID
+    start = max(text.rfind("\n", 0, max(line - 1, 0)) + 1, label.start() - 40)  # this line and the one before
+    end = text.find("\n", text.find("\n", label.end()) + 1)  # this line and the next
     end = min(len(text) if end < 0 else end, label.end() + 40)
     return bool(
         _INVITATION_WORDS.search(text, start, label.start()) or _INVITATION_WORDS.search(text, label.end(), end)
@@ -860,13 +867,13 @@ _HIDDEN = re.compile(
     r"|[\u00ad\u200b-\u200d\u2060\ufeff]+"
     r"|\*{1,3}|(?<![^\W_])_{1,3}|_{1,3}(?![^\W_])"
     r"|\[(?P<link>[^\[\]\n\d]{0,200}\d[^\[\]\n]{0,200})\]\([^()\s]{0,2000}\)"
-    r"|(?P<entity>&#(?:[0-9]{1,7}|x[0-9a-f]{1,6});)",
+    r"|(?P<entity>&#(?:[0-9]{1,7}|x[0-9a-f]{1,6});|&nbsp;)",
     re.IGNORECASE,
 )
 """What a page shows as nothing: emphasis marks (``Pass**code**``), a Markdown link's
 brackets and target when its text has a digit (``[512314](https://...)``), inline HTML tags and word breaks
 (``512<wbr>314``), soft hyphens and zero-width characters; a character written as a
-numeric reference (``&#53;``) is the character it shows."""
+numeric reference (``&#53;``) is the character it shows, ``&nbsp;`` a space."""
 
 
 _BLOCK = re.compile(r"[^\n]++(?:\n(?![ \t]*+\n)[^\n]*+)*+")
@@ -904,7 +911,7 @@ def _view(text: str) -> _View | None:
     seen = _View()
     at = length = 0
     for match in _HIDDEN.finditer(text):
-        shown = html.unescape(match["entity"]) if match["entity"] else ""
+        shown = html.unescape(match["entity"]).replace("\u00a0", " ") if match["entity"] else ""
         runs = [(at, match.start(), text[at : match.start()]), (*match.span("link"), match["link"] or "")]
         runs += [(*match.span(), shown)] if len(shown) == 1 and shown.isprintable() else []
         for start, end, piece in runs:
