@@ -61,6 +61,8 @@ class MinutesView:
         self.states = {aid: action_state(a, self.updates.get(aid, ())) for aid, a in self.actions.items()}
         self.shadowed_states = [action_state(a) for a in self.shadowed]
         self._by_origin = {s.action.origin: s for s in [*self.states.values(), *self.shadowed_states]}
+        # Asked for on every page written (its feeds, its links to exports): made once.
+        self._series = tuple(sorted({m.series for m in self.meetings.values()}))
 
     @classmethod
     def from_records(
@@ -136,7 +138,7 @@ class MinutesView:
     # -- queries --------------------------------------------------------------------------
 
     def series(self) -> list[str]:
-        return sorted({m.series for m in self.meetings.values()})
+        return list(self._series)
 
     def meetings_newest_first(self, series: str | None = None) -> list[Meeting]:
         chosen = [m for m in self.meetings.values() if series is None or m.series == series]
