@@ -399,7 +399,8 @@ def test_secrets_in_titles_headings_and_cells_keep_their_labels(tmp_path: Path, 
             "2022-08-07",
             "<h2>Passcode: 918273</h2><p>notes</p>"
             "<table><tr><th>Time</th><th>Topic</th></tr><tr><td>Meeting ID 912 3456 7890</td><td>Zoom</td></tr>"
-            "<tr><td>10:00</td><td>Password: hunter22</td></tr></table>"
+            "<tr><td>10:00</td><td>Password: hunter22</td></tr>"
+            '<tr><td>11:00</td><td><a href="https://zoom.us/j/97839121799">Breakout</a></td></tr></table>'
             "<h2>Logistics</h2><table><tr><th>Service</th><th>Passcode</th></tr><tr><td>Zoom</td><td>918274</td></tr>"
             "<tr><td>Teams</td><td>Password: hunter23</td></tr></table>"
             + task(mention("Dial-in +1 301 715 8592") + " to send the notes")
@@ -411,7 +412,7 @@ def test_secrets_in_titles_headings_and_cells_keep_their_labels(tmp_path: Path, 
     out = capsys.readouterr().out
     text = (site / "minutes/wiki/2022-08-07.md").read_text()
     values = ("918273", "912 3456 7890", "9123456790", "hunter22", "918274", "hunter23", "918275", "715 8592")
-    values += ("912 3456 7891", "918276")
+    values += ("912 3456 7891", "918276", "97839121799")
     for secret in values:
         assert secret not in text and secret not in out, secret
     for kept in ("Passcode: \u2022\u2022\u2022", "Meeting ID \u2022\u2022\u2022", "Password: \u2022\u2022\u2022"):
@@ -420,9 +421,11 @@ def test_secrets_in_titles_headings_and_cells_keep_their_labels(tmp_path: Path, 
     assert "notes, passcode \u2022\u2022\u2022" in text
     assert "Join Zoom Meeting\nMeeting ID: \u2022\u2022\u2022\nPasscode: \u2022\u2022\u2022\n```" in text
     assert (site / "people.yaml").read_text() == PEOPLE  # a mention holding a dial-in adds no person
-    report = next(line for line in out.splitlines() if "never published" in line)
+    report = "\n".join(line for line in out.splitlines() if "never published" in line)
     for kind in ("a meeting password or passcode", "a meeting ID"):
         assert kind in report, report
+    assert "agenda item 'Breakout': dropped a link that joins the meeting" in out, out
+    assert "::::{topic} Breakout\n:time: 11:00" in text
     app = build(make_app, site, freshenv=True)
     assert warnings(app) == ""
     outputs = [p for p in Path(app.outdir).rglob("*") if p.is_file()]

@@ -241,7 +241,7 @@ _JOIN_HOSTS = (
     r"zoom(?:gov)?\.(?:us|com)/(?:j|w|s|my|wc|webinar|meeting|join|launch|rec/share|skype|u)/|"
     r"zoom(?:gov)?\.(?:us|com)/join\?|"
     r"zoom(?:gov)?\.(?:us|com)/meetings/(?=\d)|"
-    r"teams\.microsoft\.com/(?:_#/)?(?:l/meetup-join|meet|meetingOptions)/|teams\.live\.com/meet/|msteams:/{0,2}l/meetup-join/|"
+    r"teams\.microsoft\.com/(?:_#/)?(?:l/meetup-join|meet|meetingOptions)/|teams\.live\.com/meet/|dialin\.teams\.microsoft\.com/(?=[\w-]{0,80}\?id=\d)|msteams:/{0,2}l/meetup-join/|"
     r"teams\.microsoft\.com/dl/launcher/launcher\.html\?(?=[^\s<>\"'`|)\]]{0,200}?meetup-join)|"
     r"webex\.com/(?:[\w-]{1,63}/){0,2}(?:[jeg]\.php|meet/|join/|wbxmjs/joinservice|"
     r"webappng/sites/|m/|msteams\?)|"

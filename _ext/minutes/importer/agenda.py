@@ -30,6 +30,8 @@ class AgendaReader:
 
     def note(self, message: str) -> None: ...
 
+    def drop(self, reason: str, what: str) -> None: ...
+
     def public(self, text: str, what: str) -> str:
         raise NotImplementedError  # the page importer's own
 
@@ -96,6 +98,8 @@ class AgendaReader:
         title_text = self.public(" ".join(c.get_text(" ", strip=True) for c in parts["topic"]), "a topic title")
         self.where = f"agenda item {title_text or time_text!r}"
         lead, pieces = self.lead(parts["lead"])
+        for link in (a for c in parts["topic"] for a in c.find_all("a") if secret_reason(attr(a, "href"))):
+            self.drop(secret_reason(attr(link, "href")) or "", "a link")  # the title keeps its text
         materials = tuple(
             url
             for c in parts["topic"] + parts["materials"]
