@@ -358,3 +358,25 @@ def test_materials_keep_addresses_whole_and_words_as_written(tmp_path, make_app)
         and "https://exa mple.org" in text
     )
     assert [a["href"] for a in meta[1].select("a.reference")] == ["https://a.example.org/x", "https://b.example.org/y"]
+
+
+def test_a_meeting_page_without_a_title_is_warned_once_and_titled_by_series_and_date(tmp_path, make_app):
+    """Red team R41: Sphinx warned ``toc.no_title`` at every toctree naming the page, titled its
+    tab "<no title>" and left it out of the sidebar; listings called it "2022-08-08 2022-08-08"."""
+    untitled = "```{meeting}\n:date: 2022-08-08\n:participants: lguy\n```\n\nNotes.\n\n:::{action} Label it\n:owner: lguy\n:::\n"
+    pages = {
+        "minutes/ops/2022-08-08.md": untitled,
+        "minutes/ops/2022-08-15.md": "```{meeting}\n:date: 2022-08-15\n:participants: lguy\n```\n\n# Ops later\n",
+        "actions.md": "# Actions\n\n```{action-table}\n```\n",
+        "index.md": "# Home\n\n```{toctree}\n:glob:\nminutes/ops/*\nactions\n```\n",
+    }
+    app = build(make_app, copy_root("ops", tmp_path / "site", pages=pages), freshenv=True)
+    problems = [line for line in warnings(app).splitlines() if "WARNING" in line]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{Path(app.srcdir, 'minutes/ops/2022-08-08.md')}:1: WARNING: meeting page has no")
+    assert "e.g. '# ops 2022-08-08'" in problems[0] and problems[0].endswith("[minutes.missing-description]")
+    page = soup(app, "minutes/ops/2022-08-08.html")
+    assert page.title.get_text().startswith("2022-08-08 ops 2022-08-08")
+    assert page.h1.get_text().startswith("ops 2022-08-08") and "Notes." in page.get_text()
+    assert "ops 2022-08-08" in [a.get_text() for a in soup(app, "index.html").select("a")]
+    assert "2022-08-08 ops 2022-08-08" in soup(app, "actions.html").get_text()

@@ -462,10 +462,11 @@ class MeetingDirective(MinutesDirective):
         if "timezone" in self.options and not is_time_zone(timezone) and not time:
             self.unread.append(("timezone", timezone))  # with a time, the panel shows it beside the time
         first = self.page_meeting(problems)
+        series = self.option_series(problems)
         meeting = Meeting(
             docname=docname,
-            title=self.page_title(stem),
-            series=self.option_series(problems),
+            title=self.page_title(series, date or file_date, stem),
+            series=series,
             date=date or file_date,
             time=time,
             timezone=timezone,
@@ -495,10 +496,22 @@ class MeetingDirective(MinutesDirective):
             )
         return first
 
-    def page_title(self, stem: str) -> str:
-        """The page's first heading (written before the directive), else the file name."""
+    def page_title(self, series: str, date: dt.date | None, stem: str) -> str:
+        """The page's first heading (written before the directive, as FORMAT's pages do). A page
+        with no ``#`` heading at all is warned and titled by its series and date, which
+        ``title_untitled_meeting`` gives the page too, so its tabs, sidebar and listings have one."""
         title = next(self.state.document.findall(nodes.title), None)
-        return title.astext() if title is not None else stem
+        if title is not None:
+            return title.astext()
+        if any(re.match(r"#\s", line) for line in source_lines(self.env)):
+            return stem  # a heading after the {meeting} block
+        fallback = f"{series} {date.isoformat()}" if series and date else stem
+        self.problem(
+            f"meeting page has no '#' title; start it with one, e.g. '# {fallback}' (until then it is titled so)",
+            Subtype.MISSING_DESCRIPTION,
+        )
+        self.env.temp_data["minutes_untitled"] = fallback
+        return fallback
 
     def panel(self, meeting: Meeting) -> nodes.Element:
         panel = nodes.container(classes=["minutes-meeting"])

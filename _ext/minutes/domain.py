@@ -394,6 +394,22 @@ def minutes_domain(env: BuildEnvironment) -> MinutesDomain:
     return domain
 
 
+def title_untitled_meeting(app: Sphinx, doctree: nodes.document) -> None:
+    """A meeting page with no ``#`` heading (warned by its {meeting}) gets the title it was
+    given there as its page's heading, before Sphinx collects titles and tables of contents:
+    otherwise its tab says "<no title>" and no toctree or sidebar can link it."""
+    title = app.env.temp_data.pop("minutes_untitled", None)
+    if not title or any(isinstance(node, nodes.section) for node in doctree.children):
+        return
+    section = nodes.section()
+    section += nodes.title(title, title)
+    section.extend(doctree.children)
+    doctree.children = []
+    doctree += section
+    section["names"].append(nodes.fully_normalize_name(title))
+    doctree.note_implicit_target(section, section)
+
+
 def date_meeting_title(app: Sphinx, doctree: nodes.document) -> None:
     """Give a meeting's long title its date, as ``<title>`` and search results show it.
 
@@ -460,4 +476,5 @@ def setup_domain(app: Sphinx) -> None:
     app.connect("build-finished", thaw, priority=900)
     app.connect("env-before-read-docs", read_people_afresh)
     app.connect("source-read", travel_light, priority=100)  # before any handler notes a record
+    app.connect("doctree-read", title_untitled_meeting, priority=400)  # before Sphinx's collectors
     app.connect("doctree-read", date_meeting_title)
