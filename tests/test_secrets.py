@@ -135,6 +135,19 @@ def test_a_long_line_takes_linear_time(filler):
     assert ratio < 2_500, ratio
 
 
+@pytest.mark.parametrize(
+    "unit", ["ID 1 ", "code ", "Zoom 978 3912 1776 / x ", "(phone video ", "Kennung x ", "*1", "Teams: 1 "]
+)
+def test_the_shapes_read_around_a_label_take_linear_time(unit):
+    """A line of labels that look around them (a bare ID, "code", a value after an ID,
+    Webex's parentheses): each looks a bounded way, so 100 times the text takes about 100
+    times as long. A ratio, not a clock."""
+    short = unit * (1_000 // len(unit))
+    long = unit * (100_000 // len(unit))
+    ratio = best_time(long, 3) / best_time(short, 7)
+    assert ratio < 2_500, ratio
+
+
 def test_people_yaml_is_read_without_its_secrets(tmp_path):
     """people.yaml's names and urls reach person pages and exports: the registry never
     holds a secret, and each line that held one is reported (``people.py``, no Sphinx)."""

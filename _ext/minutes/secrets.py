@@ -500,7 +500,7 @@ def _value_before(text: str, label: re.Match[str]) -> tuple[str, int, int] | Non
     """(kind, start, end) of a value its label follows in parentheses, on the same line."""
     if label.lastgroup == "phone" or not _AFTER_LABEL.match(text, label.end()):
         return None
-    start = max(text.rfind("\n", 0, label.start()) + 1, label.start() - 120)
+    start = max(text.rfind("\n", max(0, label.start() - 120), label.start()) + 1, label.start() - 120)
     match = _BEFORE_LABEL.search(text, start, label.start())
     if match is None or not any(c.isdigit() for c in match["value"]):
         return None
@@ -607,12 +607,15 @@ def _label_holds(text: str, label: re.Match[str]) -> bool:
         return _service_before(text, label.start())
     if word != "id":
         return True
-    line = text.rfind("\n", 0, label.start()) + 1
+    line = max(text.rfind("\n", max(0, label.start() - 40), label.start()) + 1, label.start() - 40)
     if text[max(line, label.start() - 40) : label.start()].rstrip(" \t\u00a0")[-1:].isalnum():
         return False  # "Obs ID 2024011500125": another thing's ID
-    start = max(text.rfind("\n", 0, max(line - 1, 0)) + 1, label.start() - 40)  # this line and the one before
-    end = text.find("\n", text.find("\n", label.end()) + 1)  # this line and the next
-    end = min(len(text) if end < 0 else end, label.end() + 40)
+    before = max(0, label.start() - 40)
+    start = max(text.rfind("\n", before, max(line - 1, before)) + 1, before)  # this line and the one before
+    limit = min(len(text), label.end() + 40)
+    first = text.find("\n", label.end(), limit)
+    end = text.find("\n", first + 1, limit) if first >= 0 else -1  # this line and the next
+    end = limit if end < 0 else end
     return bool(
         _INVITATION_WORDS.search(text, start, label.start()) or _INVITATION_WORDS.search(text, label.end(), end)
     )
@@ -622,7 +625,7 @@ def _service_before(text: str, at: int) -> bool:
     """A meeting service, a link or "ID" earlier on the line (or just before a parenthesis)."""
     if text[at - 1 : at] == "(":
         return True
-    start = max(text.rfind("\n", 0, at) + 1, at - 160)
+    start = max(text.rfind("\n", max(0, at - 160), at) + 1, at - 160)
     return bool(_SERVICE.search(text, start, at))
 
 
@@ -661,7 +664,7 @@ def _meeting_codes(text: str) -> list[tuple[str, int, int]]:
         if match is None:
             continue
         at = word.end("before") if word["before"] else word.start()
-        line = text[max(text.rfind("\n", 0, at) + 1, at - 60) : at]
+        line = text[max(text.rfind("\n", max(0, at - 60), at) + 1, at - 60) : at]
         near = _MEETING_WORD.search(match["words"]) or _MEETING_WORD.search(line)
         if not near:
             continue
