@@ -197,6 +197,15 @@ def test_deleting_or_renaming_pages_leaves_nothing_of_them_published(make_app, t
     assert_same_site(html_pages(app.outdir), html_pages(clean_app.outdir))
 
 
+def test_a_changed_setting_leaves_no_backup_of_the_build_info_published(make_app, tmp_path):
+    """Sphinx moves the old ``.buildinfo`` to ``.buildinfo.bak`` when conf.py changed (red team R42)."""
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    app = build(make_app, site, confoverrides={"html_title": "Other minutes"})
+    assert "build_info mismatch" in app._status.getvalue()
+    assert Path(app.outdir, ".buildinfo").exists() and not Path(app.outdir, ".buildinfo.bak").exists()
+
+
 def test_a_word_taken_out_of_a_meeting_leaves_the_search_index_of_a_clean_build(make_app, tmp_path):
     """Sphinx keeps a word no page has any more as an empty entry (red team R4a)."""
     site = copy_root("listings", tmp_path / "site")

@@ -240,6 +240,13 @@ def remove_removed_pages(
     return []
 
 
+def remove_build_info_backup(app: Sphinx, exception: Exception | None) -> None:
+    """Sphinx keeps the last build's ``.buildinfo`` as ``.buildinfo.bak`` in the output when
+    the configuration changed: a file a clean build never writes, published with the site."""
+    if app.builder.format == "html":
+        Path(app.outdir, ".buildinfo.bak").unlink(missing_ok=True)
+
+
 def remove_empty_folders(folder: Path, outdir: Path) -> None:
     """``folder`` and the folders above it, up to ``outdir``, while empty: a deleted series
     leaves no ``minutes/<series>/`` behind."""
@@ -336,6 +343,7 @@ def _generated_digest(app: Sphinx, with_records: bool = True) -> str:
 
 def setup_freshness(app: Sphinx) -> None:
     app.connect("env-get-outdated", remove_removed_pages)
+    app.connect("build-finished", remove_build_info_backup)
     app.connect("env-get-updated", on_env_get_updated)
     app.connect("write-started", keep_parents_unwritten)
     app.connect("doctree-resolved", put_parents_back)
