@@ -137,7 +137,7 @@ def _spaced(labels: str) -> str:
 
 _LABEL = re.compile(
     rf"(?:(?<![^\W_])|(?=[{_CJK}]))(?<![?&;=/.@])(?:(?P<password>{_spaced(_PASSWORD_LABELS)})|(?P<code>{_spaced(_CODE_LABELS)})"
-    rf"|(?P<id>{_spaced(_ID_LABELS)})|(?P<phone>{_spaced(_PHONE_LABELS)}))(?:(?![^\W_])|(?<=[{_CJK}]))",
+    rf"|(?P<id>{_spaced(_ID_LABELS)})|(?P<phone>{_spaced(_PHONE_LABELS)}))(?:(?![^\W_])|(?<=[{_CJK}])|(?=[{_CJK}]))",
     re.IGNORECASE,
 )
 """Every label, in one pass over the text; the value is then read from the label's end."""
@@ -190,11 +190,13 @@ _SENTENCE_WORDS = (
     r"for|of|to|the|this|that|our|its|today['\u2019]?s?|tonight['\u2019]?s?|tomorrow['\u2019]?s?|next|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day['\u2019]?s?|call['\u2019]?s?|meeting['\u2019]?s?|session|series|room|line|bridge"
     r"|week'?s?|weekly|monthly|(?:zoom|teams|webex|meet)(?:['\u2019]s)?|new|same|usual|still|now|again|also|and|id|number|dial-in|phone|participants?"
-    r"|f[üu]r|zum|zur|das|die|der|heute|de|la|le|del|para|pour|du|da|do|per|il|di|as|last|previous|every|each|in|on|at"
+    r"|f[üu]r|zum|zur|das|die|der|heute|de|la|le|del|della|des|para|pour|du|da|do|per|il|di|as|last|previous|every|each|in|on|at"
+    r"|everyone|all|guests|attendees|r[ée]union|reuni[óo]n|riunione|besprechung|sitzung|(?:zoom|teams|webex)-[^\W\d_]{1,20}"
 )
 _SENTENCE = re.compile(
-    rf"(?:[ \u00a0]{{1,3}}(?:{_SENTENCE_WORDS})){{1,5}}(?:[ \u00a0]{{1,3}}"
+    rf"(?:(?:[ \u00a0]{{1,3}}(?:{_SENTENCE_WORDS})){{1,5}}(?:[ \u00a0]{{1,3}}"
     r"(?:is|was|will be|remains|stays|ist|lautet|es|est|é|è|sera|ser[áa])|[ \u00a0]{0,2}[:\uff1a])"
+    r"|[ \u00a0]{1,3}(?:(?:has |was |is )?changed to|is now|(?:has )?moved to|wurde ge[äa]ndert (?:auf|in)|(?:ist )?jetzt))"
     rf"[ \u00a0]{{1,3}}[\"'\u201c\u2018]?(?P<value>{_DIGITS}{_END}|{_TOKEN})",
     re.IGNORECASE,
 )
@@ -225,7 +227,9 @@ _CODE_TELLS = re.compile(
     re.IGNORECASE,
 )
 """What follows "code" to tell its value: "for tomorrow's Zoom is 482922", ": 482922"."""
-_CODE_FOLLOWS = re.compile(r"[ \t]{1,3}(?:\(|for|and|or|then|/|f[üu]r|pour|para|per)|[\u3002\u3067]", re.IGNORECASE)
+_CODE_FOLLOWS = re.compile(
+    r"[ \t]{1,3}(?:\(|/|(?:for|and|or|then|on|via|f[üu]r|pour|para|per)(?![^\W_]))|[\u3002\u3067]", re.IGNORECASE
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _MEET_CODE = re.compile(r"(?<![\w-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![\w-])", re.IGNORECASE)
 _MEET_WORDS = re.compile(r"(?<![^\W_])(?:meet|hangouts?|gmeet)(?![^\W_])", re.IGNORECASE)
@@ -665,7 +669,8 @@ def _meeting_codes(text: str) -> list[tuple[str, int, int]]:
             continue
         at = word.end("before") if word["before"] else word.start()
         line = text[max(text.rfind("\n", max(0, at - 60), at) + 1, at - 60) : at]
-        near = _MEETING_WORD.search(match["words"]) or _MEETING_WORD.search(line)
+        after = text[match.end() : match.end() + 40].split("\n", 1)[0]  # "code 512314 on Zoom"
+        near = _MEETING_WORD.search(match["words"]) or _MEETING_WORD.search(line) or _MEETING_WORD.search(after)
         if not near:
             continue
         value = match["value"].rstrip(_TRAILING)
