@@ -252,11 +252,11 @@ class ResolveMinutes(SphinxPostTransform):
     """Fill a meeting page's placeholders (eyebrow, agenda, action states) from the domain's
     data as the page is written.
 
-    Runs early (priority 5), so that every later post-transform sees the page as a reader
-    will; the person links it makes are the ones ``MinutesDomain.person_ref`` makes.
+    Runs late (880), after Sphinx's, MyST's and sphinx-design's post-transforms, so none of
+    them walks what it builds (none has work there); its person links are ``person_ref``'s.
     """
 
-    default_priority = 5
+    default_priority = 880
     handles: ClassVar[tuple[type[nodes.Element], ...]] = (mnodes.meeting_header, mnodes.agenda, mnodes.action_state)
 
     @property

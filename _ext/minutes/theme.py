@@ -56,10 +56,10 @@ class ShapePage(SphinxPostTransform):
     The eyebrow is written inside the meeting panel, below the title; a technote shows its
     series above the title, so in HTML it moves to the top of the page. Each table is wrapped
     in a box that scrolls sideways, so a wide table never makes the page scroll on a phone.
-    Runs after ``ResolveMinutes`` has built the eyebrow and the tables.
+    Runs after ``ResolveMinutes`` (880) has built the eyebrow and the tables.
     """
 
-    default_priority = 200
+    default_priority = 890
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
