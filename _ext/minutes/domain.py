@@ -9,7 +9,6 @@ build does.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -453,27 +452,8 @@ def travel_light(app: Sphinx, docname: str, source: list[str]) -> None:
     domain.data["stamps"] = Stamps()
 
 
-def freeze_what_was_read(app: Sphinx, builder: object) -> None:
-    """Python's cyclic garbage collector stops walking what reading made, until the build ends.
-
-    Every full collection while pages are written walks every object alive, and the records,
-    the view and the digests this extension keeps are a good part of them: a clean build
-    spent about a third more CPU collecting than the same meetings as plain MyST, for
-    nothing, since they live until the end. ``gc.freeze`` leaves them out of collections
-    (the plain site gains nothing from it: the extra work was ours); ``thaw`` gives them back
-    at the end, so that a process running several builds (tests, a live preview) frees them.
-    """
-    gc.freeze()
-
-
-def thaw(app: Sphinx, exception: Exception | None) -> None:
-    gc.unfreeze()
-
-
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(MinutesDomain)
-    app.connect("write-started", freeze_what_was_read)
-    app.connect("build-finished", thaw, priority=900)
     app.connect("env-before-read-docs", read_people_afresh)
     app.connect("source-read", travel_light, priority=100)  # before any handler notes a record
     app.connect("doctree-read", title_untitled_meeting, priority=400)  # before Sphinx's collectors
