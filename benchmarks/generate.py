@@ -207,7 +207,11 @@ def make_content(meetings: int, seed: int = 1, per_meeting: tuple[int, int] = (3
     for i in range(40):
         first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
         pid = (first[0] + last).lower().replace("'", "").replace("-", "") + (str(i) if i >= len(FIRST) else "")
-        people.append(Person(pid, f"{first} {last}", first[0] + last[0]))
+        # A second person of the same first and last name gets a middle initial: people.yaml
+        # warns about a name or initials two people share.
+        middle = f"{chr(ord('A') + i // len(FIRST) - 1)}" if i >= len(FIRST) else ""
+        name = f"{first} {middle}. {last}" if middle else f"{first} {last}"
+        people.append(Person(pid, name, first[0] + middle + last[0]))
     ids = [p.id for p in people]
     n_series = min(len(SERIES), max(3, meetings // 250))
     series = tuple(s[0] for s in SERIES[:n_series])
