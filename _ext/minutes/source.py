@@ -176,8 +176,13 @@ class SiteSource:
     pages: dict[tuple[str, bool], dict[str, Any]] = field(default_factory=dict)
     """What each page shows, found once per page."""
 
+    files: dict[str, str] = field(default_factory=dict)
+    """Each page's source file, found once per page: a person page's files name hundreds."""
+
     def file_of(self, env: BuildEnvironment, docname: str) -> str:
-        return Path(os.path.relpath(env.doc2path(docname), env.srcdir)).as_posix()
+        if docname not in self.files:
+            self.files[docname] = Path(os.path.relpath(env.doc2path(docname), env.srcdir)).as_posix()
+        return self.files[docname]
 
     def dates_of(self, files: list[str]) -> FileDates:
         """The span of several files' dates: the first created, the last changed."""
