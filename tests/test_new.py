@@ -255,3 +255,19 @@ def test_add_to_toctree_keeps_globs_and_existing_entries() -> None:
     globbed = "```{toctree}\n:glob:\n\n*/index\n```\n"
     assert add_to_toctree(globbed, "ops/index") == globbed
     assert add_to_toctree("# no toctree\n", "ops/index") is None
+
+
+def test_new_meeting_is_titled_with_its_own_date(site: Path, capsys) -> None:
+    """A series whose titles carry the date: the new page says the new date, not the one of the
+    meeting it was modelled on (nor its remark, nor a one-off meeting's title)."""
+    assert main(["new", "ops", "--date", "2024-10-21"]) == 0
+    usual = site / "minutes/ops/2024-10-21.md"
+    text = usual.read_text()
+    usual.write_text("# Ops 2024-10-21 (clocks fall back in Berlin)\n" + text.split("\n", 1)[1])
+    extra = site / "minutes/ops/2024-10-23-extra.md"
+    extra.write_text("# Ops extra meeting 2024-10-23\n" + text.split("\n", 1)[1].replace("2024-10-21", "2024-10-23"))
+    capsys.readouterr()
+
+    assert main(["new", "ops", "--date", "2024-11-04"]) == 0
+    heading = (site / "minutes/ops/2024-11-04.md").read_text().split("\n", 1)[0]
+    assert heading == "# Ops 2024-11-04"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -164,11 +165,12 @@ def command_new(args: argparse.Namespace) -> int:
     view, people = read_view(site)
     meetings = [m for m in view.meetings_newest_first(series) if m.docname != f"minutes/{series}/{date.isoformat()}"]
     earlier = [m for m in meetings if m.date is None or m.date <= date] or meetings
-    latest = earlier[0] if earlier else None
+    usual = [m for m in earlier if m.date is not None and m.docname.endswith(f"/{m.date.isoformat()}")]
+    latest = (usual or earlier or [None])[0]
     open_actions = view.action_states(status=Status.OPEN, series=series)
     meeting = Meeting(
         docname=f"minutes/{series}/{date.isoformat()}",
-        title=args.title or (latest.title if latest else f"{series_title(site, series)} meeting"),
+        title=args.title or new_title(site, series, latest, date),
         series=series,
         date=date,
         time=latest.time if latest else None,
@@ -208,6 +210,26 @@ def command_new(args: argparse.Namespace) -> int:
     if not meeting.participants:
         print("  no earlier meeting in this series: fill in :participants: by hand")
     return 0
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def new_title(site: Site, series: str, latest: Meeting | None, date: dt.date) -> str:
+    """The previous meeting's title with the new date in place of its own (and without a
+    trailing remark in brackets, which was about that meeting), or the series' title and the
+    date: a title copied verbatim would name the new meeting after the old one's date."""
+    if latest is None:
+        return f"{series_title(site, series)} meeting"
+    title = latest.title
+    if latest.date is not None and latest.date.isoformat() in title:
+        title = title.replace(latest.date.isoformat(), date.isoformat())
+    elif ISO_DATE.search(title):
+        title = ISO_DATE.sub(date.isoformat(), title, count=1)
+    else:
+        return title
+    return REMARK.sub("", title) or f"{series_title(site, series)} {date.isoformat()}"
 
 
 def _topic(title: str) -> Topic:
