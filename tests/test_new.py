@@ -271,3 +271,18 @@ def test_new_meeting_is_titled_with_its_own_date(site: Path, capsys) -> None:
     assert main(["new", "ops", "--date", "2024-11-04"]) == 0
     heading = (site / "minutes/ops/2024-11-04.md").read_text().split("\n", 1)[0]
     assert heading == "# Ops 2024-11-04"
+
+
+def test_a_back_dated_meeting_reviews_only_the_actions_of_its_date(site: Path, make_app, capsys) -> None:
+    """Minutes written up late: the page reviews the actions that existed on its date, and the
+    strict build takes it (an update before its action's meeting is an error)."""
+    assert main(["new", "dm-sst", "--date", "2022-06-20"]) == 0
+    out = capsys.readouterr().out
+    app = build(make_app, site, freshenv=True)
+    assert app.warning.getvalue() == ""
+    every_open = open_action_ids(soup(app, "minutes/dm-sst/index.html"))
+    updates = soup(app, "minutes/dm-sst/2022-06-20.html").select("div.minutes-action-update")
+    pages = {u.select_one("a.reference")["href"].split("#")[0] for u in updates}
+    assert pages and pages <= {"2022-06-06.html", "2022-06-13.html"}
+    assert len(updates) < len(every_open)
+    assert f"{len(updates)} open actions to review" in out

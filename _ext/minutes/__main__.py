@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from . import markdown as md
 from .checks import PLAUSIBLE_YEARS
 from .init import add_init_command
-from .model import Meeting, Origin, Status, Topic, parse_date, series_problem
+from .model import ActionState, Meeting, Origin, Status, Topic, parse_date, series_problem
 from .people import PeopleRegistry
 
 if TYPE_CHECKING:
@@ -165,9 +165,8 @@ def command_new(args: argparse.Namespace) -> int:
     view, people = read_view(site)
     meetings = [m for m in view.meetings_newest_first(series) if m.docname != f"minutes/{series}/{date.isoformat()}"]
     earlier = [m for m in meetings if m.date is None or m.date <= date] or meetings
-    usual = [m for m in earlier if m.date is not None and m.docname.endswith(f"/{m.date.isoformat()}")]
-    latest = (usual or earlier or [None])[0]
-    open_actions = view.action_states(status=Status.OPEN, series=series)
+    latest = model_meeting(earlier)
+    open_actions = actions_to_review(view, series, date)
     meeting = Meeting(
         docname=f"minutes/{series}/{date.isoformat()}",
         title=args.title or new_title(site, series, latest, date),
@@ -210,6 +209,24 @@ def command_new(args: argparse.Namespace) -> int:
     if not meeting.participants:
         print("  no earlier meeting in this series: fill in :participants: by hand")
     return 0
+
+
+def model_meeting(earlier: list[Meeting]) -> Meeting | None:
+    """The latest of the series' usual meetings (a page named by its date), else the latest:
+    a one-off like ``2024-02-05-extra`` has its own time and title."""
+    usual = [m for m in earlier if m.date is not None and m.docname.endswith(f"/{m.date.isoformat()}")]
+    chosen = usual or earlier
+    return chosen[0] if chosen else None
+
+
+def actions_to_review(view: MinutesView, series: str, date: dt.date) -> list[ActionState]:
+    """The series' open actions that existed on ``date``: an update dated before its action's
+    meeting fails the strict build (update-before-action), and minutes get written up late."""
+    return [
+        state
+        for state in view.action_states(status=Status.OPEN, series=series)
+        if state.action.meeting_date is None or state.action.meeting_date <= date
+    ]
 
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
