@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, copy_root, copy_site, html_pages
+from conftest import build, copy_root, copy_site, html_pages, soup, warnings
 
 MEETING = "minutes/dm-sst/2022-06-27.md"
 
@@ -380,3 +380,31 @@ def test_rewritten_pages_link_the_extensions_assets_as_a_clean_build_does(make_a
     for page in clean:
         assert asset_links(incremental[page]) == asset_links(clean[page]), page
     assert_same_site(incremental, clean)
+
+
+def test_an_action_keeps_its_anchor_from_a_topic_or_heading_of_its_name(make_app, tmp_path):
+    """A topic titled like its action's id, a heading like an update's anchor: the action and
+    the update keep their ids (every link to them is written to it), the topic and the heading
+    take the next free one; added incrementally, the site is the clean build's."""
+    site = copy_site(tmp_path / "site")
+    build(make_app, site, freshenv=True)
+    (site / "minutes/dm-sst/2022-08-01.md").write_text(
+        "# DM-SST Agenda and Meeting notes\n\n```{meeting}\n:date: 2022-08-01\n:participants: lguy\n```\n\n"
+        "## Update compression-noise\n\n:::{action-update} compression-noise\n:status: done\n:::\n\n"
+        "::::{topic} Disk quota\n\n:::{action} Raise the quota\n:id: disk-quota\n:owner: mgraham\n:::\n"
+        "See {action-ref}`disk-quota`.\n::::\n"
+    )
+    app = build(make_app, site)
+    assert warnings(app) == ""
+    page = soup(app, "minutes/dm-sst/2022-08-01.html")
+    assert "disk-quota" in page.select_one("div.minutes-action")["id"].split()
+    assert page.select_one("section.minutes-topic")["id"] == "disk-quota-1"
+    assert page.select_one("div.minutes-action-update")["id"] == "update-compression-noise"
+    assert page.find(id="update-compression-noise-1").name == "section"
+    assert page.select("a[href='#disk-quota']")  # the {action-ref}
+    assert page.select("a[href='#disk-quota-1']")  # the topic in the page's contents
+    listing = soup(app, "actions/index.html")
+    assert listing.select("a[href$='2022-08-01.html#disk-quota']")
+    exported = (app.outdir / "actions.json").read_text()
+    assert '2022-08-01.html#disk-quota"' in exported
+    assert_same_site(html_pages(app.outdir), clean_build_of(make_app, site, tmp_path))

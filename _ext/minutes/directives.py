@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import html
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -401,13 +402,33 @@ class MinutesDirective(OptionsDirective):
         return self.parse_content_to_nodes()
 
     def anchor(self, node: nodes.Element, anchor: str) -> None:
-        """Give the node its stable id, unless the page already uses that id elsewhere."""
+        """Give the node its stable id, unless the page already uses that id elsewhere. A
+        heading or topic whose title slugs to the id gives it up (and takes ``<id>-1``): the
+        id is the record's anchor, every link to the record is written to it."""
         document = self.state.document
+        if isinstance(document.ids.get(anchor), nodes.section):
+            self.move_section_id(document.ids[anchor], anchor)
         if anchor not in document.ids:
             node["ids"].append(anchor)
             document.ids[anchor] = node
         else:
             document.set_id(node)
+
+    def move_section_id(self, section: nodes.Element, anchor: str) -> None:
+        """The section's id ``anchor`` becomes the first free ``anchor-N``, in the page's
+        names and the records that point at the section."""
+        document = self.state.document
+        moved = next(f"{anchor}-{n}" for n in range(1, len(document.ids) + 2) if f"{anchor}-{n}" not in document.ids)
+        section["ids"] = [moved if i == anchor else i for i in section["ids"]]
+        del document.ids[anchor]
+        document.ids[moved] = section
+        for name, target in list(document.nameids.items()):
+            if target == anchor:
+                document.nameids[name] = moved
+        self.domain.pages.move_topic_anchor(self.env.docname, anchor, moved)
+        topic = self.env.temp_data.get("minutes_topic")
+        if topic is not None and topic.anchor == anchor:
+            self.env.temp_data["minutes_topic"] = replace(topic, anchor=moved)
 
     def search_anchor(self, node: nodes.Element, kind: str, record_id: str) -> None:
         """A second id, ``minutes-<kind>-<id>``, for Sphinx's search: it shows an action by its

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -58,6 +58,16 @@ class PageRecords:
     """(line of a directive, line of its ``:id:`` option), where a duplicate id is written."""
     secrets: dict[str, int] = field(default_factory=dict)
     """How many secrets were taken out of each page's source (``checks.on_source_read``)."""
+
+    def move_topic_anchor(self, docname: str, old: str, new: str) -> None:
+        """A topic's section gave its id to a record (see ``MinutesDirective.anchor``): the
+        page's topic, and the actions and decisions in it, point at the section's new id."""
+        topics = self.topics.get(docname, [])
+        topics[:] = [replace(t, anchor=new) if t.anchor == old else t for t in topics]
+        actions = self.actions.get(docname, [])
+        actions[:] = [replace(a, topic=new) if a.topic == old else a for a in actions]
+        decisions = self.decisions.get(docname, [])
+        decisions[:] = [replace(d, topic=new) if d.topic == old else d for d in decisions]
 
     def site_records(self) -> SiteRecords:
         """The records the view and the checks take."""
