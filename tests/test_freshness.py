@@ -105,3 +105,15 @@ def test_an_action_edit_makes_again_only_the_exports_that_show_it(app, make_app,
     clean = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "clean", freshenv=True)
     clean.build()
     assert exports(Path(clean.outdir)) == exports(out)
+
+
+def test_a_digest_leaves_out_line_numbers_and_nothing_else():
+    # Text added above a record moves its line number, never what a page shows of it.
+    from minutes.freshness import digest
+    from minutes.model import Origin
+
+    assert digest([Origin("minutes/a", 3)]) == digest([Origin("minutes/a", 40)])
+    assert digest([Origin("minutes/a", 3)]) != digest([Origin("minutes/b", 3)])
+    # Only the field: the same letters inside a word are the author's text.
+    assert digest("xlineno=3") != digest("xlineno=4")
+    assert digest("é_lineno=3") != digest("é_lineno=4")
