@@ -281,26 +281,26 @@ def _stamp(app: Sphinx, name: str) -> Path:
 
 
 def generated_pages_to_write(
-    app: Sphinx, name: str, shown: Mapping[str, object], outfile: Callable[[str], str | os.PathLike[str]]
+    app: Sphinx, name: str, now: Mapping[str, str], outfile: Callable[[str], str | os.PathLike[str]]
 ) -> set[str]:
-    """Of generated pages (page name -> what it shows), those whose output would change: what
-    they show moved, or what every page shows (navigation, configuration, templates), or their
-    file is missing. An action edit then writes its owners' pages, not everyone's.
-    ``mark_generated_pages`` keeps the digests for the next build."""
+    """Of generated pages (page name -> the digest of what it shows, ``page_digests``), those
+    whose output would change: what they show moved, or what every page shows (navigation,
+    configuration, templates), or their file is missing. An action edit then writes its
+    owners' pages, not everyone's. ``mark_generated_pages`` keeps the digests for the next build."""
     kept = _stamp(app, f"{name}-pages")
     try:
         before = json.loads(kept.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = {}
-    now = _page_digests(app, shown)
     return {page for page, value in now.items() if before.get(page) != value or not Path(outfile(page)).exists()}
 
 
-def mark_generated_pages(app: Sphinx, name: str, shown: Mapping[str, object]) -> None:
-    _stamp(app, f"{name}-pages").write_text(json.dumps(_page_digests(app, shown), sort_keys=True), encoding="utf-8")
+def mark_generated_pages(app: Sphinx, name: str, now: Mapping[str, str]) -> None:
+    _stamp(app, f"{name}-pages").write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
 
 
-def _page_digests(app: Sphinx, shown: Mapping[str, object]) -> dict[str, str]:
+def page_digests(app: Sphinx, shown: Mapping[str, object]) -> dict[str, str]:
+    """Each generated page's digest (page name -> what it shows), with what every page shows."""
     common = _generated_digest(app, with_records=False)
     return {page: digest((common, value)) for page, value in shown.items()}
 

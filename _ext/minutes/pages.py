@@ -34,6 +34,7 @@ from .freshness import (
     generated_pages_to_write,
     mark_generated_output,
     mark_generated_pages,
+    page_digests,
 )
 from .model import Person
 from .reader import page_dues
@@ -171,10 +172,10 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     contexts = {f"people/{person.id}": person_context(domain, person) for person in people}
     contexts[PEOPLE_INDEX] = people_context(domain)
     # What a page draws, and the due dates behind its overdue counts, in its head (reader.py).
-    shown = {page: (drawn(context), page_dues(domain, page)) for page, context in contexts.items()}
-    for page in sorted(generated_pages_to_write(app, "people", shown, builder.get_outfilename)):
+    digests = page_digests(app, {page: (drawn(c), page_dues(domain, page)) for page, c in contexts.items()})
+    for page in sorted(generated_pages_to_write(app, "people", digests, builder.get_outfilename)):
         yield page, contexts[page], "minutes/people.html" if page == PEOPLE_INDEX else "minutes/person.html"
-    mark_generated_pages(app, "people", shown)
+    mark_generated_pages(app, "people", digests)
     mark_generated_output(app, "people")
 
 

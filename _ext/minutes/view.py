@@ -140,15 +140,41 @@ class MinutesView:
     def series(self) -> list[str]:
         return list(self._series)
 
+    # The queries below filter lists sorted once per view (the view never changes): the person
+    # pages, their search text and the reader's dates ask them for every person and page. A
+    # sort is stable, so filtering the sorted list gives what sorting the filtered one gave.
+
+    @cached_property
+    def _meetings_newest_first(self) -> list[Meeting]:
+        return sorted(self.meetings.values(), key=lambda m: (m.date or dt.date.min, m.docname), reverse=True)
+
+    @cached_property
+    def _decisions_newest_first(self) -> list[Decision]:
+        return sorted(
+            self.decisions.values(),
+            key=lambda d: (d.meeting_date or dt.date.min, d.origin.docname, -d.origin.lineno),
+            reverse=True,
+        )
+
+    @cached_property
+    def _states_in_order(self) -> list[ActionState]:
+        return sorted([*self.states.values(), *self.shadowed_states], key=self.state_order)
+
+    @cached_property
+    def _decisions_in_topics(self) -> list[tuple[Decision, Topic]]:
+        """Decisions taken in a topic, newest first, with their topic."""
+        found = []
+        for decision in self._decisions_newest_first:
+            topic = self.topic_of(decision)
+            if topic is not None:
+                found.append((decision, topic))
+        return found
+
     def meetings_newest_first(self, series: str | None = None) -> list[Meeting]:
-        chosen = [m for m in self.meetings.values() if series is None or m.series == series]
-        return sorted(chosen, key=lambda m: (m.date or dt.date.min, m.docname), reverse=True)
+        return [m for m in self._meetings_newest_first if series is None or m.series == series]
 
     def decisions_newest_first(self, series: str | None = None) -> list[Decision]:
-        chosen = [d for d in self.decisions.values() if series is None or d.series == series]
-        return sorted(
-            chosen, key=lambda d: (d.meeting_date or dt.date.min, d.origin.docname, -d.origin.lineno), reverse=True
-        )
+        return [d for d in self._decisions_newest_first if series is None or d.series == series]
 
     def action_states(
         self,
@@ -158,15 +184,14 @@ class MinutesView:
         overdue: bool = False,
     ) -> list[ActionState]:
         """Actions filtered as the format's action-table options say, by due date then meeting."""
-        chosen = [
+        return [
             s
-            for s in [*self.states.values(), *self.shadowed_states]
+            for s in self._states_in_order
             if (status is None or s.status is status)
             and (owner is None or owner in s.owners or (owner == UNASSIGNED and not s.owners))
             and (series is None or s.action.series == series)
             and (not overdue or s.is_overdue(self.today))
         ]
-        return sorted(chosen, key=self.state_order)
 
     def open_actions(self, owner: str | None = None, series: str | None = None) -> list[ActionState]:
         """Open actions by due date: the overdue ones come first, those with no due date last."""
@@ -180,7 +205,7 @@ class MinutesView:
     def meetings_with(self, person: str) -> list[tuple[Meeting, tuple[str, ...]]]:
         """Meetings naming the person in any role, newest first, with the roles they had."""
         found = []
-        for meeting in self.meetings_newest_first():
+        for meeting in self._meetings_newest_first:
             roles = tuple(
                 role
                 for role, names in (
@@ -197,12 +222,7 @@ class MinutesView:
 
     def decisions_led_by(self, person: str) -> list[tuple[Decision, Topic]]:
         """Decisions taken in topics the person led, newest first."""
-        found = []
-        for decision in self.decisions_newest_first():
-            topic = self.topic_of(decision)
-            if topic is not None and person in topic.lead:
-                found.append((decision, topic))
-        return found
+        return [(decision, topic) for decision, topic in self._decisions_in_topics if person in topic.lead]
 
     def state_order(self, state: ActionState) -> tuple[Any, ...]:
         return (
