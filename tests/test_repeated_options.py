@@ -7,8 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import build, copy_root, soup, warnings
+from minutes.checks import option_entries, options_given_once
 
 MEETING = """# Repeated options
 
@@ -128,3 +131,53 @@ def test_the_action_is_flagged_as_needing_a_fix(built):
 def test_every_repeat_is_warned_once_and_nothing_else(built):
     assert len(option_warnings(built)) == len(CASES)
     assert "Traceback" not in warnings(built)
+
+
+# -- the quick look that spares most directives the full read of their options ----------------
+
+OPTION_LINE = st.tuples(
+    st.sampled_from([":", " :", "", ":::", "\t:"]),
+    st.sampled_from(["a", "b", "a b", "'a'", '"b"', "-", "#a", "a#", "_", ""]),
+    st.sampled_from([":", "", "::"]),
+    st.sampled_from([" ", "", "\t", "  "]),
+    st.sampled_from(
+        [
+            "",
+            "x",
+            "b: y",
+            "x\rb: y",
+            "x\x85a: y",
+            "x\u2028b: y",
+            "x\u2029a:",
+            "'q",
+            '"q',
+            "q'",
+            "|",
+            ">",
+            "# c",
+            " #",
+            "---",
+        ]
+    ),
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(OPTION_LINE, max_size=6), st.sampled_from(["", "---\n"]))
+def test_options_given_once_is_never_wrong(lines, opening):
+    """The quick look says an option block gives no option twice only where MyST's own reader
+    of it (``option_entries``) finds no name twice: then the full read is skipped."""
+    block_text = "\n".join([":::{action} Do it", opening + "\n".join(lines), "body"])
+    if options_given_once(block_text):
+        names = [name for name, _value, _line in option_entries(block_text, 1)]
+        assert len(names) == len(set(names)), (block_text, names)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [[":owner: lguy", ":due: 2022-07-20"], [":owner: lguy", ":lead: a", ":due: 2022-07-20", ":id: x-1"], []],
+)
+def test_options_given_once_says_so_for_plain_option_blocks(lines):
+    """The common case (plain ``:name: value`` lines, each name once) takes the quick look."""
+    assert options_given_once("\n".join([":::{action} Do it", *lines, "body"]))
+    assert not options_given_once("\n".join([":::{action} Do it", *lines, *lines[:1], "body"])) or not lines

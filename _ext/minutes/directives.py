@@ -26,6 +26,7 @@ from .checks import (
     check_status,
     option_entries,
     option_line,
+    options_given_once,
     source_lines,
     warn,
     warn_unknown_person,
@@ -194,6 +195,8 @@ class OptionsDirective(SphinxDirective):
     def repeated_options(self) -> list[tuple[str, str]]:
         """An option given twice: MyST keeps the last value and drops the other without a word,
         so every directive of ours warns here, at the dropped line, naming the value used."""
+        if options_given_once(self.block_text):
+            return []
         entries = option_entries(self.block_text, self.lineno)
         dropped = []
         for name in dict.fromkeys(entry[0] for entry in entries):
