@@ -22,12 +22,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .domain import minutes_domain
-from .freshness import OutputStamps, generated_output_is_current, mark_generated_output, remove_empty_folders
+from .freshness import (
+    OutputStamps,
+    digest,
+    generated_output_is_current,
+    mark_generated_output,
+    remove_empty_folders,
+)
 from .model import ActionState, Decision, Meeting, Person, Status, slug
 from .rows import ActionRow, action_row, decision_row, names, person_links
 
@@ -257,35 +264,55 @@ def meeting_times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime] | None:
     return meeting.when.on(meeting.date)
 
 
-def meetings_calendar(name: str, meetings: list[Meeting], view: MinutesView, site: Site) -> bytes:
-    """Meetings at their time in their time zone, all-day when they give no time."""
+def meeting_event(meeting: Meeting, view: MinutesView, site: Site) -> icalendar.Event:
+    """A meeting at its time in its time zone, all day when it gives no time."""
     import icalendar
 
+    assert meeting.date is not None
+    event = icalendar.Event()
+    event.add("uid", site.uid("meeting", meeting.docname))
+    event.add("dtstamp", stamp(view))
+    times = meeting_times(meeting)
+    if times:
+        event.add("dtstart", times[0])
+        event.add("dtend", times[1])
+    else:
+        event.add("dtstart", meeting.date)
+        end = next_day(meeting.date)
+        if end is not None:
+            event.add("dtend", end)
+    event.add("summary", meeting.title)
+    if meeting.location:
+        event.add("location", meeting.location)
+    if site.base:
+        event.add("description", site.page(meeting.docname))
+        event.add("url", site.page(meeting.docname))
+    event.add("categories", [meeting.series])
+    return event
+
+
+def meetings_calendar(
+    name: str,
+    meetings: list[Meeting],
+    view: MinutesView,
+    site: Site,
+    made: dict[str, tuple[icalendar.Event, bytes]] | None = None,
+) -> bytes:
+    """Meetings at their time in their time zone, all-day when they give no time.
+
+    A meeting's event is the same in the site's calendar and in its series', so it is made
+    and serialized once (``made``, by page) and spliced in after the calendar's time zones.
+    """
+    made = {} if made is None else made
     cal = calendar(name, site)
     dated = sorted((m for m in meetings if m.date is not None), key=lambda m: (m.date, m.docname))
     for meeting in dated:
-        assert meeting.date is not None
-        event = icalendar.Event()
-        event.add("uid", site.uid("meeting", meeting.docname))
-        event.add("dtstamp", stamp(view))
-        times = meeting_times(meeting)
-        if times:
-            event.add("dtstart", times[0])
-            event.add("dtend", times[1])
-        else:
-            event.add("dtstart", meeting.date)
-            end = next_day(meeting.date)
-            if end is not None:
-                event.add("dtend", end)
-        event.add("summary", meeting.title)
-        if meeting.location:
-            event.add("location", meeting.location)
-        if site.base:
-            event.add("description", site.page(meeting.docname))
-            event.add("url", site.page(meeting.docname))
-        event.add("categories", [meeting.series])
-        cal.add_component(event)
+        if meeting.docname not in made:
+            event = meeting_event(meeting, view, site)
+            made[meeting.docname] = (event, event.to_ical())
+    events = [made[meeting.docname] for meeting in dated]
     if dated:
+        cal.subcomponents[:] = [event for event, _ in events]  # the zones they use are added
         # Transitions only over the years the meetings span, not icalendar's default 1970-2038,
         # and never beyond 1900-2200: icalendar walks every year of the span, and a meeting
         # dated 0001-01-01 or 9999-12-31 would make that millennia (or overflow).
@@ -295,9 +322,9 @@ def meetings_calendar(name: str, meetings: list[Meeting], view: MinutesView, sit
         last_year = max(min(last.year + 1, ZONE_YEARS[1]), first_year + 1)
         cal.add_missing_timezones(first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1))
         # icalendar adds the zones in the order of a set, which follows the process' hash seed.
-        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda c: str(c["TZID"]))
-        cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
-    return cal.to_ical()
+        cal.subcomponents[:] = sorted(cal.timezones, key=lambda c: str(c["TZID"]))
+    head, end, tail = cal.to_ical().rpartition(b"END:VCALENDAR")
+    return head + b"".join(text for _, text in events) + end + tail
 
 
 # -- Atom ------------------------------------------------------------------------------------
@@ -444,27 +471,54 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     (out / "actions.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.copyfile(SCHEMA, out / "actions.schema.json")
     open_states = view.action_states(status=Status.OPEN)
-    events: dict[str, bytes] = {}
-    if stamps.stale(out / "actions.ics", "actions.ics", deadline_inputs(open_states, view)):
+    made = Made(view)
+    if stamps.stale(out / "actions.ics", "actions.ics", made.deadline_inputs(open_states)):
         (out / "actions.ics").write_bytes(
-            deadlines_calendar(f"{site.project}: open actions", open_states, view, registry, site, events)
+            deadlines_calendar(f"{site.project}: open actions", open_states, view, registry, site, made.deadlines)
         )
     meetings = list(view.meetings.values())
     if stamps.stale(out / "meetings.ics", "meetings.ics", meetings):
-        (out / "meetings.ics").write_bytes(meetings_calendar(f"{site.project}: meetings", meetings, view, site))
+        (out / "meetings.ics").write_bytes(
+            meetings_calendar(f"{site.project}: meetings", meetings, view, site, made.meetings)
+        )
     root = domain.env.config.root_doc
     if stamps.stale(out / "minutes.atom", "minutes.atom", (root, feed_inputs(meetings, view))):
         feed = meetings_feed("minutes.atom", f"{site.project}: meetings", root, meetings, view, domain, registry, site)
         (out / "minutes.atom").write_bytes(feed)
-    write_series_exports(out, open_states, events, domain, site, stamps)
-    write_person_exports(out, open_states, events, domain, site, stamps)
+    write_series_exports(out, open_states, made, domain, site, stamps)
+    write_person_exports(out, open_states, made, domain, site, stamps)
     stamps.save()
     mark_generated_output(app, "exports")
 
 
-def deadline_inputs(states: list[ActionState], view: MinutesView) -> list[object]:
-    """What a deadlines calendar shows of its actions: each event and the meeting it names."""
-    return [(s.action, s.status, s.due, s.owners, view.meeting_of(s.action.origin.docname)) for s in states if s.due]
+@dataclass
+class Made:
+    """What the site's, each series' and each person's exports share, made once per build: an
+    action's deadline event and a meeting's event, serialized (by id and by page), and the
+    digest of what an export shows of each action (``OutputStamps`` hashes their lists)."""
+
+    view: MinutesView
+    deadlines: dict[str, bytes] = field(default_factory=dict)
+    meetings: dict[str, tuple[icalendar.Event, bytes]] = field(default_factory=dict)
+    digests: dict[tuple[str, int], str] = field(default_factory=dict)
+    """By kind and the state's identity: the view, which holds every state, outlives this."""
+
+    def deadline_inputs(self, states: list[ActionState]) -> list[str]:
+        """What a deadlines calendar shows of its actions: each event and the meeting it names."""
+        return [self.digest("deadline", s) for s in states if s.due]
+
+    def feed_inputs(self, states: list[ActionState]) -> list[str]:
+        """What a person's feed shows of their actions: each state and the meeting it names."""
+        return [self.digest("feed", s) for s in states]
+
+    def digest(self, kind: str, state: ActionState) -> str:
+        key = (kind, id(state))
+        value = self.digests.get(key)
+        if value is None:
+            meeting = self.view.meeting_of(state.action.origin.docname)
+            shown = (state.action, state.status, state.due, state.owners) if kind == "deadline" else (state,)
+            value = self.digests[key] = digest((*shown, meeting))
+        return value
 
 
 def feed_inputs(meetings: list[Meeting], view: MinutesView) -> list[object]:
@@ -484,7 +538,7 @@ def feed_inputs(meetings: list[Meeting], view: MinutesView) -> list[object]:
 def write_series_exports(
     out: Path,
     open_states: list[ActionState],
-    events: dict[str, bytes],
+    made: Made,
     domain: MinutesDomain,
     site: Site,
     stamps: OutputStamps,
@@ -498,10 +552,12 @@ def write_series_exports(
         meetings = [m for m in view.meetings.values() if m.series == series]
         mine = [s for s in open_states if s.action.series == series]
         if stamps.stale(folder / "meetings.ics", f"minutes/{series}/meetings.ics", (title, meetings)):
-            (folder / "meetings.ics").write_bytes(meetings_calendar(f"{title}: meetings", meetings, view, site))
-        if stamps.stale(folder / "actions.ics", f"minutes/{series}/actions.ics", (title, deadline_inputs(mine, view))):
+            (folder / "meetings.ics").write_bytes(
+                meetings_calendar(f"{title}: meetings", meetings, view, site, made.meetings)
+            )
+        if stamps.stale(folder / "actions.ics", f"minutes/{series}/actions.ics", (title, made.deadline_inputs(mine))):
             (folder / "actions.ics").write_bytes(
-                deadlines_calendar(f"{title}: open actions", mine, view, registry, site, events)
+                deadlines_calendar(f"{title}: open actions", mine, view, registry, site, made.deadlines)
             )
         home = f"minutes/{series}/index" if f"minutes/{series}/index" in domain.env.found_docs else "index"
         if stamps.stale(
@@ -521,7 +577,7 @@ def write_series_exports(
 def write_person_exports(
     out: Path,
     open_states: list[ActionState],
-    events: dict[str, bytes],
+    made: Made,
     domain: MinutesDomain,
     site: Site,
     stamps: OutputStamps,
@@ -533,12 +589,14 @@ def write_person_exports(
     for person in registry.with_pages():
         mine = [s for s in open_states if person.id in s.owners]
         calendar_file, feed_file = people_dir / f"{person.id}.ics", people_dir / f"{person.id}.atom"
-        if stamps.stale(calendar_file, f"people/{person.id}.ics", (person, deadline_inputs(mine, view))):
+        if stamps.stale(calendar_file, f"people/{person.id}.ics", (person, made.deadline_inputs(mine))):
             calendar_file.write_bytes(
-                deadlines_calendar(f"{person.name}: open actions ({site.project})", mine, view, registry, site, events)
+                deadlines_calendar(
+                    f"{person.name}: open actions ({site.project})", mine, view, registry, site, made.deadlines
+                )
             )
         theirs = [s for s in [*view.states.values(), *view.shadowed_states] if person.id in s.owners]
-        shown = [(s, view.meeting_of(s.action.origin.docname)) for s in sorted(theirs, key=lambda s: s.action.origin)]
+        shown = made.feed_inputs(sorted(theirs, key=lambda s: s.action.origin))
         if stamps.stale(feed_file, f"people/{person.id}.atom", (person, shown)):
             feed_file.write_bytes(person_feed(person, view, registry, site))
     for stale in [*people_dir.glob("*.ics"), *people_dir.glob("*.atom")]:
