@@ -139,3 +139,23 @@ def test_an_action_ref_in_a_description_reads_as_the_action_everywhere_it_is_lis
     calendar = (out / "actions.ics").read_bytes().decode().replace("\r\n ", "").replace("\\,", ",")
     assert f"Due: {meant}" in calendar
     assert "see Draft the charter (done)" in page(app, "minutes/ops/2022-07-11.html").get_text()
+
+
+MEETING_PAGE_TEXT = (
+    "Date\n   Monday 6 June 2022",
+    "| Cameras                        | Eric Bellm                     |",
+    "Action done Look up the camera schedule",
+    'Owner: Keith Bechtol · Due: 2022-07-01 · "camera-schedule"',
+    "History\n\n* 2022-07-12: done",
+    'Owner: Eric Bellm · Due: 2022-09-01 · "dm-sst-2022-06-06-2"',
+)
+
+
+@pytest.mark.sphinx("text", testroot="listings", freshenv=True)
+def test_other_builders_get_the_meeting_page_as_nodes(app):
+    """HTML builders get a meeting's panel, agenda and action states written as HTML; a text
+    (or LaTeX ...) builder gets them as nodes it writes itself: the same words, in its layout."""
+    app.build()
+    text = (Path(app.outdir) / "minutes/dm-sst/2022-06-06.txt").read_text(encoding="utf-8")
+    for shown_text in MEETING_PAGE_TEXT:
+        assert shown_text in text, shown_text

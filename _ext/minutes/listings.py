@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -16,6 +17,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as mnodes
+from . import pagehtml
 from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective, options_note
 from .domain import minutes_domain
@@ -275,6 +277,15 @@ class ResolveMinutes(SphinxPostTransform):
             if type(node) in self.handles:
                 self.fill(node)
 
+    @property
+    def writes_html(self) -> bool:
+        """An HTML builder gets the meeting page's parts as HTML (``pagehtml``), others nodes."""
+        return bool(self.env._app.builder.format == "html")
+
+    @cached_property
+    def page_html(self) -> pagehtml.PageHtml:
+        return pagehtml.PageHtml(self.env._app.builder, self.docname, self.domain.people)
+
     def fill(self, node: nodes.Element) -> nodes.Element | None:
         """Put the placeholder's content in its place; None when there is nothing to show."""
         handlers = {
@@ -334,6 +345,8 @@ class ResolveMinutes(SphinxPostTransform):
         if not topics:
             return None
         meeting = self.view.meeting_of(self.docname)
+        if self.writes_html:
+            return pagehtml.agenda(self.page_html, topics, meeting.timezone if meeting else None)
         timed = any(topic.time for topic in topics)
         headers: list[str | list[nodes.Node]] = ["Topic", "Lead"]
         if timed:
@@ -370,11 +383,14 @@ class ResolveMinutes(SphinxPostTransform):
         if head is not None:
             head.insert(2, nodes.Text(" "))
             head.insert(2, status_badge(state.status))
+        missing_owner = Subtype.MISSING_OWNER in state.action.problems and state.owners == state.action.owners
+        if self.writes_html:
+            return pagehtml.action_state(self.page_html, state, action_id, overdue, missing_owner)
         meta = nodes.paragraph(classes=["minutes-action-meta"])
         meta += nodes.inline("", "Owner: " if len(state.owners) < 2 else "Owners: ", classes=["minutes-field"])
         if state.owners:
             meta.extend(self.people(state.owners))
-        elif Subtype.MISSING_OWNER in state.action.problems and state.owners == state.action.owners:
+        elif missing_owner:
             meta += nodes.inline("", "none", classes=["minutes-problem-note"])
         else:
             meta += unassigned()
@@ -390,36 +406,8 @@ class ResolveMinutes(SphinxPostTransform):
         meta[-1]["classes"].append("minutes-action-id")
         result: list[nodes.Node] = [meta]
         if state.history:
-            result.append(self.history(state))
+            result.append(history(self, state))
         return nodes.container("", *result, classes=["minutes-action-state"])
-
-    def history(self, state: ActionState) -> nodes.Element:
-        """The dated history: each update, linking to the meeting that made it."""
-        items = nodes.bullet_list(classes=["minutes-history"])
-        for update in state.history:
-            date = update.meeting_date.isoformat() if update.meeting_date else update.origin.docname
-            item = nodes.paragraph()
-            item += self.link(update.origin.docname, update.anchor, [nodes.Text(date)])
-            changes: list[list[nodes.Node]] = []
-            if update.status:
-                changes.append([status_badge(update.status)])
-            if update.due:
-                changes.append([nodes.Text(f"due {update.due.isoformat()}")])
-            if update.owners is not None:
-                changes.append([nodes.Text("owner "), *(self.people(update.owners) or [unassigned()])])
-            if not changes and not update.note:
-                changes.append([nodes.inline("", "reviewed, no change", classes=["minutes-history-note"])])
-            for i, change in enumerate(changes):
-                item += nodes.Text("; " if i else ": ")
-                item.extend(change)
-            if update.note:
-                item += nodes.Text(" \u2014 ")
-                item += nodes.inline("", update.note, classes=["minutes-history-note"])
-            items += nodes.list_item("", item)
-        box = nodes.container(classes=["minutes-action-history"])
-        box += nodes.paragraph("", "History", classes=["minutes-field", "minutes-history-title"])
-        box += items
-        return box
 
     # -- listings ----------------------------------------------------------------------------
 
@@ -528,6 +516,36 @@ class ResolveListings(ResolveMinutes):
             for table in list(replacement.findall(nodes.table)):
                 scroll_box(table)
         return replacement.parent if isinstance(replacement, nodes.table) else replacement
+
+
+def history(resolver: ResolveMinutes, state: ActionState) -> nodes.Element:
+    """The dated history: each update, linking to the meeting that made it (other builders'
+    nodes; ``pagehtml.history`` writes it for HTML builders)."""
+    items = nodes.bullet_list(classes=["minutes-history"])
+    for update in state.history:
+        date = update.meeting_date.isoformat() if update.meeting_date else update.origin.docname
+        item = nodes.paragraph()
+        item += resolver.link(update.origin.docname, update.anchor, [nodes.Text(date)])
+        changes: list[list[nodes.Node]] = []
+        if update.status:
+            changes.append([status_badge(update.status)])
+        if update.due:
+            changes.append([nodes.Text(f"due {update.due.isoformat()}")])
+        if update.owners is not None:
+            changes.append([nodes.Text("owner "), *(resolver.people(update.owners) or [unassigned()])])
+        if not changes and not update.note:
+            changes.append([nodes.inline("", "reviewed, no change", classes=["minutes-history-note"])])
+        for i, change in enumerate(changes):
+            item += nodes.Text("; " if i else ": ")
+            item.extend(change)
+        if update.note:
+            item += nodes.Text(" \u2014 ")
+            item += nodes.inline("", update.note, classes=["minutes-history-note"])
+        items += nodes.list_item("", item)
+    box = nodes.container(classes=["minutes-action-history"])
+    box += nodes.paragraph("", "History", classes=["minutes-field", "minutes-history-title"])
+    box += items
+    return box
 
 
 def visible_rows(shown: list[ActionRow] | list[ActionGroup]) -> list[ActionRow] | list[ActionGroup]:

@@ -48,7 +48,28 @@ class series_overview(MinutesPlaceholder):
     """Latest meetings of each series with open and overdue counts (``limit``)."""
 
 
+class html_part(nodes.General, nodes.Element):
+    """A resolved part of a page written as HTML (``html``) for an HTML builder; its text
+    (its only child) is what search indexes (``pagehtml``)."""
+
+
 def _skip(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def visit_html_part(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """Write the part's HTML; a table's own tags as this translator writes a table's."""
+    body = self.body
+    if "table" not in node:
+        body.append(node["html"])
+        raise nodes.SkipNode
+    before, rows, after = node["html"]
+    table = nodes.table(classes=node["table"])
+    body.append(before)
+    self.visit_table(table)
+    body.append(rows)
+    self.depart_table(table)
+    body.append(after)
     raise nodes.SkipNode
 
 
@@ -57,6 +78,7 @@ def setup_nodes(app: Sphinx) -> None:
     skip = (_skip, None)
     for node in (meeting_header, agenda, action_state, action_table, meeting_list, decision_log, series_overview):
         app.add_node(node, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.add_node(html_part, html=(visit_html_part, None), latex=skip, text=skip, man=skip, texinfo=skip)
 
 
 def reference_content(view: MinutesView, typ: str, target: str) -> nodes.Element:
