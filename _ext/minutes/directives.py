@@ -32,7 +32,7 @@ from .checks import (
     warn_unknown_person,
 )
 from .config import is_time_zone
-from .domain import minutes_domain
+from .domain import minutes_domain, page_people
 from .model import (
     SERIES_PATTERN,
     SERIES_RULE,
@@ -243,8 +243,7 @@ class MinutesDirective(OptionsDirective):
 
     @property
     def people(self) -> PeopleRegistry:
-        self.env.note_dependency(str(self.domain.people_path()))
-        return self.domain.people
+        return page_people(self.env)
 
     @property
     def origin(self) -> Origin:

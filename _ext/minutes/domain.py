@@ -403,6 +403,21 @@ def minutes_domain(env: BuildEnvironment) -> MinutesDomain:
     return domain
 
 
+PEOPLE_NOTED = "minutes_people_noted"
+"""Key in ``env.temp_data`` (the page being read's): people.yaml is a dependency of the page."""
+
+
+def page_people(env: BuildEnvironment) -> PeopleRegistry:
+    """The people, for the page being read: people.yaml is made a dependency of the page (an
+    edit to it reads the page again) once per page, not at every name it resolves (the path
+    and the note cost far more than the look-up)."""
+    domain = minutes_domain(env)
+    if PEOPLE_NOTED not in env.temp_data:
+        env.note_dependency(str(domain.people_path()))
+        env.temp_data[PEOPLE_NOTED] = True
+    return domain.people
+
+
 def title_untitled_meeting(app: Sphinx, doctree: nodes.document) -> None:
     """A meeting page with no ``#`` heading (warned by its {meeting}) gets the title it was
     given there as its page's heading, before Sphinx collects titles and tables of contents:

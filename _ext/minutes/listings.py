@@ -20,7 +20,7 @@ from . import nodes as mnodes
 from . import pagehtml
 from .checks import Subtype, check_status, warn, warn_unknown_person
 from .directives import MinutesDirective, options_note
-from .domain import minutes_domain
+from .domain import minutes_domain, page_people
 from .model import UNASSIGNED, ActionState, Listing, Origin, Status, is_unassigned
 from .pages import action_table_html
 from .reader import DUES_ALL
@@ -115,8 +115,7 @@ class ActionTableDirective(ListingDirective):
         if owner and is_unassigned(owner):
             owner = UNASSIGNED  # the actions nobody owns
         elif owner:
-            self.env.note_dependency(str(self.domain.people_path()))
-            registry = self.domain.people
+            registry = page_people(self.env)
             person = registry.resolve(owner)
             if person is None:
                 warn_unknown_person(registry, owner, (location, self.option_line("owner")))

@@ -9,7 +9,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
 from .checks import Subtype, closest_action_hint, missing_person_message, source_lines, warn, warn_unknown_person
-from .domain import minutes_domain
+from .domain import minutes_domain, page_people
 from .model import UNASSIGNED_LABEL
 
 if TYPE_CHECKING:
@@ -86,10 +86,8 @@ class PersonRole(SphinxRole):
     """``{person}`kbechtol```: the person's name, linked to their page."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        domain = minutes_domain(self.env)
-        self.env.note_dependency(str(domain.people_path()))
         name = self.text.strip()
-        registry = domain.people
+        registry = page_people(self.env)
         if not name:
             warn(missing_person_message("{person}"), Subtype.UNKNOWN_PERSON, self.get_location_tuple())
         elif registry.resolve(name) is None:
