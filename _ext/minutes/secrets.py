@@ -251,7 +251,8 @@ _JOIN_HOSTS = (
     r"webappng/sites/|m/|msteams\?)|"
     r"meet\.google\.com/|tel\.meet/|g\.co/meet/|"
     r"(?:global|app|www)\.gotomeeting\.com/(?:join|install|meeting)/|meet\.goto\.com/|app\.goto\.com/meeting/|gotomeet\.me/|"
-    r"bluejeans\.com/(?=\d)|bluejeans\.com/a2m/live-event/|chime\.aws/|meet\.jit\.si/|8x8\.vc/|jitsi(?:\.[\w-]{1,63}){1,3}/|whereby\.com/|join\.skype\.com/"
+    r"bluejeans\.com/(?=\d)|bluejeans\.com/a2m/live-event/|chime\.aws/|meet\.jit\.si/|8x8\.vc/|jitsi(?:\.[\w-]{1,63}){1,3}/|whereby\.com/|join\.skype\.com/|"
+    r"(?:[\w-]{1,63}\.)?slack\.com/huddle/"
 )
 _JOIN_LINK = re.compile(rf"(?:{_JOIN_HOSTS})(?P<value>[^\s<>\"'`|)\]]{{1,2000}})", re.IGNORECASE)
 """Any link into a meeting service's join path: the path names (and admits to) one meeting."""
@@ -275,6 +276,7 @@ _JOIN_HOST_WORDS = (
     "jitsi.",
     "whereby.com/",
     "join.skype.com/",
+    "slack.com/huddle/",
 )
 """A page without any of these has no join link: most pages, which then skip the pattern."""
 
