@@ -284,3 +284,13 @@ def test_pages_follow_edits(tmp_path: Path) -> None:
         assert moved in action_ids(page(app, "people/ebellm.html").select_one("section#open-actions table"))
     finally:
         app.cleanup()
+
+
+def test_table_text_is_escaped_as_the_templates_escape_it() -> None:
+    # The rows are written in Python (pages.rows_html) beside the templates' |e: the same bytes.
+    from markupsafe import escape
+
+    from minutes.pages import escaped
+
+    for text in ["", "plain", "<b>&amp;</b>", "\"q\" 'a' & <>", "é ☃ \u2028 &#39;", "&&<<>>''\"\""]:
+        assert escaped(text) == str(escape(text))
