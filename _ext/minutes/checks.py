@@ -24,6 +24,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from .model import ID_PATTERN, LINE_BREAKING, MEETING_STEM, Status, parse_date, parse_status, slug
+from .nodes import nodes_of
 from .secrets import Secret, find_secrets, redact, secret_messages
 
 if TYPE_CHECKING:
@@ -483,7 +484,7 @@ def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
     deps = getattr(doctree.settings, "record_dependencies", None)
     paths = {Path(app.srcdir, p) for p in app.env.dependencies.get(app.env.docname, ())}
     paths |= {Path.cwd() / p for p in (deps.list if deps else ())}
-    for ref in doctree.findall(addnodes.download_reference):
+    for ref in nodes_of(doctree, (addnodes.download_reference,)):
         target = str(ref.get("reftarget", ""))
         if target and "://" not in target:
             paths.add(Path(app.env.relfn2path(target, app.env.docname)[1]))
@@ -522,7 +523,7 @@ def withhold_secret_files(app: Sphinx, doctree: nodes.document) -> None:
     from .filetext import file_secret_kinds
 
     docname = app.env.docname
-    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.image, addnodes.download_reference)))):
+    for node in nodes_of(doctree, (nodes.image, addnodes.download_reference)):
         target = str(node.get("uri") if isinstance(node, nodes.image) else node.get("reftarget") or "")
         if not target or "://" in target or target.startswith("data:"):
             continue

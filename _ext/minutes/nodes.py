@@ -16,6 +16,21 @@ if TYPE_CHECKING:
     from .view import MinutesView
 
 
+def nodes_of(tree: nodes.Node, kinds: tuple[type[nodes.Element], ...]) -> list[nodes.Element]:
+    """The nodes of ``tree`` (itself included) that are of one of ``kinds``, in document order,
+    as ``tree.findall`` gives them: in one walk with a list for a stack, which costs half of
+    ``findall``'s generator per node, and one walk for several kinds where a check wants them."""
+    found: list[nodes.Element] = []
+    stack: list[nodes.Node] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, kinds):
+            found.append(node)
+        if node.children:
+            stack.extend(reversed(node.children))
+    return found
+
+
 class MinutesPlaceholder(nodes.General, nodes.Element):
     """Base of every node the post-transform replaces."""
 

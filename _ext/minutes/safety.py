@@ -28,6 +28,7 @@ from sphinx.util.matching import Matcher
 
 from .checks import Subtype, source_lines, warn
 from .model import is_safe_link
+from .nodes import nodes_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -295,19 +296,22 @@ def check_links(app: Sphinx, doctree: nodes.document) -> None:
     ``x://`` as a web address), which MyST's own link check does not see. The text stays,
     unlinked, and is warned. Runs before Sphinx's collectors (priority 500)."""
     docname = app.env.docname
-    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.reference, addnodes.download_reference)))):
+    found = nodes_of(doctree, (nodes.reference, addnodes.download_reference, nodes.image, addnodes.toctree))
+    # One walk for the three kinds: unlinking a reference keeps its children (an image in a
+    # link) in the page, in their places, so the images and toctrees found are still the page's.
+    for node in [n for n in found if isinstance(n, (nodes.reference, addnodes.download_reference))]:
         scheme = unsafe_scheme(str(node.get("refuri") or node.get("reftarget") or ""))
         if scheme:
             _warn_link(docname, scheme, node)
             node.replace_self(nodes.inline(node.rawsource, "", *node.children))
-    for node in list(doctree.findall(nodes.image)):
+    for node in [n for n in found if isinstance(n, nodes.image)]:
         scheme = unsafe_scheme(str(node.get("uri") or ""))
         if scheme:
             _warn_link(docname, scheme, node)
             text = str(node.get("alt") or "an image")
             inline = isinstance(node.parent, nodes.TextElement)
             node.replace_self(nodes.inline(text, text) if inline else nodes.paragraph(text, text))
-    for toctree in list(doctree.findall(addnodes.toctree)):
+    for toctree in [n for n in found if isinstance(n, addnodes.toctree)]:
         for title, ref in list(toctree["entries"]):
             scheme = unsafe_scheme(str(ref or ""))
             if scheme:
@@ -345,13 +349,28 @@ def _kind(kind: str) -> str:
     return "a file without a name ending" if kind == "no-ending" else f"a .{kind} file"
 
 
+FILE_NODES = (nodes.image, addnodes.download_reference)
+"""What ``check_page`` and ``withhold_secret_files`` look at first: files the page shows or offers."""
+VERBATIM_NODES = (nodes.raw, nodes.literal_block)
+
+
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """Raw HTML that could run a script becomes text; a file read from outside the site by
     ``{literalinclude}`` or ``{raw}``'s ``:file:`` is replaced by a note, and so is an image or
     a ``{download}`` of one (Sphinx would copy it into the site). Each is warned. Runs before
     Sphinx's image and download collectors (priority 500)."""
-    docname = app.env.docname
-    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.image, addnodes.download_reference)))):
+    found = nodes_of(doctree, (*FILE_NODES, *VERBATIM_NODES))
+    files = [n for n in found if isinstance(n, FILE_NODES)]
+    replaced = check_files(app, files)
+    # a note that replaced a file's node took what was in it out of the page: walk again then
+    verbatim = nodes_of(doctree, VERBATIM_NODES) if replaced else [n for n in found if isinstance(n, VERBATIM_NODES)]
+    check_verbatim(app, verbatim)
+
+
+def check_files(app: Sphinx, found: list[nodes.Node]) -> bool:
+    """``check_page`` for images and downloads: whether one was replaced by a note."""
+    docname, replaced = app.env.docname, False
+    for node in found:
         target = str(node.get("uri") if isinstance(node, nodes.image) else node.get("reftarget") or "")
         if not target or "://" in target or unsafe_scheme(target) or target.startswith("data:"):
             continue  # a web address, or a link check_links refuses
@@ -371,7 +390,14 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
             node.replace_self(
                 nodes.inline(note, note) if isinstance(node.parent, nodes.TextElement) else nodes.paragraph(note, note)
             )
-    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.literal_block)))):
+            replaced = True
+    return replaced
+
+
+def check_verbatim(app: Sphinx, found: list[nodes.Node]) -> None:
+    """``check_page`` for raw HTML and literal blocks: a file from outside the site, a script."""
+    docname = app.env.docname
+    for node in found:
         source = node.get("source")
         remote = source and "://" in str(source)
         if (
