@@ -13,6 +13,7 @@ No Sphinx here: rows are made from ``view`` and ``model`` records and a people r
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -470,11 +471,29 @@ Row = ActionRow | MeetingRow | DecisionRow | SeriesRow
 Shown = list[ActionRow] | list[ActionGroup] | list[MeetingRow] | list[DecisionRow] | tuple[OpenCount, list[SeriesRow]]
 
 
+LISTING_OPTIONS = ("status", "overdue", "owner", "series", "group_by", "limit")
+"""The checked options ``listing_rows`` reads."""
+
+
 def listing_rows(
     kind: str, options: Mapping[str, Any], view: MinutesView, registry: PeopleRegistry, pages: Callable[[str], bool]
 ) -> Shown:
     """The rows a listing directive shows, from its checked options: what the listings draw
-    and what the freshness digest hashes, so the two cannot drift."""
+    and what the freshness digest hashes, so the two cannot drift.
+
+    Each listing's rows are made once per view: the freshness check digests them before the
+    pages are written, and the listing draws the same rows (a list of its own each time)."""
+    key = ("listing-rows", kind, *(options.get(name) for name in LISTING_OPTIONS))
+    kept = view.answers.get(key)
+    if not (isinstance(kept, tuple) and kept[0] is registry and kept[1] == pages):
+        kept = view.answers[key] = (registry, pages, make_listing_rows(kind, options, view, registry, pages))
+    shown: Shown = kept[2]
+    return copy.copy(shown)
+
+
+def make_listing_rows(
+    kind: str, options: Mapping[str, Any], view: MinutesView, registry: PeopleRegistry, pages: Callable[[str], bool]
+) -> Shown:
     if kind == "action-table":
         status = options.get("status") or "open"
         overdue = bool(options.get("overdue"))

@@ -56,6 +56,8 @@ class MinutesView:
     series_titles: Mapping[str, str] = field(default_factory=dict)
     """The title of each series' index page, where it has one."""
     states: dict[str, ActionState] = field(init=False)
+    answers: dict[object, object] = field(init=False, default_factory=dict, repr=False, compare=False)
+    """Answers worked out from the view and kept with it, by question (``rows.listing_rows``)."""
 
     def __post_init__(self) -> None:
         self.states = {aid: action_state(a, self.updates.get(aid, ())) for aid, a in self.actions.items()}
