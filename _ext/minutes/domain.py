@@ -24,6 +24,7 @@ from .checks import Subtype, site_problems, warn
 from .config import MinutesConfig
 from .model import Action, ActionUpdate, Decision, Listing, Meeting, Topic, search_anchor
 from .nodes import reference_content
+from .pagehtml import anchored, writes_person_pages
 from .people import PeopleRegistry, load_people
 from .view import MinutesView, SiteRecords
 
@@ -296,7 +297,7 @@ class MinutesDomain(Domain):
         person = self.people.resolve(target)
         if person is None or not person.has_page:  # shown by name, never a link from a bad id
             return None
-        if builder.format != "html":
+        if not writes_person_pages(builder):
             return None
         ref = make_refnode(builder, fromdocname, f"people/{person.id}", "", contnode, person.name)
         ref["classes"].append("minutes-person")
@@ -317,7 +318,10 @@ class MinutesDomain(Domain):
             return None
         if node.get("minutes_fill"):
             contnode = reference_content(self.view, typ, target)
-        return make_refnode(builder, fromdocname, record.origin.docname, target, contnode, record.description)
+        ref = make_refnode(builder, fromdocname, record.origin.docname, target, contnode, record.description)
+        if "refuri" in ref:  # singlehtml's '#document-<page>' gives way to the anchor
+            ref["refuri"] = anchored(builder.get_relative_uri(fromdocname, record.origin.docname), target)
+        return ref
 
     def resolve_any_xref(
         self,

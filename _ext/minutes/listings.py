@@ -237,9 +237,7 @@ def time_header(zone: str) -> list[nodes.Node]:
 def internal_link(
     builder: Any, fromdocname: str, todocname: str, anchor: str, children: list[nodes.Node]
 ) -> nodes.reference:
-    uri = builder.get_relative_uri(fromdocname, todocname)
-    if anchor:
-        uri += "#" + anchor
+    uri = pagehtml.anchored(builder.get_relative_uri(fromdocname, todocname), anchor)
     return nodes.reference("", "", *children, internal=True, refuri=uri)
 
 
@@ -247,6 +245,18 @@ def status_badge(status: Status | str, overdue: bool = False) -> nodes.inline:
     if overdue:
         return nodes.inline("", "overdue", classes=["minutes-badge", "minutes-overdue"])
     return nodes.inline("", str(status), classes=["minutes-badge", "minutes-status", f"minutes-status-{status}"])
+
+
+def own_pages(document: nodes.document) -> dict[int, str]:
+    """singlehtml transforms every page at once, as its root document (the tree Sphinx
+    assembled, marked with a ``docname``; a page's own tree has none): each placeholder's
+    records are looked up on the page Sphinx inlined it from (the innermost
+    ``start_of_file``; its children keep their old parent, so it is found from above)."""
+    pages: dict[int, str] = {}
+    for start in document.findall(addnodes.start_of_file):
+        for node in start.findall(mnodes.MinutesPlaceholder):
+            pages[id(node)] = start["docname"]
+    return pages
 
 
 class ResolveMinutes(SphinxPostTransform):
@@ -272,8 +282,13 @@ class ResolveMinutes(SphinxPostTransform):
         return self.page or self.env.docname
 
     def run(self, **kwargs: Any) -> None:
+        pages = own_pages(self.document) if "docname" in self.document else {}  # assembled
         for node in list(self.document.findall(mnodes.MinutesPlaceholder)):
             if type(node) in self.handles:
+                page = pages.get(id(node))
+                if page is not None and page != self.docname:
+                    self.page = page
+                    self.__dict__.pop("page_html", None)
                 self.fill(node)
 
     @property

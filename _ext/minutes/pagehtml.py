@@ -11,9 +11,11 @@ words the nodes gave it). Other builders (text, LaTeX ...) still get the nodes.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
 
 from . import nodes as mnodes
 from .model import UNASSIGNED_LABEL
@@ -28,6 +30,25 @@ SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&
 """What docutils' HTML writers escape in text and attribute values (``special_characters``)."""
 LINE_SPACE = re.compile("[\n\r\t\v\f]")
 WORDS_AND_SPACES = re.compile(r"\S+| +|\n")
+
+
+def writes_person_pages(builder: Any) -> TypeGuard[StandaloneHTMLBuilder]:
+    """Whether the builder writes the person pages (``pages.collect_pages``); where it does
+    not, a person is shown by name. singlehtml writes one page, and json and pickle write no
+    template but a page's context for a web app to render."""
+    return (
+        isinstance(builder, StandaloneHTMLBuilder)
+        and builder.name != "singlehtml"
+        and not isinstance(builder, SerializingHTMLBuilder)
+    )
+
+
+def anchored(uri: str, anchor: str) -> str:
+    """A page's link with an anchor in it: singlehtml links a page as ``#document-<name>``,
+    where an anchor replaces that one (as Sphinx's ``fix_refuris`` does for its links)."""
+    if not anchor:
+        return uri
+    return uri.partition("#")[0] + "#" + anchor
 
 
 def encode(text: str) -> str:
@@ -91,8 +112,7 @@ class PageHtml:
         self.words.append(text)
 
     def uri(self, todocname: str, anchor: str = "") -> str:
-        uri = self.builder.get_relative_uri(self.docname, todocname)
-        return uri + "#" + anchor if anchor else uri
+        return anchored(self.builder.get_relative_uri(self.docname, todocname), anchor)
 
     def open_link(self, todocname: str, anchor: str = "", classes: str = "") -> None:
         """``<a>`` as Sphinx writes an internal reference (``listings.internal_link``)."""
@@ -131,7 +151,7 @@ class PageHtml:
         if person is None:
             return f'<span class="minutes-person minutes-unknown-person">{encode(name)}</span>', name
         span = f'<span class="minutes-person">{encode(person.name)}</span>'
-        if not person.has_page:
+        if not person.has_page or not writes_person_pages(self.builder):
             return span, person.name
         href = attribute(self.uri(f"people/{person.id}") or "#")
         title = attribute(person.name)

@@ -23,9 +23,9 @@ from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
+from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
 
 from .domain import minutes_domain
 from .freshness import (
@@ -36,6 +36,7 @@ from .freshness import (
     page_digests,
 )
 from .model import Person
+from .pagehtml import anchored, writes_person_pages
 from .reader import page_dues
 from .rows import ActionRow, Cell, Link, PersonLink, Row, Span, action_row, attended_rows, led_rows
 
@@ -71,17 +72,24 @@ def action_table_html(builder: Any, docname: str, rows: list[ActionRow]) -> str:
     template = ACTION_TABLES.get(builder)
     if template is None:
         template = ACTION_TABLES[builder] = builder.templates.environment.from_string(ACTION_TABLE)
-    return template.render(rows=rows, pathto=lambda other: builder.get_relative_uri(docname, other))
+    persons = writes_person_pages(builder)
+
+    def pathto(other: str) -> str | None:
+        if not persons and other.startswith("people/"):
+            return None  # no person page to link: the person is shown by name
+        return builder.get_relative_uri(docname, other)
+
+    return template.render(rows=rows, pathto=pathto)
 
 
-def rows_html(rows: Sequence[Row], variant: str, pathto: Callable[[str], str]) -> str:
+def rows_html(rows: Sequence[Row], variant: str, pathto: Callable[[str], str | None]) -> str:
     """The ``<tr>`` lines of a table of rows (``_macros.html``'s ``rows_table``): each row's
     classes, ``data-`` attributes and cells, each cell's parts as text, a marked span, a link
     or a person (linked when the registry knows them). Every text of the minutes is escaped."""
     people: dict[str, str] = {}
-    hrefs: dict[str, str] = {}
+    hrefs: dict[str, str | None] = {}
 
-    def href(docname: str) -> str:
+    def href(docname: str) -> str | None:
         """``pathto``, asked once per page linked: a row links its meeting twice, a table
         the same meetings and people again and again."""
         uri = hrefs.get(docname)
@@ -107,16 +115,19 @@ def escaped(text: str) -> str:
     )
 
 
-def cell_html(parts: Cell, pathto: Callable[[str], str], people: dict[str, str]) -> str:
-    """A cell's parts in HTML; ``people`` keeps each person's link once made (one page's)."""
+def cell_html(parts: Cell, pathto: Callable[[str], str | None], people: dict[str, str]) -> str:
+    """A cell's parts in HTML; ``people`` keeps each person's link once made (one page's).
+    A person whose page ``pathto`` gives no link (None: the builder writes none) is a name."""
     out = []
     for part in parts:
         if isinstance(part, PersonLink):
             link = people.get(part.id) if part.known else None
             if link is None:
+                href = pathto("people/" + part.id) if part.known else None
                 link = (
-                    f'<a class="minutes-person reference internal" href="{pathto("people/" + part.id)}">'
-                    f"{escaped(part.name)}</a>"
+                    f'<a class="minutes-person reference internal" href="{href}">{escaped(part.name)}</a>'
+                    if href is not None
+                    else f'<span class="minutes-person">{escaped(part.name)}</span>'
                     if part.known
                     else f'<span class="minutes-person minutes-unknown-person">{escaped(part.name)}</span>'
                 )
@@ -124,8 +135,8 @@ def cell_html(parts: Cell, pathto: Callable[[str], str], people: dict[str, str])
                     people[part.id] = link
             out.append(link)
         elif isinstance(part, Link):
-            anchor = f"#{escaped(part.anchor)}" if part.anchor else ""
-            out.append(f'<a class="reference internal" href="{pathto(part.docname)}{anchor}">{escaped(part.text)}</a>')
+            href = anchored(pathto(part.docname) or "", escaped(part.anchor) if part.anchor else "")
+            out.append(f'<a class="reference internal" href="{href}">{escaped(part.text)}</a>')
         elif isinstance(part, Span):
             out.append(f'<span class="{escaped(" ".join(part.classes))}">{escaped(part.text)}</span>')
         else:
@@ -180,7 +191,7 @@ def people_context(domain: MinutesDomain) -> dict[str, Any]:
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """A page per person of the registry, and the people index."""
     builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or builder.name == "singlehtml":
+    if not writes_person_pages(builder):
         return
     domain = minutes_domain(app.env)
     people = domain.people.with_pages()
@@ -235,6 +246,14 @@ def generated_target(env: BuildEnvironment, fromdocname: str, target: str) -> st
     return None
 
 
+def generated_written(builder: Any, path: str) -> bool:
+    """Whether this build writes the person page or export a link names: singlehtml writes
+    neither (``exports.write_exports``), json and pickle the exports only."""
+    if builder.name == "singlehtml":
+        return False
+    return writes_person_pages(builder) or not path.endswith(".html")
+
+
 class GeneratedLinks(SphinxPostTransform):
     """Resolve Markdown links to generated pages and exports, which no source file backs.
 
@@ -256,6 +275,9 @@ class GeneratedLinks(SphinxPostTransform):
             path = generated_target(self.env, fromdocname, target)
             if path is None:
                 continue
+            if not generated_written(builder, path):
+                node.replace_self([child.deepcopy() for child in node.children] or nodes.Text(target))
+                continue  # the link's text stays, unlinked
             if path.endswith(".html"):
                 uri = builder.get_relative_uri(fromdocname, path.removesuffix(".html"))
             else:
@@ -321,13 +343,17 @@ def feed_discovery(app: Sphinx, pagename: str, templatename: str, context: dict[
     pathto = context.get("pathto")
     if pathto is None or app.builder.name == "singlehtml":
         return
+    if isinstance(app.builder, SerializingHTMLBuilder):
+        # json and pickle hand a web app the site's own paths: their pathto takes no resource flag (R43).
+        link = pathto
+    else:
+        link = lambda path: pathto(path, 1)  # noqa: E731
     feeds = page_feeds(app, pagename)
     links = "".join(
-        f'<link rel="alternate" type="{f.type}" title="{html.escape(f.title)}" href="{pathto(f.path, 1)}">\n'
-        for f in feeds
+        f'<link rel="alternate" type="{f.type}" title="{html.escape(f.title)}" href="{link(f.path)}">\n' for f in feeds
     )
     context["metatags"] = context.get("metatags", "") + links
-    context["minutes_feeds"] = [(f.label, pathto(f.path, 1), f.type) for f in feeds[:-1]]
+    context["minutes_feeds"] = [(f.label, link(f.path), f.type) for f in feeds[:-1]]
 
 
 def setup_pages(app: Sphinx) -> None:

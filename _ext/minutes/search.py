@@ -20,6 +20,7 @@ from docutils import nodes
 from docutils.utils import new_document
 
 from .domain import minutes_domain
+from .pagehtml import writes_person_pages
 from .pages import PEOPLE_INDEX
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def index_generated_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], st
     this build's indexer keeps the generated pages through that prune.
     """
     indexer = getattr(app.builder, "indexer", None)
-    if indexer is None or app.builder.name == "singlehtml":
+    if indexer is None or not writes_person_pages(app.builder):
         return iter(())
     domain = minutes_domain(app.env)
     registry = domain.people
