@@ -121,7 +121,11 @@ _GAP = (
 )
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
 """Scripts written without spaces: a label there needs no word boundary ("本次会议号：")."""
-_END = rf"(?![^\W_{_CJK}])"
+_CJK_LETTER = rf"(?-i:[{_CJK}])"
+"""One such letter. These have no case, so the class is compiled case-sensitively (the same
+characters, tests/test_secrets_prefilter.py checks every one): the case-insensitive compile of
+its ranges cost most of the import of this module."""
+_END = rf"(?-i:(?![^\W_{_CJK}]))"
 """A value's end: no letter or digit follows, but a Japanese or Chinese word may ("512314です")."""
 _DIGITS = r"(?>\d{1,15}(?:[ \u00a0\u2009\u202f.\-]\d{1,8}){0,6})#?"
 _TOKEN = r"[^\s<>()\[\]{}\"'`*|,;\u201c\u201d\u2018\u2019]{1,500}"
@@ -137,8 +141,8 @@ def _spaced(labels: str) -> str:
 
 
 _LABEL = re.compile(
-    rf"(?:(?<![^\W_])|(?=[{_CJK}]))(?<![?&;=/.@])(?:(?P<password>{_spaced(_PASSWORD_LABELS)})|(?P<code>{_spaced(_CODE_LABELS)})"
-    rf"|(?P<id>{_spaced(_ID_LABELS)})|(?P<phone>{_spaced(_PHONE_LABELS)}))(?:(?![^\W_])|(?<=[{_CJK}])|(?=[{_CJK}]))",
+    rf"(?:(?<![^\W_])|(?={_CJK_LETTER}))(?<![?&;=/.@])(?:(?P<password>{_spaced(_PASSWORD_LABELS)})|(?P<code>{_spaced(_CODE_LABELS)})"
+    rf"|(?P<id>{_spaced(_ID_LABELS)})|(?P<phone>{_spaced(_PHONE_LABELS)}))(?:(?![^\W_])|(?<={_CJK_LETTER})|(?={_CJK_LETTER}))",
     re.IGNORECASE,
 )
 """Every label, in one pass over the text; the value is then read from the label's end."""
@@ -166,13 +170,13 @@ _LABEL_STARTS = {
 }
 """The first two letters of every label that starts with a Latin letter (tests/test_secrets_prefilter.py
 reads them off ``_LABEL``): most words of a page start otherwise, and are skipped."""
-_NOT_ASCII = "\x80-\U0010ffff"
 _LABEL_START = re.compile(
     r"(?i:(?<![^\W_]))(?:"
     + "|".join(
-        f"[{first}{first.upper()}][{second}{second.upper()}{_NOT_ASCII}]" for first, second in _LABEL_STARTS.items()
+        f"[{first}{first.upper()}](?:[{second}{second.upper()}]|[^\x00-\x7f])"
+        for first, second in _LABEL_STARTS.items()
     )
-    + rf"|[{_NOT_ASCII}])|(?i:[{_CJK}])"
+    + rf"|[^\x00-\x7f])|[{_CJK}]"
 )
 """Where a label may start: a word's start whose first two letters start a label, in either case
 (or a letter outside ASCII, which may be a label's in another script or case), or a Japanese,
@@ -259,7 +263,8 @@ _MEETING_WORDS = (
     r"dial-in|id|r[ée]union|reuni[óo]n|riunione|reuni[ãa]o|besprechung|sitzung|konferenz|\u30df\u30fc\u30c6\u30a3\u30f3\u30b0|\u4f1a\u8bae"
 )
 _MEETING_WORD = re.compile(
-    rf"(?:(?<![^\W_])|(?=[{_CJK}]))(?:{_MEETING_WORDS})(?:['\u2019]s)?(?:(?![^\W_])|(?=[{_CJK}]))", re.IGNORECASE
+    rf"(?:(?<![^\W_])|(?={_CJK_LETTER}))(?:{_MEETING_WORDS})(?:['\u2019]s)?(?:(?![^\W_])|(?={_CJK_LETTER}))",
+    re.IGNORECASE,
 )
 _CODE_WORD = re.compile(
     r"(?<![^\W_])(?P<before>[^\W\d_]{1,20}[ \u00a0-])?(?:codes?|codice)(?![^\W_])|(?P<cjk>\u30b3\u30fc\u30c9)",
@@ -765,7 +770,8 @@ def _phones(text: str, after_labels: list[tuple[int, int]]) -> list[tuple[str, i
     """Numbers in international form, and national ones after a dial-in label; each of
     these carries on to the national numbers listed after it."""
     found: list[tuple[str, int, int]] = []
-    starts = [m.span() for m in _INTERNATIONAL.finditer(text) if 8 <= _digits(m[0]) <= 15] + after_labels
+    international = _INTERNATIONAL.finditer(text) if "+" in text else ()  # the form starts with "+"
+    starts = [m.span() for m in international if 8 <= _digits(m[0]) <= 15] + after_labels
     seen: set[int] = set()
     for start, end in sorted(starts):
         while start not in seen and len(found) < 10_000:
@@ -1062,7 +1068,7 @@ def _found(text: str) -> list[tuple[str, int, int]]:
     found += [(LINK_PASSWORD, *m.span("value")) for m in _LINK_PASSWORD.finditer(text)]
     found += [(MEETING_ID, *m.span("value")) for m in _LINK_ID.finditer(text)]
     found += [(LINK_PASSWORD, *m.span("value")) for m in _USERINFO.finditer(text)] if "://" in text else []
-    found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)]
+    found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)] if ",," in text else []
     found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
     found += [(PASSWORD, *m.span("value")) for m in _PHONE_PASSWORD.finditer(text)]
     found += [(PASSWORD, *m.span("value")) for m in _PHONE_VIDEO_PASSWORD.finditer(text)]
