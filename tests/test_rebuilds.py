@@ -197,6 +197,26 @@ def test_deleting_or_renaming_pages_leaves_nothing_of_them_published(make_app, t
     assert_same_site(html_pages(app.outdir), html_pages(clean_app.outdir))
 
 
+def test_a_person_taken_out_of_people_yaml_leaves_no_person_page_published(make_app, tmp_path):
+    """Someone who left, or asked to be removed, keeps no page once their entry is gone: the
+    output has exactly a clean build's files (red team R46)."""
+    site = copy_root("listings", tmp_path / "site")
+    people = site / "people.yaml"
+    listed = people.read_text(encoding="utf-8")
+    people.write_text(listed + "mjuric:\n  name: Mario Juric\n", encoding="utf-8")
+    first = build(make_app, site, freshenv=True)
+    assert "Mario Juric" in (Path(first.outdir) / "people/mjuric.html").read_text(encoding="utf-8")
+    people.write_text(listed, encoding="utf-8")
+    bump(people)
+    app = build(make_app, site)
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("_build"))
+    clean_app = build(make_app, clean, freshenv=True)
+    assert not [p for p in published(Path(app.outdir)) if "mjuric" in p]
+    assert published(Path(app.outdir)) == published(Path(clean_app.outdir))
+    assert_same_site(html_pages(app.outdir), html_pages(clean_app.outdir))
+
+
 def test_a_changed_setting_leaves_no_backup_of_the_build_info_published(make_app, tmp_path):
     """Sphinx moves the old ``.buildinfo`` to ``.buildinfo.bak`` when conf.py changed (red team R42)."""
     site = copy_site(tmp_path / "site")

@@ -287,12 +287,31 @@ def generated_pages_to_write(
     whose output would change: what they show moved, or what every page shows (navigation,
     configuration, templates), or their file is missing. An action edit then writes its
     owners' pages, not everyone's. ``mark_generated_pages`` keeps the digests for the next build."""
-    kept = _stamp(app, f"{name}-pages")
-    try:
-        before = json.loads(kept.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        before = {}
+    before = _kept_pages(app, name)
     return {page for page, value in now.items() if before.get(page) != value or not Path(outfile(page)).exists()}
+
+
+def _kept_pages(app: Sphinx, name: str) -> dict[str, str]:
+    """The generated pages the last build made (``mark_generated_pages``), with their digests."""
+    try:
+        before = json.loads(_stamp(app, f"{name}-pages").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return before if isinstance(before, dict) else {}
+
+
+def remove_unmade_pages(
+    app: Sphinx, name: str, pages: Collection[str], outfile: Callable[[str], str | os.PathLike[str]]
+) -> None:
+    """Take off the site the generated pages the last build made and this one does not: a
+    person taken out of people.yaml (red team R46), as a deleted meeting's page is taken off
+    (``remove_removed_pages``). Only files inside the output folder."""
+    outdir = Path(app.outdir).resolve()
+    for page in sorted(set(_kept_pages(app, name)) - set(pages)):
+        path = Path(outfile(page)).resolve()
+        if path.is_file() and path.is_relative_to(outdir):
+            path.unlink()
+            remove_empty_folders(path.parent, outdir)
 
 
 def mark_generated_pages(app: Sphinx, name: str, now: Mapping[str, str]) -> None:

@@ -34,6 +34,7 @@ from .freshness import (
     mark_generated_output,
     mark_generated_pages,
     page_digests,
+    remove_unmade_pages,
 )
 from .model import Person
 from .pagehtml import anchored, writes_person_pages
@@ -195,6 +196,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     domain = minutes_domain(app.env)
     people = domain.people.with_pages()
+    remove_unmade_pages(app, "people", [PEOPLE_INDEX, *(f"people/{p.id}" for p in people)], builder.get_outfilename)
     outputs = [Path(builder.get_outfilename(f"people/{p.id}")) for p in people]
     if generated_output_is_current(app, "people", [*outputs, Path(builder.get_outfilename(PEOPLE_INDEX))]):
         return
