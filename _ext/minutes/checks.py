@@ -490,7 +490,11 @@ def files_read(app: Sphinx, doctree: nodes.document) -> list[Path]:
             paths.add(Path(app.env.relfn2path(target, app.env.docname)[1]))
     from .domain import minutes_domain
 
-    skip = {minutes_domain(app.env).people_path().resolve()}
+    people = minutes_domain(app.env).people_path()
+    paths.discard(people)  # as noted (page_people): most pages read no other file, and are done here
+    if not paths:
+        return []
+    skip = {people.resolve()}
     return sorted(p for p in {p.resolve() for p in paths} - skip if p.is_file() and p.stat().st_size < 2**22)
 
 
