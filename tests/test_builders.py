@@ -74,3 +74,21 @@ def test_the_serializing_builders_build_the_minutes_with_their_feeds(app, suffix
     assert "people/" not in body
     assert not list(outdir.glob(f"people/*.{suffix}"))
     assert (outdir / "minutes.atom").exists() and (outdir / "actions.json").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("listings.tex", marks=pytest.mark.sphinx("latex", testroot="listings", freshenv=True), id="latex"),
+        pytest.param(
+            "listings.texi", marks=pytest.mark.sphinx("texinfo", testroot="listings", freshenv=True), id="texinfo"
+        ),
+    ],
+)
+def test_the_books_show_each_action_state_and_the_agenda(app, name):
+    """LaTeX and Texinfo also transform the pages at once, as their root document (R45)."""
+    app.build()
+    book = (Path(app.outdir) / name).read_text(encoding="utf-8").replace(r"\sphinxhyphen{}", "-")
+    assert "could not be resolved" not in book
+    assert "Agenda" in book and "Eric Bellm" in book
+    assert "Keith Bechtol" in book and "2022-07-01" in book and "2022-07-15" in book
