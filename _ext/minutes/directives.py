@@ -537,54 +537,75 @@ class MeetingDirective(MinutesDirective):
         return fallback
 
     def panel(self, meeting: Meeting) -> nodes.Element:
+        """The panel: the series eyebrow, the logistics and the agenda, filled as the page is
+        written (``ResolveMinutes``). The logistics keep the meeting's record and what each
+        row shows as text (a paragraph each), which the page's transforms treat as its other
+        text (smart quotes, secrets); the location is parsed, being written in Markdown."""
         panel = nodes.container(classes=["minutes-meeting"])
         self.set_source_info(panel)
         panel += mnodes.meeting_header(series=meeting.series)
-        fields = nodes.definition_list(classes=["minutes-logistics"])
-        registry = self.people
-
-        def row(label: str, content: list[nodes.Node], cls: str) -> None:
-            item = nodes.definition_list_item()
-            item += nodes.term(label, label, classes=[f"minutes-{cls}-label"])
-            definition = nodes.definition(classes=[f"minutes-{cls}"])
-            definition += nodes.paragraph("", "", *content)
-            item += definition
-            fields.append(item)
-
-        if meeting.date:
-            row("Date", [nodes.Text(f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}")], "date")
-        if meeting.time:
-            row("Time", [nodes.Text(format_time(meeting)), *local_time(meeting)], "time")
-        if meeting.location:
-            inline, messages = self.inline(meeting.location, self.option_line("location"))
-            row("Location", [*inline, *messages], "location")
-        for label, names, cls in (
-            ("Participants", meeting.participants, "participants"),
-            ("Regrets", meeting.regrets, "regrets"),
-            ("Moderator", meeting.moderator, "moderator"),
-            ("Note taker", meeting.notetaker, "notetaker"),
-        ):
-            if names:
-                row(label, people_nodes(names, registry), cls)
-        panel += fields
+        shown = []
+        for _, _, value in logistics(meeting):
+            if value is None:
+                inline, messages = self.inline(meeting.location or "", self.option_line("location"))
+                shown.append(nodes.paragraph("", "", *inline, *messages))
+            elif isinstance(value, str):
+                shown.append(nodes.paragraph(value, value))
+            else:
+                shown.append(nodes.paragraph("", "", *people_names(value, self.people)))
+        panel += mnodes.logistics("", *shown, meeting=meeting)
         panel.extend(self.unread_note())
         panel += mnodes.agenda()
         return panel
 
 
-def local_time(meeting: Meeting) -> list[nodes.Node]:
+Logistic = tuple[str, str, str | tuple[str, ...] | None]
+"""A row of the panel: its label, its class (``minutes-<class>``) and what it shows: text,
+people, or None for the location (Markdown, kept as the nodes it was parsed into)."""
+
+
+def people_names(names: tuple[str, ...], registry: PeopleRegistry) -> list[nodes.Text]:
+    """People as the panel names them, comma-separated: a known person by their name."""
+    result = []
+    for i, name in enumerate(names):
+        person = registry.resolve(name)
+        result += [nodes.Text(", ")] if i else []
+        result.append(nodes.Text(person.name if person else name))
+    return result
+
+
+def logistics(meeting: Meeting) -> list[Logistic]:
+    """The panel's rows, in the order a reader looks for them."""
+    rows: list[Logistic] = []
+    if meeting.date:
+        rows.append(("Date", "date", f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"))
+    if meeting.time:
+        rows.append(("Time", "time", format_time(meeting)))
+    if meeting.location:
+        rows.append(("Location", "location", None))
+    for label, names, cls in (
+        ("Participants", meeting.participants, "participants"),
+        ("Regrets", meeting.regrets, "regrets"),
+        ("Moderator", meeting.moderator, "moderator"),
+        ("Note taker", meeting.notetaker, "notetaker"),
+    ):
+        if names:
+            rows.append((label, cls, names))
+    return rows
+
+
+def local_time(meeting: Meeting) -> str:
     """Where minutes-dates.js shows the meeting's time in the reader's own time zone: its
     start and end as instants (HTML only; empty until the script fills it)."""
     times = meeting.when.in_utc(meeting.date) if meeting.when and meeting.date else None
     if times is None:
-        return []
+        return ""
     start, end = (t.replace(tzinfo=None).isoformat(timespec="seconds") + "Z" for t in times)  # 0001, not 1
     zone = html.escape(meeting.when.zone if meeting.when else "")
-    span = (
+    return (
         f'<span class="minutes-local-time" data-start="{start}" data-end="{end}" data-zone="{zone}"'
         f' data-date="{meeting.date.isoformat() if meeting.date else ""}" hidden></span>'
     )
-    return [nodes.raw("", span, format="html")]
 
 
 def format_time(meeting: Meeting) -> str:

@@ -19,9 +19,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from . import nodes as mnodes
 from . import pagehtml
 from .checks import Subtype, check_status, warn, warn_unknown_person
-from .directives import MinutesDirective, options_note
+from .directives import MinutesDirective, logistics, options_note
 from .domain import minutes_domain, page_people
-from .model import UNASSIGNED, ActionState, Listing, Origin, Status, is_unassigned
+from .model import UNASSIGNED, ActionState, Listing, Meeting, Origin, Status, is_unassigned
 from .pages import action_table_html
 from .reader import DUES_ALL
 from .roles import people_nodes, unassigned
@@ -268,7 +268,12 @@ class ResolveMinutes(SphinxPostTransform):
     """
 
     default_priority = 880
-    handles: ClassVar[tuple[type[nodes.Element], ...]] = (mnodes.meeting_header, mnodes.agenda, mnodes.action_state)
+    handles: ClassVar[tuple[type[nodes.Element], ...]] = (
+        mnodes.meeting_header,
+        mnodes.logistics,
+        mnodes.agenda,
+        mnodes.action_state,
+    )
 
     @property
     def domain(self) -> MinutesDomain:
@@ -304,6 +309,7 @@ class ResolveMinutes(SphinxPostTransform):
         """Put the placeholder's content in its place; None when there is nothing to show."""
         handlers = {
             mnodes.meeting_header: self.meeting_header,
+            mnodes.logistics: self.logistics,
             mnodes.agenda: self.agenda,
             mnodes.action_state: self.action_state,
             mnodes.action_table: self.action_table,
@@ -316,7 +322,7 @@ class ResolveMinutes(SphinxPostTransform):
             node.parent.remove(node)
             return None
         node.replace_self(replacement)
-        return self.finish(replacement)
+        return self.finish(replacement) if isinstance(replacement, nodes.Element) else None
 
     def finish(self, replacement: nodes.Element) -> nodes.Element:
         """Anything a filled placeholder needs once it stands in the page; what then stands
@@ -353,6 +359,12 @@ class ResolveMinutes(SphinxPostTransform):
         else:
             eyebrow += nodes.Text(title)
         return eyebrow
+
+    def logistics(self, node: nodes.Element) -> nodes.Node | list[nodes.Node]:
+        meeting, shown = node["meeting"], node.children[:]
+        if self.writes_html:
+            return pagehtml.logistics(self.page_html, meeting, shown)
+        return logistics_list(self, meeting, shown)
 
     def agenda(self, node: nodes.Element) -> nodes.Node | None:
         topics = self.domain.topics(self.docname)
@@ -400,28 +412,7 @@ class ResolveMinutes(SphinxPostTransform):
         missing_owner = Subtype.MISSING_OWNER in state.action.problems and state.owners == state.action.owners
         if self.writes_html:
             return pagehtml.action_state(self.page_html, state, action_id, overdue, missing_owner)
-        meta = nodes.paragraph(classes=["minutes-action-meta"])
-        meta += nodes.inline("", "Owner: " if len(state.owners) < 2 else "Owners: ", classes=["minutes-field"])
-        if state.owners:
-            meta.extend(self.people(state.owners))
-        elif missing_owner:
-            meta += nodes.inline("", "none", classes=["minutes-problem-note"])
-        else:
-            meta += unassigned()
-        if state.due:
-            meta += nodes.Text(" \u00b7 ")
-            meta += nodes.inline("", "Due: ", classes=["minutes-field"])
-            meta += nodes.inline("", state.due.isoformat(), classes=["minutes-due"])
-            if overdue:
-                meta += nodes.Text(" ")
-                meta += status_badge(state.status, overdue=True)
-        meta += nodes.Text(" \u00b7 ")
-        meta += self.link(self.docname, action_id, [nodes.literal("", action_id)])
-        meta[-1]["classes"].append("minutes-action-id")
-        result: list[nodes.Node] = [meta]
-        if state.history:
-            result.append(history(self, state))
-        return nodes.container("", *result, classes=["minutes-action-state"])
+        return action_state_nodes(self, state, action_id, overdue, missing_owner)
 
     # -- listings ----------------------------------------------------------------------------
 
@@ -532,6 +523,35 @@ class ResolveListings(ResolveMinutes):
         return replacement.parent if isinstance(replacement, nodes.table) else replacement
 
 
+def action_state_nodes(
+    resolver: ResolveMinutes, state: ActionState, action_id: str, overdue: bool, missing_owner: bool
+) -> nodes.Element:
+    """An action's owners, due date, id and history as nodes, for other builders
+    (``pagehtml.action_state`` writes them for HTML builders)."""
+    meta = nodes.paragraph(classes=["minutes-action-meta"])
+    meta += nodes.inline("", "Owner: " if len(state.owners) < 2 else "Owners: ", classes=["minutes-field"])
+    if state.owners:
+        meta.extend(resolver.people(state.owners))
+    elif missing_owner:
+        meta += nodes.inline("", "none", classes=["minutes-problem-note"])
+    else:
+        meta += unassigned()
+    if state.due:
+        meta += nodes.Text(" \u00b7 ")
+        meta += nodes.inline("", "Due: ", classes=["minutes-field"])
+        meta += nodes.inline("", state.due.isoformat(), classes=["minutes-due"])
+        if overdue:
+            meta += nodes.Text(" ")
+            meta += status_badge(state.status, overdue=True)
+    meta += nodes.Text(" \u00b7 ")
+    meta += resolver.link(resolver.docname, action_id, [nodes.literal("", action_id)])
+    meta[-1]["classes"].append("minutes-action-id")
+    result: list[nodes.Node] = [meta]
+    if state.history:
+        result.append(history(resolver, state))
+    return nodes.container("", *result, classes=["minutes-action-state"])
+
+
 def history(resolver: ResolveMinutes, state: ActionState) -> nodes.Element:
     """The dated history: each update, linking to the meeting that made it (other builders'
     nodes; ``pagehtml.history`` writes it for HTML builders)."""
@@ -560,6 +580,21 @@ def history(resolver: ResolveMinutes, state: ActionState) -> nodes.Element:
     box += nodes.paragraph("", "History", classes=["minutes-field", "minutes-history-title"])
     box += items
     return box
+
+
+def logistics_list(resolver: ResolveMinutes, meeting: Meeting, shown: list[nodes.Element]) -> nodes.Element:
+    """The panel's rows (``directives.logistics``) as a definition list, for other builders;
+    each row's text as its paragraph in ``shown`` holds it."""
+    fields = nodes.definition_list(classes=["minutes-logistics"])
+    registry = resolver.domain.people
+    for (label, cls, value), paragraph in zip(logistics(meeting), shown, strict=False):
+        if isinstance(value, tuple):
+            for i, name in enumerate(value):
+                classes = ["minutes-person"] + ([] if registry.resolve(name) else ["minutes-unknown-person"])
+                paragraph[2 * i] = nodes.inline("", "", paragraph[2 * i], classes=classes)
+        definition = nodes.definition("", paragraph, classes=[f"minutes-{cls}"])
+        fields += nodes.definition_list_item("", nodes.term(label, label, classes=[f"minutes-{cls}-label"]), definition)
+    return fields
 
 
 def visible_rows(shown: list[ActionRow] | list[ActionGroup]) -> list[ActionRow] | list[ActionGroup]:

@@ -39,6 +39,11 @@ class meeting_header(MinutesPlaceholder):
     """The series eyebrow above the logistics panel (``series``)."""
 
 
+class logistics(MinutesPlaceholder):
+    """The meeting's date, time, place and people (``meeting``: its record); its children
+    are the location, parsed from its Markdown."""
+
+
 class agenda(MinutesPlaceholder):
     """The agenda table, built from the page's topics."""
 
@@ -68,8 +73,17 @@ class html_part(nodes.General, nodes.Element):
     (its only child) is what search indexes (``pagehtml``)."""
 
 
+class html_inline(nodes.Inline, nodes.TextElement):
+    """Inline nodes between two ``html_part``s (the panel's location), translated as they
+    are: it writes no tag of its own."""
+
+
 def _skip(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     raise nodes.SkipNode
+
+
+def _pass(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    pass
 
 
 def visit_html_part(self: nodes.NodeVisitor, node: nodes.Element) -> None:
@@ -91,9 +105,19 @@ def visit_html_part(self: nodes.NodeVisitor, node: nodes.Element) -> None:
 def setup_nodes(app: Sphinx) -> None:
     """Register the placeholders; a builder that meets one left over writes nothing for it."""
     skip = (_skip, None)
-    for node in (meeting_header, agenda, action_state, action_table, meeting_list, decision_log, series_overview):
+    for node in (
+        meeting_header,
+        logistics,
+        agenda,
+        action_state,
+        action_table,
+        meeting_list,
+        decision_log,
+        series_overview,
+    ):
         app.add_node(node, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_node(html_part, html=(visit_html_part, None), latex=skip, text=skip, man=skip, texinfo=skip)
+    app.add_node(html_inline, html=(_pass, _pass), latex=skip, text=skip, man=skip, texinfo=skip)
 
 
 def reference_content(view: MinutesView, typ: str, target: str) -> nodes.Element:

@@ -17,13 +17,14 @@ from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
 
+from . import directives
 from . import nodes as mnodes
 from .model import UNASSIGNED_LABEL
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from .model import ActionState, Topic
+    from .model import ActionState, Meeting, Topic
     from .people import PeopleRegistry
 
 SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&gt;", ord("@"): "&#64;"}
@@ -73,7 +74,7 @@ class PageHtml:
         self.registry = registry
         self.out: list[str] = []
         self.words: list[str] = []
-        self.persons: dict[str, tuple[str, str]] = {}
+        self.persons: dict[tuple[str, str | None], tuple[str, str]] = {}
         self.table: list[int] = []
 
     def node(self, **attributes: Any) -> mnodes.html_part:
@@ -138,24 +139,27 @@ class PageHtml:
         self.out.append("".join(out))
         self.words.append(text)
 
-    def person(self, name: str) -> None:
-        """A person as ``roles.person_node`` and the domain's ``person_ref`` show them."""
-        made = self.persons.get(name)
+    def person(self, name: str, shown: str | None = None) -> None:
+        """A person as ``roles.person_node`` and the domain's ``person_ref`` show them;
+        ``shown``: their name as the page's text has it (with its smart quotes)."""
+        made = self.persons.get((name, shown))
         if made is None:
-            made = self.persons[name] = self.person_html(name)
+            made = self.persons[(name, shown)] = self.person_html(name, shown)
         self.out.append(made[0])
         self.words.append(made[1])
 
-    def person_html(self, name: str) -> tuple[str, str]:
+    def person_html(self, name: str, shown: str | None) -> tuple[str, str]:
         person = self.registry.resolve(name)
         if person is None:
-            return f'<span class="minutes-person minutes-unknown-person">{encode(name)}</span>', name
-        span = f'<span class="minutes-person">{encode(person.name)}</span>'
+            shown = name if shown is None else shown
+            return f'<span class="minutes-person minutes-unknown-person">{encode(shown)}</span>', shown
+        shown = person.name if shown is None else shown
+        span = f'<span class="minutes-person">{encode(shown)}</span>'
         if not person.has_page or not writes_person_pages(self.builder):
-            return span, person.name
+            return span, shown
         href = attribute(self.uri(f"people/{person.id}") or "#")
         title = attribute(person.name)
-        return f'<a class="minutes-person reference internal" href="{href}" title="{title}">{span}</a>', person.name
+        return f'<a class="minutes-person reference internal" href="{href}" title="{title}">{span}</a>', shown
 
     def people(self, names: Iterable[str]) -> None:
         """People separated by commas (``roles.people_nodes``)."""
@@ -237,6 +241,32 @@ def history(page: PageHtml, state: ActionState) -> None:
             page.span(update.note, "minutes-history-note")
         page.raw("</p></li>\n")
     page.raw("</ul>\n</div>\n")
+
+
+def logistics(page: PageHtml, meeting: Meeting, shown: list[nodes.Element]) -> list[nodes.Node]:
+    """The panel's date, time, place and people (``directives.logistics``), each row's text
+    as ``shown`` (its paragraph) holds it; the location's nodes stand where it shows, to be
+    translated as they are."""
+    parts: list[nodes.Node] = []
+    page.raw('<dl class="simple minutes-logistics">\n')
+    for (label, cls, value), paragraph in zip(directives.logistics(meeting), shown, strict=False):
+        page.raw(f'<dt class="minutes-{cls}-label">')
+        page.text(label)
+        page.raw(f'</dt><dd class="minutes-{cls}"><p>')
+        if value is None:
+            parts += [page.node(), mnodes.html_inline("", "", *paragraph.children)]
+        elif isinstance(value, str):
+            page.text(paragraph.astext())
+            if cls == "time":
+                page.raw(directives.local_time(meeting))
+        else:
+            for i, name in enumerate(value):
+                if i:
+                    page.text(", ")
+                page.person(name, paragraph[2 * i].astext())
+        page.raw("</p>\n</dd>\n")
+    page.raw("</dl>\n")
+    return [*parts, page.node()]
 
 
 def agenda(page: PageHtml, topics: Sequence[Topic], zone: str | None) -> mnodes.html_part:
