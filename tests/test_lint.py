@@ -67,3 +67,14 @@ def test_the_third_party_warnings_filtered_by_name_stay_quiet():
         for message in [*named, "something else myst-parser says"]:
             warnings.warn_explicit(message, PendingDeprecationWarning, "x.py", 1, module="myst_parser.mocking")
     assert [str(w.message) for w in caught] == ["something else myst-parser says"]
+
+
+def test_the_serializing_builders_use_of_the_deprecated_app_stays_quiet():
+    """pytest.ini ignores sphinxcontrib-serializinghtml's reads of Builder.app (the json and pickle
+    builders), by message and module; another warning from that module is shown."""
+    message = "'sphinxcontrib.serializinghtml.JSONHTMLBuilder.app' is deprecated. Check CHANGES"
+    module = "sphinxcontrib.serializinghtml"
+    with warnings.catch_warnings(record=True) as caught:  # pytest.ini's filters stay in force
+        for text in [message, "something else serializinghtml says"]:
+            warnings.warn_explicit(text, PendingDeprecationWarning, "x.py", 1, module=module)
+    assert [str(w.message) for w in caught] == ["something else serializinghtml says"]
