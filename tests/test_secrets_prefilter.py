@@ -121,9 +121,19 @@ def test_the_classes_compiled_case_sensitively_take_the_same_characters_in_eithe
     assert re.findall(letters, every_character(), re.IGNORECASE) == re.findall(letters, every_character())
 
 
+def test_a_letter_of_a_meet_code_in_any_case_is_a_letter_to_the_quick_look():
+    """``_MEET_SHAPE`` takes ``[^\\W\\d_]`` for ``_MEET_CODE``'s case-insensitive ``[a-z]``
+    (which also takes the Kelvin sign, the long s, the dotted and the dotless I)."""
+    assert set(re.findall("[a-z]", every_character(), re.IGNORECASE)) <= set(re.findall(r"[^\W\d_]", every_character()))
+    assert r"-[a-z]{4}-" in secrets._MEET_CODE.pattern and secrets._MEET_CODE.flags & re.IGNORECASE
+    assert secrets._SIP.pattern.count("sips?:") == 1 and "@" in secrets._SIP.pattern
+
+
 def without_quick_looks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(secrets, "_labels", lambda text: _LABEL.finditer(text))
     monkeypatch.setattr(secrets, "_may_hide", lambda text: True)
+    monkeypatch.setattr(secrets, "_may_hold_meet_code", lambda text: True)
+    monkeypatch.setattr(secrets, "_may_hold_sip", lambda text: True)
 
 
 def finds(text: str) -> list[tuple[str, int, int]]:
@@ -203,6 +213,14 @@ PIECES = st.sampled_from(
         "é",
         "9",
         "the meeting is",
+        "abc-defg-hij",
+        "ABC-\u212aLMN-xyz",
+        "Meet",
+        "sip:",
+        "SIPS:",
+        "\u017fip:",
+        "97839121776@zoomcrc.com",
+        "@",
     ]
 )
 

@@ -741,13 +741,30 @@ def _meeting_codes(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+_MEET_SHAPE = re.compile(r"-[^\W\d_]{4}-")
+r"""What every Google Meet code holds (each letter ``[a-z]`` takes, in any case, is one of
+``[^\W\d_]``): a quick look that starts at a '-', as ``_MEET_CODE`` cannot."""
+_SIP_WORD = re.compile(r"sips?:", re.IGNORECASE)
+"""What a ``sip:`` address starts with; ``_SIP``'s other form holds an '@'."""
+
+
 def _meet_codes(text: str) -> list[tuple[str, int, int]]:
     """Google Meet codes with the word Meet (or Google) within a hundred characters."""
+    if not _may_hold_meet_code(text):
+        return []
     return [
         (MEETING_ID, *m.span())
         for m in _MEET_CODE.finditer(text)
         if _MEET_WORDS.search(text, max(0, m.start() - 100), min(len(text), m.end() + 100))
     ]
+
+
+def _may_hold_meet_code(text: str) -> bool:
+    return _MEET_SHAPE.search(text) is not None
+
+
+def _may_hold_sip(text: str) -> bool:
+    return "@" in text or _SIP_WORD.search(text) is not None
 
 
 def _encoded_links(text: str) -> list[tuple[str, int, int]]:
@@ -1069,7 +1086,7 @@ def _found(text: str) -> list[tuple[str, int, int]]:
     found += [(MEETING_ID, *m.span("value")) for m in _LINK_ID.finditer(text)]
     found += [(LINK_PASSWORD, *m.span("value")) for m in _USERINFO.finditer(text)] if "://" in text else []
     found += [(DIAL_STRING, *m.span()) for m in _ONE_TAP.finditer(text)] if ",," in text else []
-    found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)]
+    found += [(DIAL_STRING, *m.span()) for m in _SIP.finditer(text)] if _may_hold_sip(text) else []
     found += [(PASSWORD, *m.span("value")) for m in _PHONE_PASSWORD.finditer(text)]
     found += [(PASSWORD, *m.span("value")) for m in _PHONE_VIDEO_PASSWORD.finditer(text)]
     found += (
