@@ -75,6 +75,7 @@ class PageHtml:
         self.out: list[str] = []
         self.words: list[str] = []
         self.persons: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self.uris: dict[str, str] = {}
         self.table: list[int] = []
 
     def node(self, **attributes: Any) -> mnodes.html_part:
@@ -113,7 +114,12 @@ class PageHtml:
         self.words.append(text)
 
     def uri(self, todocname: str, anchor: str = "") -> str:
-        return anchored(self.builder.get_relative_uri(self.docname, todocname), anchor)
+        """The link to a page (at an anchor) from this one; each page's asked of the builder
+        once, as most links of a page go to the page itself (its actions and topics)."""
+        uri = self.uris.get(todocname)
+        if uri is None:
+            uri = self.uris[todocname] = self.builder.get_relative_uri(self.docname, todocname)
+        return anchored(uri, anchor)
 
     def open_link(self, todocname: str, anchor: str = "", classes: str = "") -> None:
         """``<a>`` as Sphinx writes an internal reference (``listings.internal_link``)."""
