@@ -205,6 +205,17 @@ class ActionRow:
 def action_row(
     state: ActionState, view: MinutesView, registry: PeopleRegistry, overdue_only: bool = False
 ) -> ActionRow:
+    """The action's row, made once per view (``view.answers``): the listings, each owner's
+    page, the exports and their feeds all show it."""
+    key = ("action-row", id(state), overdue_only)
+    kept = view.answers.get(key)
+    if not (isinstance(kept, tuple) and kept[0] is state and kept[1] is registry):
+        kept = view.answers[key] = (state, registry, make_action_row(state, view, registry, overdue_only))
+    row: ActionRow = kept[2]
+    return row
+
+
+def make_action_row(state: ActionState, view: MinutesView, registry: PeopleRegistry, overdue_only: bool) -> ActionRow:
     action = state.action
     meeting = view.meeting_of(action.origin.docname)
     closed_on = state.closed_on

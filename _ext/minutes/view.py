@@ -163,6 +163,15 @@ class MinutesView:
         return sorted([*self.states.values(), *self.shadowed_states], key=self.state_order)
 
     @cached_property
+    def _states_by_owner(self) -> dict[str, list[ActionState]]:
+        """Each owner's states, in ``state_order``: a person's page asks for theirs alone."""
+        by_owner: dict[str, list[ActionState]] = defaultdict(list)
+        for state in self._states_in_order:
+            for owner in dict.fromkeys(state.owners):
+                by_owner[owner].append(state)
+        return by_owner
+
+    @cached_property
     def _decisions_in_topics(self) -> list[tuple[Decision, Topic]]:
         """Decisions taken in a topic, newest first, with their topic."""
         found = []
@@ -186,9 +195,12 @@ class MinutesView:
         overdue: bool = False,
     ) -> list[ActionState]:
         """Actions filtered as the format's action-table options say, by due date then meeting."""
+        candidates = self._states_in_order
+        if owner is not None and owner != UNASSIGNED:
+            candidates = self._states_by_owner.get(owner, [])
         return [
             s
-            for s in self._states_in_order
+            for s in candidates
             if (status is None or s.status is status)
             and (owner is None or owner in s.owners or (owner == UNASSIGNED and not s.owners))
             and (series is None or s.action.series == series)
@@ -206,20 +218,20 @@ class MinutesView:
 
     def meetings_with(self, person: str) -> list[tuple[Meeting, tuple[str, ...]]]:
         """Meetings naming the person in any role, newest first, with the roles they had."""
-        found = []
+        return list(self._meetings_by_person.get(person, ()))
+
+    @cached_property
+    def _meetings_by_person(self) -> dict[str, list[tuple[Meeting, tuple[str, ...]]]]:
+        found: dict[str, list[tuple[Meeting, tuple[str, ...]]]] = defaultdict(list)
         for meeting in self._meetings_newest_first:
-            roles = tuple(
-                role
-                for role, names in (
-                    ("participant", meeting.participants),
-                    ("moderator", meeting.moderator),
-                    ("note taker", meeting.notetaker),
-                    ("regrets", meeting.regrets),
-                )
-                if person in names
+            named = (
+                ("participant", meeting.participants),
+                ("moderator", meeting.moderator),
+                ("note taker", meeting.notetaker),
+                ("regrets", meeting.regrets),
             )
-            if roles:
-                found.append((meeting, roles))
+            for person in dict.fromkeys(name for _, names in named for name in names):
+                found[person].append((meeting, tuple(role for role, names in named if person in names)))
         return found
 
     def decisions_led_by(self, person: str) -> list[tuple[Decision, Topic]]:
