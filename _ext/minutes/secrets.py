@@ -92,8 +92,8 @@ _ID_LABELS = (
     r"(?:meeting|conference|conf\.?|webinar|bridge|attendee)[ -]?(?:id|no\.?|number|num|#|code|key)|"
     r"(?:event|session)[ -]?(?:no\.?|number|num|#|code|key)|"  # an "Event ID" is an alert's, a "Session ID" a visit's
     r"(?:zoom|webex|teams|goto|bluejeans|mtg)[ -]?(?:id|no\.?|number|#)|pmi|(?:zoom|webex|teams|gotomeeting|goto|bluejeans)(?:-[^\W\d_]{1,20})?|meeting|"
-    r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica| de v[íi]deo)?|id\.? (?:della )?conferenza(?: telefonica| video)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de r[ée]union|"
-    r"num[ée]ro de r[ée]union|identifiant de r[ée]union|id de conf[ée]rence(?: t[ée]l[ée]phonique)?|"
+    r"id\.? de (?:la )?reuni[óo]n|id\.? de conferencia(?: telef[óo]nica| de v[íi]deo)?|id\.? (?:della )?conferenza(?: telefonica| video)?|n[úu]mero de (?:la )?reuni[óo]n|id de (?:la )?r[ée]union|n[°ºo]\.? ?de (?:la )?r[ée]union|"
+    r"num[ée]ro de (?:la )?r[ée]union|identifiant de (?:la )?r[ée]union|id de conf[ée]rence(?: t[ée]l[ée]phonique)?|"
     r"(?:meeting|besprechungs|konferenz|telefonkonferenz|sitzungs|webinar|veranstaltungs)-?(?:id|nummer)|veranstaltungskennnummer|"
     r"num[ée]ro de l['\u2019]?[ée]v[ée]nement|\u30a6\u30a7\u30d3\u30ca\u30fc ?id|\u817e\u8baf\u4f1a\u8bae\u53f7|"
     r"id (?:della )?riunione|numero (?:della |di )?riunione|id (?:pessoal )?d[ae] reuni[ãa]o|n[úu]mero da reuni[ãa]o|vergader(?:ings?)?-?id|"
